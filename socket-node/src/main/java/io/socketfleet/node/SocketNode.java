@@ -1,0 +1,150 @@
+package io.socketfleet.node;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.socketfleet.node.adapter.AdapterFactory;
+import io.socketfleet.node.adapter.RedisAdapter;
+import io.socketfleet.node.adapter.RedisBroker;
+import io.socketfleet.node.engineio.EngineServer;
+import io.socketfleet.node.engineio.RouteToken;
+import io.socketfleet.node.http.HttpServerInitializer;
+import io.socketfleet.node.http.StaticContent;
+import io.socketfleet.node.metrics.NodeMetrics;
+import io.socketfleet.node.socketio.SocketIoServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** A running socket-node: the Netty server, the Engine.IO and Socket.IO layers, and the adapter. */
+public final class SocketNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketNode.class);
+
+    private final NodeConfig config;
+    private final NodeMetrics metrics = new NodeMetrics();
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final EngineServer engine;
+    private final SocketIoServer io;
+    private final RedisBroker broker;
+    private final String advertiseAddress;
+
+    private SocketNode(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
+        this.config = config;
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        acceptors = new MultiThreadIoEventLoopGroup(1, handlers);
+        workers = new MultiThreadIoEventLoopGroup(handlers);
+        RedisBroker redis = null;
+        try {
+            // The port must be known before the route token, so bind first and admit nothing yet.
+            engine = new EngineServer(config.engine(), metrics);
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                    .childHandler(new HttpServerInitializer(engine, new StaticContent(), metrics, config.nodeName()));
+            serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
+            int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+            advertiseAddress = config.advertiseAddress() != null ? config.advertiseAddress()
+                    : advertisable(config.bind()) + ":" + port;
+            String routeToken = RouteToken.of(advertiseAddress);
+            redis = config.redisUrl() == null ? null : new RedisBroker(config.redisUrl(), config.redisPassword(), metrics);
+            AdapterFactory adapters = redis == null ? AdapterFactory.local() : RedisAdapter.factory(redis, metrics);
+            io = new SocketIoServer(engine, adapters, config.connectTimeout());
+            metrics.socketsConnected(io::connectedSockets);
+            broker = redis;
+            application.accept(this);
+            engine.advertise(routeToken);
+        } catch (RuntimeException | InterruptedException e) {
+            if (redis != null) {
+                redis.close();
+            }
+            acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        log.info("node {} listening on {} (advertised as {}, route token {}, {}, {})", config.nodeName(),
+                serverChannel.localAddress(), advertiseAddress, engine.routeToken(),
+                epoll ? "epoll" : "nio", broker == null ? "single node" : "Redis adapter");
+    }
+
+    /** Binds and starts serving; the returned node accepts connections at once. */
+    public static SocketNode start(NodeConfig config) throws InterruptedException {
+        return new SocketNode(config, node -> { });
+    }
+
+    /** Like {@link #start(NodeConfig)}, installing the application's handlers before the first client is admitted. */
+    public static SocketNode start(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
+        return new SocketNode(config, application);
+    }
+
+    private static String advertisable(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::")) {
+            return Optional.ofNullable(System.getenv("POD_IP")).orElse("127.0.0.1");
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String advertiseAddress() {
+        return advertiseAddress;
+    }
+
+    public SocketIoServer io() {
+        return io;
+    }
+
+    public EngineServer engine() {
+        return engine;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public Optional<RedisBroker> broker() {
+        return Optional.ofNullable(broker);
+    }
+
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /** Refuses new sessions and closes open ones spread over the drain period. */
+    public CompletableFuture<Void> drain() {
+        return engine.drain(config.drainPeriod());
+    }
+
+    @Override
+    public void close() {
+        engine.closeAll();
+        serverChannel.close().syncUninterruptibly();
+        io.close();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,160 @@
+package io.socketfleet.node.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.socketfleet.node.socketio.parser.SocketIoPacket;
+import io.socketfleet.node.socketio.parser.SocketIoPacketType;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ImmutableValue;
+import org.msgpack.value.Value;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The broadcast message of {@code @socket.io/redis-adapter} 8.x: a msgpack array
+ * {@code [uid, {type, data, nsp}, {rooms, except, flags}]}, binary values as msgpack bin.
+ */
+public final class AdapterMessageCodec {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** A broadcast as another node published it. */
+    public record RemoteBroadcast(String uid, SocketIoPacket packet, BroadcastOptions options) {
+    }
+
+    private AdapterMessageCodec() {
+    }
+
+    public static byte[] encode(String uid, SocketIoPacket packet, BroadcastOptions options) {
+        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            packer.packArrayHeader(3);
+            packer.packString(uid);
+            packer.packMapHeader(3);
+            packer.packString("type").packInt(packet.type().ordinal());
+            packer.packString("data");
+            pack(packer, packet.data());
+            packer.packString("nsp").packString(packet.nsp());
+            packer.packMapHeader(3);
+            packer.packString("rooms");
+            packStrings(packer, options.rooms());
+            packer.packString("except");
+            packStrings(packer, options.except());
+            packer.packString("flags").packMapHeader(0);
+            return packer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes a broadcast; throws IllegalArgumentException when the message is not one. */
+    public static RemoteBroadcast decode(byte[] message) {
+        ImmutableValue value;
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(message)) {
+            value = unpacker.unpackValue();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a msgpack message: " + e.getMessage());
+        }
+        if (!value.isArrayValue() || value.asArrayValue().size() < 2) {
+            throw new IllegalArgumentException("expected [uid, packet, opts]");
+        }
+        var parts = value.asArrayValue();
+        String uid = parts.get(0).toString();
+        JsonNode packetNode = toJson(parts.get(1));
+        JsonNode optsNode = parts.size() > 2 ? toJson(parts.get(2)) : NODES.objectNode();
+        int type = packetNode.path("type").asInt(-1);
+        if (type != SocketIoPacketType.EVENT.ordinal() && type != SocketIoPacketType.BINARY_EVENT.ordinal()) {
+            throw new IllegalArgumentException("unsupported packet type " + type);
+        }
+        JsonNode data = packetNode.get("data");
+        if (data == null || !data.isArray() || data.isEmpty()) {
+            throw new IllegalArgumentException("event data must be a non-empty array");
+        }
+        String nsp = packetNode.path("nsp").asText("/");
+        SocketIoPacket packet = new SocketIoPacket(SocketIoPacketType.EVENT, nsp, null, data);
+        BroadcastOptions options = new BroadcastOptions(strings(optsNode.get("rooms")), strings(optsNode.get("except")),
+                false);
+        return new RemoteBroadcast(uid, packet, options);
+    }
+
+    private static void packStrings(MessageBufferPacker packer, Set<String> values) throws IOException {
+        packer.packArrayHeader(values.size());
+        for (String value : values) {
+            packer.packString(value);
+        }
+    }
+
+    private static void pack(MessageBufferPacker packer, JsonNode node) throws IOException {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            packer.packNil();
+        } else if (node.isBinary()) {
+            byte[] bytes = node.binaryValue();
+            packer.packBinaryHeader(bytes.length).writePayload(bytes);
+        } else if (node.isTextual()) {
+            packer.packString(node.textValue());
+        } else if (node.isBoolean()) {
+            packer.packBoolean(node.booleanValue());
+        } else if (node.isIntegralNumber()) {
+            if (node.canConvertToLong()) {
+                packer.packLong(node.longValue());
+            } else {
+                packer.packBigInteger(node.bigIntegerValue());
+            }
+        } else if (node.isNumber()) {
+            packer.packDouble(node.doubleValue());
+        } else if (node.isArray()) {
+            packer.packArrayHeader(node.size());
+            for (JsonNode child : node) {
+                pack(packer, child);
+            }
+        } else {
+            packer.packMapHeader(node.size());
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                packer.packString(field.getKey());
+                pack(packer, field.getValue());
+            }
+        }
+    }
+
+    private static JsonNode toJson(Value value) {
+        return switch (value.getValueType()) {
+            case NIL, EXTENSION -> NODES.nullNode(); // notepack's undefined is an extension
+            case BOOLEAN -> NODES.booleanNode(value.asBooleanValue().getBoolean());
+            case INTEGER -> value.asIntegerValue().isInLongRange()
+                    ? NODES.numberNode(value.asIntegerValue().toLong())
+                    : NODES.numberNode(value.asIntegerValue().toBigInteger());
+            case FLOAT -> NODES.numberNode(value.asFloatValue().toDouble());
+            case STRING -> NODES.textNode(value.asStringValue().toString());
+            case BINARY -> NODES.binaryNode(value.asBinaryValue().asByteArray());
+            case ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                value.asArrayValue().forEach(v -> array.add(toJson(v)));
+                yield array;
+            }
+            case MAP -> {
+                ObjectNode object = NODES.objectNode();
+                value.asMapValue().map().forEach((k, v) -> object.set(k.isStringValue()
+                        ? k.asStringValue().toString() : k.toString(), toJson(v)));
+                yield object;
+            }
+        };
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> values = new HashSet<>();
+        if (array != null && array.isArray()) {
+            array.forEach(v -> values.add(v.asText()));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,188 @@
+package io.socketfleet.node.adapter;
+
+import io.socketfleet.node.metrics.NodeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.util.JedisURIHelper;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The node's connection to Redis: publishes broadcasts from a background thread (so the
+ * event loops never wait on Redis) and keeps one pattern subscription to every broadcast
+ * channel, reconnecting with backoff. While Redis is down the node keeps serving its own
+ * clients; broadcasts to other nodes are dropped and counted, not queued.
+ */
+public final class RedisBroker implements AutoCloseable {
+
+    /** Every broadcast channel of every namespace: {@code socket.io#<nsp>#[<room>#]}. */
+    static final String BROADCAST_PATTERN = "socket.io#*";
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+
+    private final String uid = UUID.randomUUID().toString().substring(0, 8);
+    private final HostAndPort address;
+    private final JedisClientConfig clientConfig;
+    private final JedisPooled commands;
+    private final NodeMetrics metrics;
+    private final ThreadPoolExecutor publisher;
+    private final List<BiConsumer<String, byte[]>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread subscriber;
+    private volatile Subscription subscription;
+    private volatile boolean up;
+    private volatile boolean closed;
+    private boolean outageLogged;
+
+    public RedisBroker(URI url, String password, NodeMetrics metrics) {
+        this.address = JedisURIHelper.getHostAndPort(url);
+        String effectivePassword = password != null && !password.isEmpty() ? password : JedisURIHelper.getPassword(url);
+        this.clientConfig = DefaultJedisClientConfig.builder()
+                .user(JedisURIHelper.getUser(url))
+                .password(effectivePassword)
+                .database(JedisURIHelper.getDBIndex(url))
+                .connectionTimeoutMillis(2_000)
+                .socketTimeoutMillis(2_000)
+                .clientName("socketfleet-node")
+                .build();
+        this.commands = new JedisPooled(address, clientConfig);
+        this.metrics = metrics;
+        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
+                runnable -> new Thread(runnable, "redis-publisher"), (task, pool) -> metrics.broadcastDropped());
+        metrics.redisConnected(() -> up ? 1 : 0);
+        this.subscriber = new Thread(this::subscribeForever, "redis-subscriber");
+        this.subscriber.setDaemon(true);
+        this.subscriber.start();
+    }
+
+    /** Identifies this node's messages so it can ignore its own. */
+    public String uid() {
+        return uid;
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Commands for other uses (presence); callers handle Redis being unavailable. */
+    public JedisPooled commands() {
+        return commands;
+    }
+
+    /** Receives (channel, message) for every broadcast published in the fleet, on the subscriber thread. */
+    public void addListener(BiConsumer<String, byte[]> listener) {
+        listeners.add(listener);
+    }
+
+    public void publish(String channel, byte[] message) {
+        if (!up) {
+            metrics.broadcastDropped();
+            return;
+        }
+        publisher.execute(() -> {
+            try {
+                commands.publish(channel.getBytes(StandardCharsets.UTF_8), message);
+                metrics.broadcastPublished();
+            } catch (RuntimeException e) {
+                metrics.broadcastDropped();
+                markDown(e);
+            }
+        });
+    }
+
+    private void subscribeForever() {
+        long backoff = 100;
+        while (!closed) {
+            try (Jedis jedis = new Jedis(address, clientConfig)) {
+                Subscription current = new Subscription();
+                subscription = current;
+                jedis.psubscribe(current, BROADCAST_PATTERN.getBytes(StandardCharsets.UTF_8));
+                backoff = 100;
+            } catch (RuntimeException e) {
+                markDown(e);
+            }
+            if (closed) {
+                break;
+            }
+            markDown(null);
+            try {
+                Thread.sleep(backoff + (long) (Math.random() * backoff / 2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    private synchronized void markDown(RuntimeException cause) {
+        if (closed) {
+            return;
+        }
+        if (!outageLogged) {
+            log.warn("Redis at {} unavailable ({}); serving local clients only, reconnecting with backoff",
+                    address, cause == null ? "connection lost" : cause.getMessage());
+            outageLogged = true;
+        }
+        up = false;
+    }
+
+    private synchronized void markUp() {
+        if (outageLogged) {
+            log.info("Redis at {} reachable again; cross-node broadcast resumed", address);
+        } else if (!up) {
+            log.info("subscribed to fleet broadcasts on Redis at {}", address);
+        }
+        outageLogged = false;
+        up = true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Subscription current = subscription;
+        if (current != null && current.isSubscribed()) {
+            try {
+                current.punsubscribe();
+            } catch (RuntimeException ignored) {
+                // the connection is going away anyway
+            }
+        }
+        subscriber.interrupt();
+        publisher.shutdown();
+        commands.close();
+    }
+
+    private final class Subscription extends BinaryJedisPubSub {
+        @Override
+        public void onPSubscribe(byte[] pattern, int subscribedChannels) {
+            markUp();
+        }
+
+        @Override
+        public void onPMessage(byte[] pattern, byte[] channel, byte[] message) {
+            String name = new String(channel, StandardCharsets.UTF_8);
+            for (BiConsumer<String, byte[]> listener : listeners) {
+                try {
+                    listener.accept(name, message);
+                } catch (RuntimeException e) {
+                    log.warn("dropping a malformed broadcast on {}: {}", name, e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.socketfleet.node.engineio;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One Engine.IO packet. A packet carries either text (possibly empty) or, for binary
+ * message packets, raw bytes — never both.
+ */
+public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
+
+    public static final EnginePacket PING = new EnginePacket(EnginePacketType.PING, "", null);
+    public static final EnginePacket PONG = new EnginePacket(EnginePacketType.PONG, "", null);
+    public static final EnginePacket NOOP = new EnginePacket(EnginePacketType.NOOP, "", null);
+    public static final EnginePacket CLOSE = new EnginePacket(EnginePacketType.CLOSE, "", null);
+
+    public EnginePacket {
+        Objects.requireNonNull(type, "type");
+        if ((text == null) == (binary == null)) {
+            throw new IllegalArgumentException("a packet carries text or binary, exactly one");
+        }
+        if (binary != null && type != EnginePacketType.MESSAGE) {
+            throw new IllegalArgumentException("only message packets carry binary");
+        }
+    }
+
+    public static EnginePacket message(String text) {
+        return new EnginePacket(EnginePacketType.MESSAGE, text, null);
+    }
+
+    public static EnginePacket message(byte[] binary) {
+        return new EnginePacket(EnginePacketType.MESSAGE, null, binary);
+    }
+
+    public boolean isBinary() {
+        return binary != null;
+    }
+
+    /** Approximate bytes this packet occupies once encoded; used to bound send buffers. */
+    public int encodedSize() {
+        return binary != null ? binary.length : 1 + text.length();
+    }
+
+    /** The text form used on websocket text frames: the type digit then the data. */
+    public String encodeText() {
+        return type.digit() + text;
+    }
+
+    @Override
+    public String toString() {
+        return binary != null ? "binary(" + binary.length + ")" : type.digit() + text;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

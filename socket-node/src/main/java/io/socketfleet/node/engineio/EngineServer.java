@@ -1,0 +1,134 @@
+package io.socketfleet.node.engineio;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.socketfleet.node.metrics.NodeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The registry of Engine.IO sessions on this node, admission of new ones, and draining. */
+public final class EngineServer {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
+
+    private final EngineOptions options;
+    private volatile String routeToken;
+    private final NodeMetrics metrics;
+    private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean draining;
+    private volatile Consumer<EngineSession> connectionHandler = session -> { };
+
+    public EngineServer(EngineOptions options, NodeMetrics metrics) {
+        this.options = options;
+        this.metrics = metrics;
+        metrics.sessionsOpen(sessions::size);
+        metrics.draining(() -> draining ? 1 : 0);
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    public String routeToken() {
+        return routeToken;
+    }
+
+    /**
+     * Sets the route token every session id starts with; sessions are admitted only from
+     * then on (the token needs the bound port, known only after the server socket is bound).
+     */
+    public void advertise(String routeToken) {
+        this.routeToken = routeToken;
+    }
+
+    NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /** Called on the session's loop for every new session, before its open packet is sent. */
+    public void onConnection(Consumer<EngineSession> handler) {
+        this.connectionHandler = handler;
+    }
+
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Why a new session would be refused now, if it would. */
+    Optional<String> refusal() {
+        if (draining) {
+            return Optional.of("draining");
+        }
+        if (routeToken == null) {
+            return Optional.of("starting");
+        }
+        if (sessions.size() >= options.maxConnections()) {
+            return Optional.of("capacity");
+        }
+        return Optional.empty();
+    }
+
+    Optional<EngineSession> find(String sid) {
+        return Optional.ofNullable(sessions.get(sid));
+    }
+
+    EngineSession create(Channel channel, HttpRequest request, QueryStringDecoder query) {
+        String sid = SessionIds.engineSessionId(routeToken);
+        EngineSession session = new EngineSession(sid, channel.eventLoop(), this, channel.remoteAddress(),
+                request.headers().copy(), query.parameters());
+        sessions.put(sid, session);
+        metrics.sessionOpened();
+        connectionHandler.accept(session);
+        return session;
+    }
+
+    void remove(EngineSession session) {
+        sessions.remove(session.id(), session);
+        if (draining && sessions.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Stops admitting sessions and closes the open ones' transports spread evenly over
+     * {@code period}, so their clients reconnect (elsewhere) a few at a time rather than
+     * all at once. Completes when the last session is gone.
+     */
+    public CompletableFuture<Void> drain(Duration period) {
+        draining = true;
+        List<EngineSession> open = new ArrayList<>(sessions.values());
+        Collections.shuffle(open);
+        log.info("draining {} sessions over {} s", open.size(), period.toSeconds());
+        if (open.isEmpty()) {
+            drained.complete(null);
+        }
+        long step = open.isEmpty() ? 0 : period.toMillis() / open.size();
+        for (int i = 0; i < open.size(); i++) {
+            EngineSession session = open.get(i);
+            session.loop().schedule(() -> session.close("server shutting down", false), step * i, TimeUnit.MILLISECONDS);
+        }
+        return drained;
+    }
+
+    /** Closes every session now, telling clients (used on a hard stop). */
+    public void closeAll() {
+        draining = true;
+        sessions.values().forEach(s -> s.close("server shutting down", true));
+    }
+}

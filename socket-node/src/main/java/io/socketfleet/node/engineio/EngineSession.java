@@ -1,0 +1,317 @@
+package io.socketfleet.node.engineio;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Engine.IO session: its current transport, the heartbeat, the bounded outbox and the
+ * polling→websocket upgrade. All state is confined to one event loop; public methods may
+ * be called from any thread and hop onto it.
+ */
+public final class EngineSession {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+    private static final SessionListener NO_LISTENER = new SessionListener() {
+        @Override
+        public void onMessage(EnginePacket packet) {
+        }
+
+        @Override
+        public void onClose(String reason) {
+        }
+    };
+
+    private final String id;
+    private final EventLoop loop;
+    private final EngineServer server;
+    private final EngineOptions options;
+    private final SocketAddress remoteAddress;
+    private final HttpHeaders headers;
+    private final Map<String, List<String>> query;
+
+    private Transport transport;
+    private Transport probing;
+    private boolean upgrading;
+    private boolean upgraded;
+    private boolean closed;
+    private SessionListener listener = NO_LISTENER;
+    private final ArrayDeque<EnginePacket> outbox = new ArrayDeque<>();
+    private long outboxBytes;
+    private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> pongDeadline;
+    private ScheduledFuture<?> upgradeDeadline;
+
+    EngineSession(String id, EventLoop loop, EngineServer server, SocketAddress remoteAddress,
+                  HttpHeaders headers, Map<String, List<String>> query) {
+        this.id = id;
+        this.loop = loop;
+        this.server = server;
+        this.options = server.options();
+        this.remoteAddress = remoteAddress;
+        this.headers = headers;
+        this.query = query;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Headers of the handshake request (copied). */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** Query parameters of the handshake request. */
+    public Map<String, List<String>> query() {
+        return query;
+    }
+
+    /** The name of the current transport: "polling" or "websocket". */
+    public String transportName() {
+        return transport == null ? "none" : transport.name();
+    }
+
+    public void setListener(SessionListener listener) {
+        this.listener = listener;
+    }
+
+    /** Runs the task on this session's event loop (now, if already there). */
+    public void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    // ---- sending ---------------------------------------------------------------------
+
+    public void send(EnginePacket packet) {
+        send(List.of(packet));
+    }
+
+    public void send(List<EnginePacket> packets) {
+        onLoop(() -> enqueue(packets));
+    }
+
+    private void enqueue(List<EnginePacket> packets) {
+        if (closed) {
+            return;
+        }
+        for (EnginePacket packet : packets) {
+            outbox.add(packet);
+            outboxBytes += packet.encodedSize();
+        }
+        if (outboxBytes > options.maxBufferedBytes()) {
+            // A client that cannot keep up is dropped rather than allowed to grow the heap.
+            server.metrics().slowClientDropped();
+            log.info("closing session {}: send buffer over {} bytes (slow client)", id, options.maxBufferedBytes());
+            close("slow client", false);
+            return;
+        }
+        flush();
+    }
+
+    /** Hands queued packets to the transport if it can take them. */
+    void flush() {
+        if (closed || outbox.isEmpty() || transport == null || !transport.canSend()) {
+            return;
+        }
+        List<EnginePacket> batch = new ArrayList<>(outbox);
+        outbox.clear();
+        outboxBytes = 0;
+        server.metrics().packetsOut(batch.size());
+        transport.send(batch);
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------
+
+    /** Attaches the first transport and sends the open packet. */
+    void open(Transport first) {
+        this.transport = first;
+        boolean canUpgrade = first instanceof PollingTransport;
+        String open = "{\"sid\":\"" + id + "\",\"upgrades\":" + (canUpgrade ? "[\"websocket\"]" : "[]")
+                + ",\"pingInterval\":" + options.pingInterval().toMillis()
+                + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
+                + ",\"maxPayload\":" + options.maxPayload() + "}";
+        enqueue(List.of(new EnginePacket(EnginePacketType.OPEN, open, null)));
+        schedulePing();
+    }
+
+    private void schedulePing() {
+        pingTimer = loop.schedule(this::ping, options.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void ping() {
+        if (closed) {
+            return;
+        }
+        enqueue(List.of(EnginePacket.PING));
+        pongDeadline = loop.schedule(() -> close("ping timeout", false),
+                options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A packet arrived on {@code from}. Runs on the session loop. */
+    void receive(Transport from, EnginePacket packet) {
+        if (closed) {
+            return;
+        }
+        if (from == probing) {
+            receiveProbe(packet);
+            return;
+        }
+        if (from != transport) {
+            return;
+        }
+        server.metrics().packetsIn(1);
+        switch (packet.type()) {
+            case PONG -> {
+                cancel(pongDeadline);
+                cancel(pingTimer);
+                schedulePing();
+            }
+            case MESSAGE -> listener.onMessage(packet);
+            case CLOSE -> close("transport close", false);
+            case NOOP -> { }
+            default -> protocolError("unexpected " + packet.type() + " packet");
+        }
+    }
+
+    /** The client broke the protocol: log why and close just this session. */
+    public void protocolError(String reason) {
+        onLoop(() -> {
+            if (!closed) {
+                server.metrics().protocolError();
+                log.info("closing session {} from {}: {}", id, remoteAddress, reason);
+                close("parse error", false);
+            }
+        });
+    }
+
+    /** The transport went away underneath us (connection closed, error). */
+    void transportClosed(Transport which, String reason) {
+        onLoop(() -> {
+            if (which == probing) {
+                abandonUpgrade();
+            } else if (which == transport) {
+                close(reason, false);
+            }
+        });
+    }
+
+    /**
+     * Closes the session. With {@code announce} the client is sent a close packet; without,
+     * the transport simply ends, which socket.io-client treats as "transport close" and
+     * reconnects from (used for draining).
+     */
+    public void close(String reason, boolean announce) {
+        onLoop(() -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            cancel(pingTimer);
+            cancel(pongDeadline);
+            cancel(upgradeDeadline);
+            outbox.clear();
+            outboxBytes = 0;
+            server.remove(this);
+            if (probing != null) {
+                probing.close(false);
+                probing = null;
+            }
+            if (transport != null) {
+                transport.close(announce);
+            }
+            listener.onClose(reason);
+        });
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- polling → websocket upgrade ----------------------------------------------------
+
+    boolean canStartUpgrade() {
+        return !closed && probing == null && !upgraded && transport instanceof PollingTransport;
+    }
+
+    /** A websocket arrived carrying this session's sid; it must now send "2probe". */
+    void beginUpgrade(Transport websocket) {
+        probing = websocket;
+        upgradeDeadline = loop.schedule(() -> {
+            log.debug("session {}: upgrade not completed in time, abandoning it", id);
+            abandonUpgrade();
+        }, options.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void receiveProbe(EnginePacket packet) {
+        if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
+            probing.send(List.of(new EnginePacket(EnginePacketType.PONG, "probe", null)));
+            upgrading = true;
+            // End the current long-poll so the client can pause polling and send "5".
+            if (transport instanceof PollingTransport polling) {
+                polling.releaseWithNoop();
+            }
+        } else if (packet.type() == EnginePacketType.UPGRADE && upgrading) {
+            cancel(upgradeDeadline);
+            Transport polling = transport;
+            transport = probing;
+            probing = null;
+            upgrading = false;
+            upgraded = true;
+            ((PollingTransport) polling).retire();
+            flush();
+        } else {
+            log.info("session {}: unexpected {} during upgrade, dropping the websocket", id, packet);
+            abandonUpgrade();
+        }
+    }
+
+    private void abandonUpgrade() {
+        cancel(upgradeDeadline);
+        upgrading = false;
+        if (probing != null) {
+            probing.close(false);
+            probing = null;
+        }
+    }
+
+    /** True between "3probe" and "5": long-polls are answered with noop at once. */
+    boolean isUpgrading() {
+        return upgrading;
+    }
+
+    boolean isUpgraded() {
+        return upgraded;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.socketfleet.node.engineio;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.socketfleet.node.http.Responder;
+
+import java.util.List;
+
+/**
+ * HTTP long-polling: a GET is held until there is something to send; a POST carries client
+ * packets. At most one of each may be in flight. Runs on the session's event loop.
+ */
+final class PollingTransport implements Transport {
+
+    private static final String CONTENT_TYPE = "text/plain; charset=UTF-8";
+
+    private final EngineSession session;
+    private Responder pendingGet;
+    private boolean retired;
+
+    PollingTransport(EngineSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public String name() {
+        return "polling";
+    }
+
+    @Override
+    public boolean canSend() {
+        return pendingGet != null;
+    }
+
+    @Override
+    public void send(List<EnginePacket> packets) {
+        Responder get = pendingGet;
+        pendingGet = null;
+        get.text(HttpResponseStatus.OK, CONTENT_TYPE, EnginePacketCodec.encodePayload(packets));
+    }
+
+    @Override
+    public void close(boolean announce) {
+        if (pendingGet != null) {
+            // A close packet ends the poll; socket.io-client reconnects on it like on a lost transport.
+            send(List.of(EnginePacket.CLOSE));
+        }
+        retired = true;
+    }
+
+    /** A GET arrived. */
+    void onGet(Responder get) {
+        if (retired) {
+            EngineRequestHandler.error(get, EngineError.BAD_REQUEST);
+            return;
+        }
+        if (pendingGet != null) {
+            EngineRequestHandler.error(get, EngineError.BAD_REQUEST);
+            session.protocolError("overlapping polling GET");
+            return;
+        }
+        pendingGet = get;
+        get.context().channel().closeFuture().addListener(f -> session.onLoop(() -> {
+            if (pendingGet == get) {
+                pendingGet = null;
+            }
+        }));
+        if (session.isUpgrading()) {
+            releaseWithNoop();
+        } else {
+            session.flush();
+        }
+    }
+
+    /** A POST arrived with this body. */
+    void onPost(Responder post, String body) {
+        if (retired) {
+            EngineRequestHandler.error(post, EngineError.BAD_REQUEST);
+            return;
+        }
+        List<EnginePacket> packets;
+        try {
+            packets = EnginePacketCodec.decodePayload(body);
+        } catch (EngineProtocolException e) {
+            EngineRequestHandler.error(post, EngineError.BAD_REQUEST);
+            session.protocolError(e.getMessage());
+            return;
+        }
+        post.text(HttpResponseStatus.OK, "text/html", "ok");
+        for (EnginePacket packet : packets) {
+            session.receive(this, packet);
+        }
+    }
+
+    /** Answers a held GET with a noop so the client's poll ends (used during upgrade). */
+    void releaseWithNoop() {
+        if (pendingGet != null) {
+            send(List.of(EnginePacket.NOOP));
+        }
+    }
+
+    /** The session moved to a websocket: end any poll and refuse later ones. */
+    void retire() {
+        releaseWithNoop();
+        retired = true;
+    }
+}

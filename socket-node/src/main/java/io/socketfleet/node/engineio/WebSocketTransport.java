@@ -1,0 +1,128 @@
+package io.socketfleet.node.engineio;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The websocket transport: one Engine.IO packet per frame, text frames for text packets,
+ * binary frames for binary message packets. It is also the channel's last handler.
+ */
+final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFrame> implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+
+    private final Channel channel;
+    private EngineSession session;
+
+    WebSocketTransport(Channel channel) {
+        this.channel = channel;
+    }
+
+    void attach(EngineSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
+    @Override
+    public boolean canSend() {
+        // Past the channel's high-water mark the session keeps packets in its own bounded outbox.
+        return channel.isActive() && channel.isWritable();
+    }
+
+    @Override
+    public void send(List<EnginePacket> packets) {
+        for (EnginePacket packet : packets) {
+            WebSocketFrame frame = packet.isBinary()
+                    ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet.binary()))
+                    : new TextWebSocketFrame(packet.encodeText());
+            channel.write(frame, channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    @Override
+    public void close(boolean announce) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (announce) {
+            channel.write(new TextWebSocketFrame(EnginePacket.CLOSE.encodeText()));
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        EngineSession target = session;
+        if (frame instanceof TextWebSocketFrame text) {
+            String data = text.text();
+            target.onLoop(() -> {
+                try {
+                    target.receive(this, EnginePacketCodec.decodeText(data));
+                } catch (EngineProtocolException e) {
+                    target.protocolError(e.getMessage());
+                }
+            });
+        } else if (frame instanceof BinaryWebSocketFrame binary) {
+            byte[] data = ByteBufUtil.getBytes(binary.content());
+            target.onLoop(() -> target.receive(this, EnginePacket.message(data)));
+        } else if (frame instanceof PingWebSocketFrame ping) {
+            ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+        } else if (frame instanceof CloseWebSocketFrame) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && session != null) {
+            session.onLoop(session::flush);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.transportClosed(this, "transport close");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
+            log.info("closing websocket from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            log.debug("websocket error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+        if (session != null) {
+            session.transportClosed(this, "transport error");
+        }
+    }
+}

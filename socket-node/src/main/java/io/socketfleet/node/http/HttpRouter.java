@@ -1,0 +1,88 @@
+package io.socketfleet.node.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.socketfleet.node.engineio.EngineRequestHandler;
+import io.socketfleet.node.engineio.EngineServer;
+import io.socketfleet.node.metrics.NodeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/** Sends each HTTP request to the Engine.IO endpoint, the operations endpoints or the static page. */
+final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    /** Every response names the node that served it, so tests and people can see the balancing. */
+    static final String NODE_HEADER = "X-Socketfleet-Node";
+
+    private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+
+    private final EngineRequestHandler engineHandler;
+    private final EngineServer engine;
+    private final StaticContent statics;
+    private final NodeMetrics metrics;
+    private final Cors cors;
+    private final String nodeName;
+
+    HttpRouter(EngineServer engine, StaticContent statics, NodeMetrics metrics, Cors cors, String nodeName) {
+        this.engineHandler = new EngineRequestHandler(engine);
+        this.engine = engine;
+        this.statics = statics;
+        this.metrics = metrics;
+        this.cors = cors;
+        this.nodeName = nodeName;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpHeaders common = Responder.headers().set(NODE_HEADER, nodeName);
+        Responder responder = Responder.of(ctx, request, common);
+        if (!request.decoderResult().isSuccess()) {
+            responder.text(HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (path.startsWith("/socket.io/") && !statics.has(path)) {
+            if (HttpMethod.OPTIONS.equals(request.method())) {
+                cors.applyPreflight(request, common);
+                responder.empty(HttpResponseStatus.NO_CONTENT);
+            } else {
+                cors.apply(request, common);
+                engineHandler.handle(ctx, request, responder, this);
+            }
+            return;
+        }
+        switch (path) {
+            case "/healthz" -> responder.text(HttpResponseStatus.OK, "text/plain", "ok\n");
+            case "/readyz" -> {
+                if (engine.isDraining()) {
+                    responder.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "draining\n");
+                } else {
+                    responder.text(HttpResponseStatus.OK, "text/plain", "ready\n");
+                }
+            }
+            case "/metrics" -> responder.text(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape());
+            default -> {
+                Optional<io.netty.handler.codec.http.FullHttpResponse> asset = statics.response(path, request.method());
+                if (asset.isPresent()) {
+                    responder.send(asset.get());
+                } else {
+                    responder.text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,105 @@
+package io.socketfleet.node.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.function.Supplier;
+
+/** The node's Prometheus metrics; every counter the node keeps lives here. */
+public final class NodeMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter sessionsTotal;
+    private final Counter packetsIn;
+    private final Counter packetsOut;
+    private final Counter protocolErrors;
+    private final Counter slowClientsDropped;
+    private final Counter broadcastsPublished;
+    private final Counter broadcastsReceived;
+    private final Counter broadcastsDropped;
+
+    public NodeMetrics() {
+        sessionsTotal = Counter.builder("socketfleet.sessions").description("Engine.IO sessions opened").register(registry);
+        packetsIn = Counter.builder("socketfleet.packets.in").description("Engine.IO packets received").register(registry);
+        packetsOut = Counter.builder("socketfleet.packets.out").description("Engine.IO packets sent").register(registry);
+        protocolErrors = Counter.builder("socketfleet.protocol.errors")
+                .description("Connections closed for breaking the protocol").register(registry);
+        slowClientsDropped = Counter.builder("socketfleet.slow.clients.dropped")
+                .description("Sessions closed because their send buffer was full").register(registry);
+        broadcastsPublished = Counter.builder("socketfleet.redis.broadcasts.published")
+                .description("Broadcasts sent to the fleet through Redis").register(registry);
+        broadcastsReceived = Counter.builder("socketfleet.redis.broadcasts.received")
+                .description("Broadcasts received from other nodes through Redis").register(registry);
+        broadcastsDropped = Counter.builder("socketfleet.redis.broadcasts.dropped")
+                .description("Broadcasts that could not be published because Redis was unavailable").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    public void sessionsOpen(Supplier<Number> open) {
+        Gauge.builder("socketfleet.sessions.open", open).description("Engine.IO sessions open now").register(registry);
+    }
+
+    public void socketsConnected(Supplier<Number> connected) {
+        Gauge.builder("socketfleet.sockets.connected", connected)
+                .description("Socket.IO sockets connected now, all namespaces").register(registry);
+    }
+
+    public void redisConnected(Supplier<Number> up) {
+        Gauge.builder("socketfleet.redis.connected", up)
+                .description("1 while the Redis subscription is up, 0 otherwise").register(registry);
+    }
+
+    public void draining(Supplier<Number> draining) {
+        Gauge.builder("socketfleet.draining", draining).description("1 while the node drains").register(registry);
+    }
+
+    public void sessionRefused(String reason) {
+        registry.counter("socketfleet.sessions.refused", "reason", reason).increment();
+    }
+
+    public void sessionOpened() {
+        sessionsTotal.increment();
+    }
+
+    public void packetsIn(int n) {
+        packetsIn.increment(n);
+    }
+
+    public void packetsOut(int n) {
+        packetsOut.increment(n);
+    }
+
+    public void protocolError() {
+        protocolErrors.increment();
+    }
+
+    public void slowClientDropped() {
+        slowClientsDropped.increment();
+    }
+
+    public void broadcastPublished() {
+        broadcastsPublished.increment();
+    }
+
+    public void broadcastReceived() {
+        broadcastsReceived.increment();
+    }
+
+    public void broadcastDropped() {
+        broadcastsDropped.increment();
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,110 @@
+package io.socketfleet.node.socketio;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import io.socketfleet.node.engineio.EnginePacket;
+import io.socketfleet.node.engineio.EngineSession;
+import io.socketfleet.node.engineio.SessionListener;
+import io.socketfleet.node.socketio.parser.PacketDecoder;
+import io.socketfleet.node.socketio.parser.PacketEncoder;
+import io.socketfleet.node.socketio.parser.SocketIoPacket;
+import io.socketfleet.node.socketio.parser.SocketIoPacketType;
+import io.socketfleet.node.socketio.parser.SocketIoProtocolException;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Socket.IO side of one Engine.IO session: decodes packets and routes them to the
+ * sockets of the namespaces the client joined. Runs on the session's event loop.
+ */
+final class Client implements SessionListener {
+
+    private final EngineSession session;
+    private final SocketIoServer server;
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final Map<String, Socket> sockets = new HashMap<>();
+    private final ScheduledFuture<?> connectDeadline;
+
+    Client(EngineSession session, SocketIoServer server) {
+        this.session = session;
+        this.server = server;
+        this.connectDeadline = session.loop().schedule(() -> {
+            if (sockets.isEmpty()) {
+                session.protocolError("no namespace joined within the connect timeout");
+            }
+        }, server.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    EngineSession session() {
+        return session;
+    }
+
+    @Override
+    public void onMessage(EnginePacket packet) {
+        Optional<SocketIoPacket> decoded;
+        try {
+            decoded = packet.isBinary() ? decoder.decode(packet.binary()) : decoder.decode(packet.text());
+        } catch (SocketIoProtocolException e) {
+            session.protocolError(e.getMessage());
+            return;
+        }
+        decoded.ifPresent(this::route);
+    }
+
+    private void route(SocketIoPacket packet) {
+        if (packet.type() == SocketIoPacketType.CONNECT) {
+            connect(packet);
+            return;
+        }
+        Socket socket = sockets.get(packet.nsp());
+        if (socket == null) {
+            session.protocolError(packet.type() + " for namespace " + packet.nsp() + " which is not joined");
+            return;
+        }
+        if (packet.type() == SocketIoPacketType.DISCONNECT) {
+            sockets.remove(packet.nsp());
+            socket.closed("client namespace disconnect");
+        } else {
+            socket.receive(packet);
+        }
+    }
+
+    private void connect(SocketIoPacket packet) {
+        if (sockets.containsKey(packet.nsp())) {
+            session.protocolError("CONNECT for namespace " + packet.nsp() + " which is already joined");
+            return;
+        }
+        Optional<Namespace> namespace = server.namespace(packet.nsp());
+        if (namespace.isEmpty()) {
+            send(new SocketIoPacket(SocketIoPacketType.CONNECT_ERROR, packet.nsp(), null,
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                            .put("message", "Invalid namespace")));
+            return;
+        }
+        connectDeadline.cancel(false);
+        namespace.get().connect(this, packet.data());
+    }
+
+    void add(Socket socket) {
+        sockets.put(socket.namespace().name(), socket);
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    void send(SocketIoPacket packet) {
+        List<EnginePacket> encoded = PacketEncoder.encode(packet);
+        session.send(encoded);
+    }
+
+    @Override
+    public void onClose(String reason) {
+        connectDeadline.cancel(false);
+        List.copyOf(sockets.values()).forEach(socket -> socket.closed(reason));
+        sockets.clear();
+    }
+}

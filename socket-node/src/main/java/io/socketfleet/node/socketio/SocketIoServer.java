@@ -1,0 +1,70 @@
+package io.socketfleet.node.socketio;
+
+import io.socketfleet.node.adapter.AdapterFactory;
+import io.socketfleet.node.engineio.EngineServer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Socket.IO server on top of an Engine.IO server: the application's entry point.
+ * <pre>{@code
+ * io.of("/").onConnection(socket -> {
+ *     socket.emit("welcome", Map.of("node", "n1"));
+ *     socket.on("chat", (args, ack) -> io.emit("chat", args.get(0)));
+ * });
+ * }</pre>
+ */
+public final class SocketIoServer {
+
+    private final AdapterFactory adapters;
+    private final Duration connectTimeout;
+    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+
+    public SocketIoServer(EngineServer engine, AdapterFactory adapters, Duration connectTimeout) {
+        this.adapters = adapters;
+        this.connectTimeout = connectTimeout;
+        engine.onConnection(session -> session.setListener(new Client(session, this)));
+        of("/");
+    }
+
+    /** The namespace with this name, created on first use (names start with "/"). */
+    public Namespace of(String name) {
+        if (!name.startsWith("/")) {
+            throw new IllegalArgumentException("namespace names start with '/': " + name);
+        }
+        return namespaces.computeIfAbsent(name, n -> new Namespace(n, adapters));
+    }
+
+    /** The main namespace "/". */
+    public Namespace sockets() {
+        return of("/");
+    }
+
+    public void emit(String event, Object... args) {
+        sockets().emit(event, args);
+    }
+
+    public BroadcastOperator to(String room) {
+        return sockets().to(room);
+    }
+
+    public int connectedSockets() {
+        return namespaces.values().stream().mapToInt(Namespace::socketCount).sum();
+    }
+
+    Optional<Namespace> namespace(String name) {
+        return Optional.ofNullable(namespaces.get(name));
+    }
+
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public void close() {
+        namespaces.values().forEach(ns -> ns.adapter().close());
+        adapters.close();
+    }
+}

@@ -1,0 +1,100 @@
+package io.socketfleet.node.socketio.parser;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.socketfleet.node.engineio.EnginePacket;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes a Socket.IO packet into Engine.IO message packets: the text header
+ * {@code <type>[<n>-][<nsp>,][<id>][<json>]} followed by one binary packet per attachment.
+ */
+public final class PacketEncoder {
+
+    private PacketEncoder() {
+    }
+
+    public static List<EnginePacket> encode(SocketIoPacket packet) {
+        List<byte[]> attachments = new ArrayList<>();
+        JsonNode data = packet.data() == null || !hasBinary(packet.data()) ? packet.data()
+                : deconstruct(packet.data(), attachments);
+        SocketIoPacketType type = packet.type();
+        if (!attachments.isEmpty()) {
+            type = type == SocketIoPacketType.ACK ? SocketIoPacketType.BINARY_ACK
+                    : type == SocketIoPacketType.EVENT ? SocketIoPacketType.BINARY_EVENT : type;
+        }
+        StringBuilder text = new StringBuilder().append(type.digit());
+        if (type.isBinary()) {
+            text.append(attachments.size()).append('-');
+        }
+        if (!"/".equals(packet.nsp())) {
+            text.append(packet.nsp()).append(',');
+        }
+        if (packet.id() != null) {
+            text.append(packet.id());
+        }
+        if (data != null) {
+            try {
+                text.append(Json.MAPPER.writeValueAsString(data));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        List<EnginePacket> out = new ArrayList<>(1 + attachments.size());
+        out.add(EnginePacket.message(text.toString()));
+        attachments.forEach(bytes -> out.add(EnginePacket.message(bytes)));
+        return out;
+    }
+
+    static boolean hasBinary(JsonNode node) {
+        if (node.isBinary()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (hasBinary(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Replaces binary values with {"_placeholder":true,"num":n}, collecting the bytes. */
+    private static JsonNode deconstruct(JsonNode node, List<byte[]> attachments) {
+        if (node.isBinary()) {
+            ObjectNode placeholder = JsonNodeFactory.instance.objectNode();
+            placeholder.put("_placeholder", true);
+            placeholder.put("num", attachments.size());
+            try {
+                attachments.add(node.binaryValue());
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return placeholder;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+            node.forEach(child -> copy.add(deconstruct(child, attachments)));
+            return copy;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                copy.set(field.getKey(), deconstruct(field.getValue(), attachments));
+            }
+            return copy;
+        }
+        return node;
+    }
+}
