@@ -1,0 +1,177 @@
+// Client-side scenarios for socket-node's integration tests, driven by JUnit.
+// Usage: node scenarios.js <scenario> '<json args>'. Prints one JSON line with what the
+// clients observed; the Java test asserts on it. Everything here is the official
+// socket.io-client, over real sockets.
+'use strict';
+const { io } = require('socket.io-client');
+
+const [, , name, rawArgs] = process.argv;
+const args = rawArgs ? JSON.parse(rawArgs) : {};
+const TIMEOUT_MS = args.timeoutMs || 20000;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const once = (emitter, event, ms = 5000) => new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(`timed out waiting for '${event}'`)), ms);
+  emitter.once(event, (...values) => { clearTimeout(timer); resolve(values); });
+});
+// Emits with an acknowledgement and resolves with every argument of the reply.
+const ack = (socket, ...values) => new Promise((resolve, reject) => {
+  socket.timeout(5000).emit(...values, (err, ...reply) => (err ? reject(err) : resolve(reply)));
+});
+const connect = async (url, opts = {}) => {
+  const socket = io(url, { reconnection: false, forceNew: true, ...opts });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+};
+const transportsOf = (mode) => ({ websocket: ['websocket'], polling: ['polling'] }[mode] || ['polling', 'websocket']);
+
+const scenarios = {
+  // Connect, get the greeting, echo JSON and binary through an ack, both directions of binary.
+  async basic({ url, mode }) {
+    const socket = io(url, { reconnection: false, transports: transportsOf(mode), upgrade: mode !== 'polling' });
+    const [hello] = await once(socket, 'hello');
+    const echoed = await ack(socket, 'echo', { a: 1, nested: [true, null, 'x'] }, Buffer.from([1, 2, 3, 255]));
+    socket.emit('binary-please');
+    const [meta, bytes] = await once(socket, 'binary-data');
+    const result = {
+      connected: socket.connected,
+      id: socket.id,
+      engineId: socket.io.engine.id,
+      transport: socket.io.engine.transport.name,
+      hello,
+      echoJson: echoed[0],
+      echoBinary: Array.from(echoed[1]),
+      serverBinaryMeta: { label: meta.label, nested: Array.from(meta.nested) },
+      serverBinary: Array.from(bytes),
+    };
+    socket.close();
+    return result;
+  },
+
+  // Default client: starts polling and upgrades to websocket; events work before and after.
+  async upgrade({ url }) {
+    const socket = io(url, { reconnection: false });
+    await once(socket, 'connect');
+    const first = socket.io.engine.transport.name;
+    const before = await socket.timeout(5000).emitWithAck('echo', 'before');
+    if (socket.io.engine.transport.name !== 'websocket') {
+      await once(socket.io.engine, 'upgrade', 8000);
+    }
+    const after = await socket.timeout(5000).emitWithAck('echo', 'after');
+    const result = { first, final: socket.io.engine.transport.name, before, after, engineId: socket.io.engine.id };
+    socket.close();
+    return result;
+  },
+
+  // Auth middleware on /admin, and an unknown namespace.
+  async namespaces({ url }) {
+    const refused = io(`${url}/admin`, { reconnection: false, auth: { token: 'wrong' } });
+    const [error] = await once(refused, 'connect_error');
+    refused.close();
+    const admitted = io(`${url}/admin`, { reconnection: false, auth: { token: 'letmein' } });
+    const [adminHello] = await once(admitted, 'admin-hello');
+    const main = admitted.io.socket('/');
+    const [mainHello] = await once(main, 'hello');
+    admitted.close();
+    main.close();
+    const unknown = io(`${url}/nope`, { reconnection: false });
+    const [unknownError] = await once(unknown, 'connect_error');
+    unknown.close();
+    return {
+      refusedMessage: error.message, refusedData: error.data,
+      adminHello, mainHelloNode: mainHello.node,
+      unknownMessage: unknownError.message,
+    };
+  },
+
+  // Rooms and broadcast-except-sender between three clients on possibly several nodes.
+  async rooms({ urls, mode }) {
+    const opts = { transports: transportsOf(mode) };
+    const clients = await Promise.all([0, 1, 2].map((i) => connect(urls[i % urls.length], opts)));
+    const got = clients.map(() => ({ room: [], broadcast: [], all: [] }));
+    clients.forEach((c, i) => {
+      c.on('room-message', (m) => got[i].room.push(m));
+      c.on('broadcasted', (m) => got[i].broadcast.push(m));
+      c.on('all', (m) => got[i].all.push(m));
+    });
+    await clients[0].timeout(5000).emitWithAck('join', 'r1');
+    await clients[1].timeout(5000).emitWithAck('join', 'r1');
+    await clients[2].timeout(5000).emitWithAck('to-room', 'r1', 'for r1');
+    await clients[0].timeout(5000).emitWithAck('broadcast', 'from 0');
+    await clients[1].timeout(5000).emitWithAck('emit-all', 'to all');
+    await sleep(args.settleMs || 500);
+    clients.forEach((c) => c.close());
+    return { got };
+  },
+
+  // The server emits with an ack; one client answers, one stays silent.
+  async serverAck({ url }) {
+    const answering = await connect(url, { transports: ['websocket'] });
+    answering.on('question', (text, bytes, callback) => callback({ answer: `${text} pong`, size: bytes.length }));
+    answering.emit('ask');
+    const [answered] = await once(answering, 'answer');
+    const silent = await connect(url, { transports: ['websocket'] });
+    silent.on('question', () => { /* never acknowledges */ });
+    silent.emit('ask');
+    const [timedOut] = await once(silent, 'answer', 8000);
+    answering.close();
+    silent.close();
+    return { answered, timedOut };
+  },
+
+  // A server-side disconnect: the client is told and stays disconnected.
+  async serverDisconnect({ url }) {
+    const socket = io(url, { transports: ['websocket'] }); // reconnection on: must not reconnect
+    await once(socket, 'connect');
+    socket.emit('kick-me');
+    const [reason] = await once(socket, 'disconnect');
+    await sleep(1500);
+    const result = { reason, connectedAfter: socket.connected, active: socket.active };
+    socket.close();
+    return result;
+  },
+
+  // Many clients hold connections; reports how each disconnects and whether it comes back.
+  async hold({ url, count, mode, waitMs }) {
+    const clients = await Promise.all(Array.from({ length: count }, () =>
+      connect(url, { transports: transportsOf(mode), reconnection: true, reconnectionDelay: 200 })));
+    const reasons = [];
+    clients.forEach((c) => c.on('disconnect', (r) => reasons.push(r)));
+    process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+    await sleep(waitMs);
+    const result = { reasons, reconnected: clients.filter((c) => c.connected).length };
+    clients.forEach((c) => c.close());
+    return result;
+  },
+
+  // Clients spread over several URLs; one emits a broadcast; who got what.
+  async fleet({ urls, perUrl, event, trigger, payload, mode }) {
+    const clients = [];
+    for (const url of urls) {
+      for (let i = 0; i < perUrl; i++) clients.push({ url, socket: await connect(url, { transports: transportsOf(mode) }) });
+    }
+    const received = clients.map(() => []);
+    clients.forEach((c, i) => c.socket.on(event, (...values) => received[i].push(values.map((v) =>
+      Buffer.isBuffer(v) ? { binary: Array.from(v) } : v))));
+    await clients[0].socket.timeout(5000).emitWithAck(trigger, payload);
+    await sleep(args.settleMs || 800);
+    clients.forEach((c) => c.socket.close());
+    return { received: received.map((r, i) => ({ url: clients[i].url, events: r })) };
+  },
+};
+
+(async () => {
+  const timer = setTimeout(() => { console.error(`scenario '${name}' timed out`); process.exit(3); }, TIMEOUT_MS);
+  try {
+    const result = await scenarios[name](args);
+    console.log(JSON.stringify(result));
+    clearTimeout(timer);
+    process.exit(0);
+  } catch (e) {
+    console.error(`scenario '${name}' failed: ${e && e.stack || e}`);
+    process.exit(1);
+  }
+})();
