@@ -1,0 +1,37 @@
+package io.socketfleet.node.engineio;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RouteTokenTest {
+
+    @Test
+    void sharedTestVector() {
+        assertEquals("0af400110bb8", RouteToken.of("10.244.0.17:3000"));
+    }
+
+    @Test
+    void loopbackAndIpv6() {
+        assertEquals("7f0000020bb8", RouteToken.of("127.0.0.2:3000"));
+        assertEquals("000000000000000000000000000000010bb8", RouteToken.of("[::1]:3000"));
+        assertEquals("fd000000000000000000000000000017ffff", RouteToken.of("[fd00::17]:65535"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.244.0.17", "example.com:3000", "10.244.0.17:", ":3000", "10.244.0.17:70000", "10.244.0.17:abc"})
+    void refusesWhatIsNotAnIpAndPort(String address) {
+        assertThrows(IllegalArgumentException.class, () -> RouteToken.of(address));
+    }
+
+    @Test
+    void sessionIdsCarryTheTokenAndEnoughRandomness() {
+        String sid = SessionIds.engineSessionId("0af400110bb8");
+        assertTrue(sid.matches("0af400110bb8\\.[A-Za-z0-9_-]{22}"), sid);
+        assertEquals(20, SessionIds.socketId().length());
+    }
+}

@@ -1,0 +1,138 @@
+package io.socketfleet.node.socketio.parser;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.socketfleet.node.engineio.EnginePacket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Round trips through encoder and decoder, and a table of malformed input with the error each raises. */
+class PacketCodecTest {
+
+    private static SocketIoPacket decodeOne(String text) throws SocketIoProtocolException {
+        return new PacketDecoder().decode(text).orElseThrow();
+    }
+
+    @Test
+    void decodesTheShapesTheClientSends() throws Exception {
+        SocketIoPacket connect = decodeOne("0/admin,{\"token\":\"t\"}");
+        assertEquals(SocketIoPacketType.CONNECT, connect.type());
+        assertEquals("/admin", connect.nsp());
+        assertEquals("t", connect.data().get("token").asText());
+
+        assertEquals("/custom", decodeOne("0/custom").nsp(), "namespace without a trailing comma");
+        assertNull(decodeOne("0").data());
+
+        SocketIoPacket event = decodeOne("2/chat,12[\"msg\",{\"a\":1}]");
+        assertEquals("/chat", event.nsp());
+        assertEquals(12, event.id());
+        assertEquals("msg", event.eventName());
+
+        SocketIoPacket numericName = decodeOne("2[42,\"x\"]");
+        assertEquals(42, numericName.data().get(0).asInt());
+
+        SocketIoPacket ack = decodeOne("37[]");
+        assertEquals(SocketIoPacketType.ACK, ack.type());
+        assertEquals(7, ack.id());
+
+        assertEquals(SocketIoPacketType.DISCONNECT, decodeOne("1/chat,").type());
+    }
+
+    @Test
+    void reassemblesBinaryAttachments() throws Exception {
+        PacketDecoder decoder = new PacketDecoder();
+        assertTrue(decoder.decode("52-/b,3[\"up\",{\"_placeholder\":true,\"num\":1},{\"x\":{\"_placeholder\":true,\"num\":0}}]").isEmpty());
+        assertTrue(decoder.decode(new byte[] {1}).isEmpty());
+        Optional<SocketIoPacket> done = decoder.decode(new byte[] {2, 3});
+        SocketIoPacket packet = done.orElseThrow();
+        assertEquals(SocketIoPacketType.EVENT, packet.type());
+        assertEquals(3, packet.id());
+        assertArrayEquals(new byte[] {2, 3}, packet.data().get(1).binaryValue());
+        assertArrayEquals(new byte[] {1}, packet.data().get(2).get("x").binaryValue());
+    }
+
+    @Test
+    void encodesPlainAndBinaryPackets() {
+        SocketIoPacket event = new SocketIoPacket(SocketIoPacketType.EVENT, "/", null, Json.event("hi", Map.of("n", 1)));
+        assertEquals(List.of("2[\"hi\",{\"n\":1}]"), texts(PacketEncoder.encode(event)));
+
+        SocketIoPacket connect = new SocketIoPacket(SocketIoPacketType.CONNECT, "/chat", null,
+                JsonNodeFactory.instance.objectNode().put("sid", "abc"));
+        assertEquals(List.of("0/chat,{\"sid\":\"abc\"}"), texts(PacketEncoder.encode(connect)));
+
+        SocketIoPacket binaryAck = new SocketIoPacket(SocketIoPacketType.ACK, "/chat", 5, Json.array("ok", new byte[] {9}));
+        List<EnginePacket> encoded = PacketEncoder.encode(binaryAck);
+        assertEquals("61-/chat,5[\"ok\",{\"_placeholder\":true,\"num\":0}]", encoded.get(0).text());
+        assertArrayEquals(new byte[] {9}, encoded.get(1).binary());
+    }
+
+    @Test
+    void roundTripsThroughTheDecoder() throws Exception {
+        SocketIoPacket original = new SocketIoPacket(SocketIoPacketType.EVENT, "/x", 77,
+                Json.event("data", new byte[] {1, 2}, Map.of("deep", List.of(new byte[] {3}))));
+        List<EnginePacket> encoded = PacketEncoder.encode(original);
+        PacketDecoder decoder = new PacketDecoder();
+        assertTrue(decoder.decode(encoded.get(0).text()).isEmpty());
+        assertTrue(decoder.decode(encoded.get(1).binary()).isEmpty());
+        SocketIoPacket decoded = decoder.decode(encoded.get(2).binary()).orElseThrow();
+        assertEquals(original, decoded);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "''                                         | empty packet",
+        "9                                          | unknown packet type",
+        "x                                          | unknown packet type",
+        "2not json                                  | invalid JSON payload",
+        "2[\"ok\"]trailing                          | invalid JSON payload",
+        "2{\"a\":1}                                 | EVENT payload must be a non-empty array",
+        "2[]                                        | EVENT payload must be a non-empty array",
+        "2                                          | EVENT payload must be a non-empty array",
+        "2[null]                                    | event name must be a string or a number",
+        "2[\"connect\"]                             | reserved event name",
+        "2[\"newListener\"]                         | reserved event name",
+        "0[1]                                       | CONNECT payload must be an object",
+        "1{}                                        | DISCONNECT carries no payload",
+        "4{\"message\":\"x\"}                       | a client may not send CONNECT_ERROR",
+        "3[]                                        | ACK without an id",
+        "31{}                                       | ACK payload must be an array",
+        "5[\"x\"]                                   | illegal attachments",
+        "5a-[\"x\"]                                 | illegal attachments",
+        "511-[\"x\",{\"_placeholder\":true,\"num\":0}] | too many attachments",
+        "212345678901[\"x\"]                        | ack id too long",
+        "29999999999[\"x\"]                         | ack id out of range",
+    })
+    void rejectsMalformedPackets(String packet, String error) {
+        SocketIoProtocolException e = assertThrows(SocketIoProtocolException.class, () -> new PacketDecoder().decode(packet));
+        assertTrue(e.getMessage().startsWith(error), e.getMessage());
+    }
+
+    @Test
+    void rejectsBadAttachmentSequences() throws Exception {
+        PacketDecoder decoder = new PacketDecoder();
+        assertThrows(SocketIoProtocolException.class, () -> decoder.decode(new byte[] {1}), "binary with nothing pending");
+
+        PacketDecoder waiting = new PacketDecoder();
+        waiting.decode("51-[\"x\",{\"_placeholder\":true,\"num\":0}]");
+        assertThrows(SocketIoProtocolException.class, () -> waiting.decode("2[\"y\"]"), "text while reconstructing");
+
+        PacketDecoder badIndex = new PacketDecoder();
+        badIndex.decode("51-[\"x\",{\"_placeholder\":true,\"num\":4}]");
+        assertThrows(SocketIoProtocolException.class, () -> badIndex.decode(new byte[] {1}), "placeholder out of range");
+    }
+
+    /** Engine.IO message packets carry the Socket.IO text after the engine's own "4". */
+    private static List<String> texts(List<EnginePacket> packets) {
+        return packets.stream().map(EnginePacket::text).toList();
+    }
+}
