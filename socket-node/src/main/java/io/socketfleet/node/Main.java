@@ -2,7 +2,7 @@ package io.socketfleet.node;
 
 import io.socketfleet.node.demo.DemoApp;
 import io.socketfleet.node.engineio.EngineOptions;
-import io.socketfleet.node.engineio.RouteToken;
+import io.socketfleet.contract.RouteToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

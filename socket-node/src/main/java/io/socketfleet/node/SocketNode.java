@@ -17,7 +17,7 @@ import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.RedisAdapter;
 import io.socketfleet.node.adapter.RedisBroker;
 import io.socketfleet.node.engineio.EngineServer;
-import io.socketfleet.node.engineio.RouteToken;
+import io.socketfleet.contract.RouteToken;
 import io.socketfleet.node.http.HttpServerInitializer;
 import io.socketfleet.node.http.StaticContent;
 import io.socketfleet.node.metrics.NodeMetrics;

@@ -1,4 +1,4 @@
-package io.socketfleet.node.engineio;
+package io.socketfleet.contract;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,6 +22,18 @@ public final class RouteToken {
         return HexFormat.of().formatHex(address.getAddress()) + String.format("%04x", port);
     }
 
+    /** The token of an IP address literal (v4 or v6, no brackets) and a port. */
+    public static String of(String ipLiteral, int port) {
+        if (!isIpLiteral(ipLiteral)) {
+            throw new IllegalArgumentException("'" + ipLiteral + "' is not an IP address literal");
+        }
+        try {
+            return of(InetAddress.getByName(ipLiteral), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + ipLiteral + "' is not an IP address literal");
+        }
+    }
+
     /**
      * Parses "HOST:PORT" or "[IPv6]:PORT" where HOST is an IP literal; a host name is
      * refused because the token must be stable and match what the operator renders.
@@ -41,17 +53,10 @@ public final class RouteToken {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in '" + hostAndPort + "'");
         }
-        if (!isIpLiteral(host)) {
-            throw new IllegalArgumentException("'" + host + "' is not an IP address literal");
-        }
-        try {
-            return of(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + host + "' is not an IP address literal");
-        }
+        return of(host, port);
     }
 
-    private static boolean isIpLiteral(String host) {
+    public static boolean isIpLiteral(String host) {
         return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (host.contains(":") && host.matches("[0-9a-fA-F:.]+"));
     }
 }

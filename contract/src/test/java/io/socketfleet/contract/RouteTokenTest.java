@@ -1,4 +1,4 @@
-package io.socketfleet.node.engineio;
+package io.socketfleet.contract;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -6,13 +6,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RouteTokenTest {
 
     @Test
     void sharedTestVector() {
         assertEquals("0af400110bb8", RouteToken.of("10.244.0.17:3000"));
+    }
+
+    @Test
+    void fromAddressAndPortAsTheOperatorHasThem() {
+        assertEquals("0af400110bb8", RouteToken.of("10.244.0.17", 3000));
+        assertEquals("fd000000000000000000000000000017ffff", RouteToken.of("fd00::17", 65535));
     }
 
     @Test
@@ -26,12 +31,5 @@ class RouteTokenTest {
     @ValueSource(strings = {"10.244.0.17", "example.com:3000", "10.244.0.17:", ":3000", "10.244.0.17:70000", "10.244.0.17:abc"})
     void refusesWhatIsNotAnIpAndPort(String address) {
         assertThrows(IllegalArgumentException.class, () -> RouteToken.of(address));
-    }
-
-    @Test
-    void sessionIdsCarryTheTokenAndEnoughRandomness() {
-        String sid = SessionIds.engineSessionId("0af400110bb8");
-        assertTrue(sid.matches("0af400110bb8\\.[A-Za-z0-9_-]{22}"), sid);
-        assertEquals(20, SessionIds.socketId().length());
     }
 }
