@@ -1,0 +1,121 @@
+package io.socketfleet.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.nginx.Backend;
+import io.socketfleet.operator.nginx.NginxConfig;
+import io.socketfleet.operator.nginx.NginxRuntime;
+import io.socketfleet.operator.reconciler.FleetValidator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** socketfleet-operator: run the operator, render an nginx config, or run a fleet locally. */
+@Command(name = "socketfleet-operator", mixinStandardHelpOptions = true, version = "socketfleet-operator 0.1.0",
+        description = "Load-balanced socket.io fleets on Kubernetes, or on this machine.",
+        subcommands = {Main.Run.class, Main.Render.class, io.socketfleet.operator.local.LocalCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((e, ignored) -> {
+            System.err.println("socketfleet-operator: " + e.getMessage() + " (see --help)");
+            return CommandLine.ExitCode.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            System.err.println("socketfleet-operator: " + e.getMessage());
+            return 1;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the operator against the cluster of the current kubeconfig, or in-cluster.")
+    static final class Run implements Callable<Integer> {
+
+        @Option(names = "--health-port", defaultValue = "${env:HEALTH_PORT:-8081}",
+                description = "Port of /healthz, /readyz and /metrics (env HEALTH_PORT, default ${DEFAULT-VALUE}).")
+        int healthPort;
+
+        @Option(names = "--leader-election", negatable = true, defaultValue = "${env:LEADER_ELECTION:-true}",
+                fallbackValue = "true", description = "Only one replica reconciles at a time (env LEADER_ELECTION, default ${DEFAULT-VALUE}).")
+        boolean leaderElection;
+
+        @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE:-socketfleet-system}",
+                description = "Namespace of the leader-election Lease (env POD_NAMESPACE, default ${DEFAULT-VALUE}).")
+        String leaseNamespace;
+
+        @Override
+        public Integer call() throws Exception {
+            KubernetesClient client = new KubernetesClientBuilder().build();
+            Operator operator = OperatorRuntime.create(client, leaderElection ? leaseNamespace : null);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                operator.stop();
+                client.close();
+                stopped.countDown();
+            }, "operator-shutdown"));
+            try (HealthServer health = new HealthServer(healthPort, operator)) {
+                operator.start();
+                stopped.await();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = "Print the nginx.conf the operator would write for a fleet and these ready backends.")
+    static final class Render implements Callable<Integer> {
+
+        @Option(names = {"-f", "--file"}, required = true, description = "SocketFleet YAML or JSON file.")
+        Path file;
+
+        @Option(names = "--backend", paramLabel = "IP:PORT", description = "A ready socket-node; repeat for each.")
+        List<String> backends = new ArrayList<>();
+
+        @Option(names = "--listen", description = "Override the listen address (default: the fleet's nginx port).")
+        String listen;
+
+        @Override
+        public Integer call() throws IOException {
+            SocketFleet fleet = FleetFiles.read(file);
+            List<String> problems = FleetValidator.validate(fleet);
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> System.err.println("socketfleet-operator: invalid fleet: " + p));
+                return 1;
+            }
+            List<Backend> ready = new ArrayList<>();
+            for (String address : backends) {
+                try {
+                    ready.add(Backend.parse(address, address));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--backend " + e.getMessage());
+                }
+            }
+            NginxRuntime runtime = NginxRuntime.inPod(fleet.getSpec().getNginx().getPort());
+            if (listen != null) {
+                runtime = new NginxRuntime(listen, runtime.pidFile(), runtime.tempDir(), runtime.errorLog(), runtime.accessLog());
+            }
+            System.out.print(NginxConfig.render(fleet, ready, runtime));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.socketfleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** The socket-node pods. */
+public class NodeSpec {
+
+    public static final String DEFAULT_IMAGE = "socketfleet/socket-node:0.1.0";
+
+    @JsonPropertyDescription("socket-node container image.")
+    @Pattern("^[^\\s]+$")
+    @Default(DEFAULT_IMAGE)
+    private String image = DEFAULT_IMAGE;
+
+    @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never (Never suits images built inside minikube).")
+    @Default("IfNotPresent")
+    private PullPolicy imagePullPolicy = PullPolicy.IfNotPresent;
+
+    @JsonPropertyDescription("Port socket-node listens on (unprivileged: 1024-65535).")
+    @Min(1024)
+    @Max(65535)
+    @Default("3000")
+    private Integer port = 3000;
+
+    @JsonPropertyDescription("Engine.IO ping interval in milliseconds (socket.io default 25000).")
+    @Min(1000)
+    @Max(600000)
+    @Default("25000")
+    private Integer pingIntervalMs = 25000;
+
+    @JsonPropertyDescription("Milliseconds to wait for a pong before closing a session (socket.io default 20000).")
+    @Min(1000)
+    @Max(600000)
+    @Default("20000")
+    private Integer pingTimeoutMs = 20000;
+
+    @JsonPropertyDescription("On termination, open sessions are closed spread over this many seconds so clients reconnect elsewhere gradually.")
+    @Min(0)
+    @Max(3600)
+    @Default("10")
+    private Integer drainSeconds = 10;
+
+    @JsonPropertyDescription("Open sessions per node beyond which new ones are refused with 503.")
+    @Min(1)
+    @Max(10000000)
+    @Default("100000")
+    private Integer maxConnections = 100000;
+
+    @JsonPropertyDescription("CPU and memory for each socket-node container (default: requests 100m / 256Mi, limit 512Mi).")
+    private ResourceRequirements resources;
+
+    public enum PullPolicy { Always, IfNotPresent, Never }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public PullPolicy getImagePullPolicy() {
+        return imagePullPolicy;
+    }
+
+    public void setImagePullPolicy(PullPolicy imagePullPolicy) {
+        this.imagePullPolicy = imagePullPolicy;
+    }
+
+    public Integer getPort() {
+        return port;
+    }
+
+    public void setPort(Integer port) {
+        this.port = port;
+    }
+
+    public Integer getPingIntervalMs() {
+        return pingIntervalMs;
+    }
+
+    public void setPingIntervalMs(Integer pingIntervalMs) {
+        this.pingIntervalMs = pingIntervalMs;
+    }
+
+    public Integer getPingTimeoutMs() {
+        return pingTimeoutMs;
+    }
+
+    public void setPingTimeoutMs(Integer pingTimeoutMs) {
+        this.pingTimeoutMs = pingTimeoutMs;
+    }
+
+    public Integer getDrainSeconds() {
+        return drainSeconds;
+    }
+
+    public void setDrainSeconds(Integer drainSeconds) {
+        this.drainSeconds = drainSeconds;
+    }
+
+    public Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+}

@@ -1,0 +1,54 @@
+package io.socketfleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** Redis for cross-node broadcast. */
+@ValidationRule(value = "!has(self.external) || has(self.external.passwordSecret)",
+        message = "redis.external.passwordSecret is required: Redis must be password-protected")
+public class RedisSpec {
+
+    public static final String DEFAULT_IMAGE = "redis:7.4-alpine";
+
+    @JsonPropertyDescription("Image of the operator-managed Redis (ignored with 'external').")
+    @Pattern("^[^\\s]+$")
+    @Default(DEFAULT_IMAGE)
+    private String image = DEFAULT_IMAGE;
+
+    @JsonPropertyDescription("Use this Redis instead of an operator-managed one.")
+    private ExternalRedis external;
+
+    @JsonPropertyDescription("CPU and memory for the managed Redis (default: requests 50m / 64Mi, limit 256Mi).")
+    private ResourceRequirements resources;
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public ExternalRedis getExternal() {
+        return external;
+    }
+
+    public void setExternal(ExternalRedis external) {
+        this.external = external;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public boolean isManaged() {
+        return external == null;
+    }
+}

@@ -1,0 +1,38 @@
+package io.socketfleet.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A load-balanced fleet of socket.io nodes: the socket-node Deployment, Redis between the
+ * nodes, and nginx spreading websockets over them with a consistent hash.
+ * <pre>
+ * apiVersion: socketfleet.io/v1alpha1
+ * kind: SocketFleet
+ * metadata: { name: chat }
+ * spec: { replicas: 3 }
+ * </pre>
+ */
+@Group(SocketFleet.GROUP)
+@Version(SocketFleet.VERSION)
+@Plural("socketfleets")
+@ShortNames("sf")
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Backends", jsonPath = ".status.backendCount", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class SocketFleet extends CustomResource<SocketFleetSpec, SocketFleetStatus> implements Namespaced {
+
+    public static final String GROUP = "socketfleet.io";
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected SocketFleetSpec initSpec() {
+        return new SocketFleetSpec();
+    }
+}

@@ -1,0 +1,66 @@
+package io.socketfleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/** What the user asks for; every field has a default, so {@code spec: {}} is a valid fleet. */
+@ValidationRule(value = "self.nginx.proxyReadTimeoutSeconds * 1000 > self.node.pingIntervalMs + self.node.pingTimeoutMs",
+        message = "nginx.proxyReadTimeoutSeconds must exceed (node.pingIntervalMs + node.pingTimeoutMs) / 1000, "
+                + "or nginx cuts idle websockets before the heartbeat can keep them alive")
+public class SocketFleetSpec {
+
+    @JsonPropertyDescription("Number of socket-node pods. Scalable with 'kubectl scale socketfleet/NAME --replicas=N' and by an HPA.")
+    @SpecReplicas
+    @Min(0)
+    @Max(1000)
+    @Default("3")
+    private Integer replicas = 3;
+
+    @JsonPropertyDescription("The socket-node pods: image, port, heartbeat and draining.")
+    @Default("{}")
+    private NodeSpec node = new NodeSpec();
+
+    @JsonPropertyDescription("The nginx load balancer in front of the nodes.")
+    @Default("{}")
+    private NginxSpec nginx = new NginxSpec();
+
+    @JsonPropertyDescription("Redis carrying broadcasts between nodes: operator-managed unless 'external' is set.")
+    @Default("{}")
+    private RedisSpec redis = new RedisSpec();
+
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
+
+    public NodeSpec getNode() {
+        return node;
+    }
+
+    public void setNode(NodeSpec node) {
+        this.node = node;
+    }
+
+    public NginxSpec getNginx() {
+        return nginx;
+    }
+
+    public void setNginx(NginxSpec nginx) {
+        this.nginx = nginx;
+    }
+
+    public RedisSpec getRedis() {
+        return redis;
+    }
+
+    public void setRedis(RedisSpec redis) {
+        this.redis = redis;
+    }
+}

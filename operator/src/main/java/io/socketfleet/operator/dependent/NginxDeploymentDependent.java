@@ -1,0 +1,95 @@
+package io.socketfleet.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.socketfleet.operator.api.NginxSpec;
+import io.socketfleet.operator.api.SocketFleet;
+
+/**
+ * nginx pods running the fleet's ConfigMap. The ConfigMap is mounted as a directory (a subPath
+ * mount would never see updates); a loop beside nginx reloads it in place when the file
+ * changes and passes {@code nginx -t}, so open websockets survive a backend change.
+ */
+public class NginxDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, SocketFleet> {
+
+    static final String CONFIG_DIR = "/etc/socketfleet/nginx";
+
+    /** Runs nginx and reloads it whenever the mounted config changes and is valid. */
+    static final String RUN_AND_RELOAD = String.join("\n",
+            "set -u",
+            "conf=" + CONFIG_DIR + "/" + NginxConfigMapDependent.CONFIG_KEY,
+            "nginx -t -q -c \"$conf\" || exit 1",
+            "nginx -c \"$conf\" -g 'daemon off;' &",
+            "pid=$!",
+            "trap 'kill -QUIT $pid; wait $pid; exit 0' TERM INT",
+            "last=$(md5sum \"$conf\")",
+            "while kill -0 $pid 2>/dev/null; do",
+            "  sleep 1 & wait $!",
+            "  now=$(md5sum \"$conf\")",
+            "  [ \"$now\" = \"$last\" ] && continue",
+            "  last=$now",
+            "  if nginx -t -q -c \"$conf\"; then",
+            "    nginx -s reload -c \"$conf\" && echo 'socketfleet: nginx.conf changed, reloaded in place'",
+            "  else",
+            "    echo 'socketfleet: new nginx.conf rejected by nginx -t, still running the previous one' >&2",
+            "  fi",
+            "done",
+            "wait $pid");
+
+    public NginxDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected Deployment desired(SocketFleet fleet, Context<SocketFleet> context) {
+        NginxSpec nginx = fleet.getSpec().getNginx();
+        var labels = FleetLabels.of(fleet, FleetLabels.Component.NGINX);
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                    .withName(FleetNames.nginx(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                    .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                    .withReplicas(nginx.getReplicas())
+                    .withNewSelector().withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.NGINX)).endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec()
+                            .withAutomountServiceAccountToken(false)
+                            .withSecurityContext(Hardening.pod(101, 101))
+                            .addToVolumes(new VolumeBuilder().withName("config")
+                                    .withNewConfigMap().withName(FleetNames.nginx(fleet)).endConfigMap().build())
+                            .addToVolumes(Hardening.scratchVolume("tmp"))
+                            .addToContainers(new ContainerBuilder()
+                                .withName("nginx")
+                                .withImage(nginx.getImage())
+                                .withCommand("sh", "-c", RUN_AND_RELOAD)
+                                .addNewPort().withName("http").withContainerPort(nginx.getPort()).endPort()
+                                .withNewReadinessProbe()
+                                    .withNewHttpGet().withPath("/nginx-healthz").withPort(new IntOrString("http")).endHttpGet()
+                                    .withPeriodSeconds(5)
+                                .endReadinessProbe()
+                                .withNewLivenessProbe()
+                                    .withNewHttpGet().withPath("/nginx-healthz").withPort(new IntOrString("http")).endHttpGet()
+                                    .withInitialDelaySeconds(5)
+                                    .withPeriodSeconds(10)
+                                .endLivenessProbe()
+                                .withSecurityContext(Hardening.container())
+                                .withResources(Hardening.resources(nginx.getResources(), "50m", "64Mi", "256Mi"))
+                                .addToVolumeMounts(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR)
+                                        .withReadOnly(true).build())
+                                .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
+                                .build())
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+}

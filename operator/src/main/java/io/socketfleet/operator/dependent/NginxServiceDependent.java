@@ -1,0 +1,33 @@
+package io.socketfleet.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.socketfleet.operator.api.SocketFleet;
+
+/** The fleet's entry point: clients connect here. */
+public class NginxServiceDependent extends CRUDKubernetesDependentResource<Service, SocketFleet> {
+
+    public NginxServiceDependent() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
+        int port = fleet.getSpec().getNginx().getPort();
+        return new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(FleetNames.nginx(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.NGINX))
+                .endMetadata()
+                .withNewSpec()
+                    .withType(fleet.getSpec().getNginx().getServiceType().name())
+                    .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.NGINX))
+                    .addNewPort().withName("http").withPort(port).withTargetPort(new IntOrString("http")).endPort()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,102 @@
+package io.socketfleet.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.socketfleet.operator.api.NodeSpec;
+import io.socketfleet.operator.api.SocketFleet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The socket-node pods. */
+public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, SocketFleet> {
+
+    /** Seconds past the drain period before the kubelet kills a terminating node. */
+    static final int TERMINATION_MARGIN_SECONDS = 15;
+
+    public NodeDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected Deployment desired(SocketFleet fleet, Context<SocketFleet> context) {
+        NodeSpec node = fleet.getSpec().getNode();
+        var labels = FleetLabels.of(fleet, FleetLabels.Component.NODE);
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                    .withName(FleetNames.nodes(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                    .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                    .withReplicas(fleet.getSpec().getReplicas())
+                    .withNewSelector().withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.NODE)).endSelector()
+                    .withNewStrategy()
+                        .withType("RollingUpdate")
+                        .withNewRollingUpdate().withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate()
+                    .endStrategy()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec()
+                            .withAutomountServiceAccountToken(false)
+                            .withTerminationGracePeriodSeconds((long) node.getDrainSeconds() + TERMINATION_MARGIN_SECONDS)
+                            .withSecurityContext(Hardening.pod(10001, 10001))
+                            .addToVolumes(Hardening.scratchVolume("tmp"))
+                            .addToContainers(new ContainerBuilder()
+                                .withName("socket-node")
+                                .withImage(node.getImage())
+                                .withImagePullPolicy(node.getImagePullPolicy().name())
+                                .withEnv(env(fleet))
+                                .addNewPort().withName("http").withContainerPort(node.getPort()).endPort()
+                                .withNewReadinessProbe()
+                                    .withNewHttpGet().withPath("/readyz").withPort(new IntOrString("http")).endHttpGet()
+                                    .withPeriodSeconds(2)
+                                    .withFailureThreshold(1)
+                                .endReadinessProbe()
+                                .withNewLivenessProbe()
+                                    .withNewHttpGet().withPath("/healthz").withPort(new IntOrString("http")).endHttpGet()
+                                    .withInitialDelaySeconds(20)
+                                    .withPeriodSeconds(10)
+                                .endLivenessProbe()
+                                .withSecurityContext(Hardening.container())
+                                .withResources(Hardening.resources(node.getResources(), "100m", "256Mi", "512Mi"))
+                                .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
+                                .build())
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static List<EnvVar> env(SocketFleet fleet) {
+        NodeSpec node = fleet.getSpec().getNode();
+        List<EnvVar> env = new ArrayList<>();
+        env.add(fieldRef("NODE_NAME", "metadata.name"));
+        env.add(fieldRef("POD_IP", "status.podIP"));
+        env.add(value("PORT", node.getPort()));
+        // The route token every session id starts with: nginx routes polling by it.
+        env.add(value("ADVERTISE_ADDRESS", "$(POD_IP):" + node.getPort()));
+        env.add(value("REDIS_URL", RedisConnection.url(fleet)));
+        env.add(new EnvVarBuilder().withName("REDIS_PASSWORD").withValueFrom(RedisConnection.password(fleet)).build());
+        env.add(value("PING_INTERVAL_MS", node.getPingIntervalMs()));
+        env.add(value("PING_TIMEOUT_MS", node.getPingTimeoutMs()));
+        env.add(value("DRAIN_SECONDS", node.getDrainSeconds()));
+        env.add(value("MAX_CONNECTIONS", node.getMaxConnections()));
+        return env;
+    }
+
+    private static EnvVar value(String name, Object value) {
+        return new EnvVarBuilder().withName(name).withValue(String.valueOf(value)).build();
+    }
+
+    private static EnvVar fieldRef(String name, String path) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef()
+                .endValueFrom().build();
+    }
+}

@@ -1,0 +1,37 @@
+package io.socketfleet.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.socketfleet.operator.api.SocketFleet;
+
+/**
+ * Headless Service over the socket-node pods: its EndpointSlices are how the operator learns
+ * which nodes are ready, and so what goes into the nginx upstream.
+ */
+public class NodeServiceDependent extends CRUDKubernetesDependentResource<Service, SocketFleet> {
+
+    public NodeServiceDependent() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
+        int port = fleet.getSpec().getNode().getPort();
+        return new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(FleetNames.nodesService(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.NODE))
+                .endMetadata()
+                .withNewSpec()
+                    .withClusterIP("None")
+                    .withPublishNotReadyAddresses(false)
+                    .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.NODE))
+                    .addNewPort().withName("http").withPort(port).withTargetPort(new IntOrString(port)).endPort()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,39 @@
+package io.socketfleet.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.socketfleet.operator.api.SocketFleet;
+
+/**
+ * Only the fleet's own socket-nodes may reach its Redis: Redis pub/sub is unauthenticated per
+ * message, so anyone who could publish could inject packets into every client.
+ */
+public class RedisNetworkPolicyDependent extends CRUDKubernetesDependentResource<NetworkPolicy, SocketFleet> {
+
+    public RedisNetworkPolicyDependent() {
+        super(NetworkPolicy.class);
+    }
+
+    @Override
+    protected NetworkPolicy desired(SocketFleet fleet, Context<SocketFleet> context) {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata()
+                    .withName(FleetNames.redis(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.REDIS))
+                .endMetadata()
+                .withNewSpec()
+                    .withNewPodSelector().withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.REDIS)).endPodSelector()
+                    .withPolicyTypes("Ingress")
+                    .addNewIngress()
+                        .addNewFrom().withNewPodSelector()
+                            .withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.NODE)).endPodSelector().endFrom()
+                        .addNewPort().withProtocol("TCP").withPort(new IntOrString(RedisConnection.PORT)).endPort()
+                    .endIngress()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,47 @@
+package io.socketfleet.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.socketfleet.operator.api.SocketFleet;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/** The managed Redis's password: generated once, then kept for the fleet's life. */
+public class RedisSecretDependent extends CRUDKubernetesDependentResource<Secret, SocketFleet> {
+
+    public static final String PASSWORD_KEY = "password";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public RedisSecretDependent() {
+        super(Secret.class);
+    }
+
+    @Override
+    protected Secret desired(SocketFleet fleet, Context<SocketFleet> context) {
+        String password = getSecondaryResource(fleet, context)
+                .map(existing -> existing.getData() == null ? null : existing.getData().get(PASSWORD_KEY))
+                .orElseGet(RedisSecretDependent::newPassword);
+        return new SecretBuilder()
+                .withNewMetadata()
+                    .withName(FleetNames.redisSecret(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.REDIS))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(Map.of(PASSWORD_KEY, password))
+                .build();
+    }
+
+    /** 32 random bytes, base64url: the Secret's data holds this again base64-encoded. */
+    private static String newPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,33 @@
+package io.socketfleet.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.socketfleet.operator.api.SocketFleet;
+
+/** The managed Redis's in-cluster address (reachable only by the fleet's nodes: see the NetworkPolicy). */
+public class RedisServiceDependent extends CRUDKubernetesDependentResource<Service, SocketFleet> {
+
+    public RedisServiceDependent() {
+        super(Service.class);
+    }
+
+    @Override
+    protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
+        return new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(FleetNames.redis(fleet))
+                    .withNamespace(fleet.getMetadata().getNamespace())
+                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.REDIS))
+                .endMetadata()
+                .withNewSpec()
+                    .withType("ClusterIP")
+                    .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.REDIS))
+                    .addNewPort().withName("redis").withPort(RedisConnection.PORT)
+                        .withTargetPort(new IntOrString(RedisConnection.PORT)).endPort()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,31 @@
+package io.socketfleet.operator.local;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Finds the programs local mode runs, naming the command that installs a missing one. */
+final class Executables {
+
+    private static final List<String> SYSTEM_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin");
+
+    private Executables() {
+    }
+
+    static Path find(String name, String install) throws LocalFleetException {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        for (String dir : SYSTEM_DIRS) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new LocalFleetException(name + " is not installed; install it with: " + install);
+    }
+}

@@ -1,0 +1,177 @@
+package io.socketfleet.operator.local;
+
+import io.socketfleet.operator.nginx.NginxRuntime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real nginx running the rendered config. A new config is first checked with
+ * {@code nginx -t}; only a valid one replaces the running one, by an in-place reload, so
+ * open websockets stay up.
+ */
+final class LocalNginx implements AutoCloseable {
+
+    private final Path nginx;
+    private final Path workDir;
+    private final Path config;
+    private final Path errorLog;
+    private final String listenAddress;
+    private final int port;
+    private final PrintStream log;
+    private Process process;
+    private String running;
+
+    LocalNginx(Path workDir, String listenAddress, int port, PrintStream log) throws LocalFleetException {
+        this.nginx = Executables.find("nginx", "sudo apt-get install nginx-light");
+        this.workDir = workDir;
+        this.config = workDir.resolve("nginx.conf");
+        this.errorLog = workDir.resolve("nginx-error.log");
+        this.listenAddress = listenAddress;
+        this.port = port;
+        this.log = log;
+    }
+
+    NginxRuntime runtime() {
+        return new NginxRuntime(listenAddress + ":" + port, workDir.resolve("nginx.pid").toString(), workDir.toString(),
+                errorLog + " warn", "off");
+    }
+
+    Path configPath() {
+        return config;
+    }
+
+    void start(String text) throws LocalFleetException {
+        Ports.requireFree(listenAddress, port, "nginx");
+        write(config, text);
+        String problem = test(config);
+        if (problem != null) {
+            throw new LocalFleetException("the rendered nginx config is invalid: " + problem);
+        }
+        try {
+            process = new ProcessBuilder(command("-g", "daemon off;")).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new LocalFleetException("could not start nginx: " + e.getMessage(), e);
+        }
+        OutputRelay.relay(process.getInputStream(), "[nginx] ", log);
+        running = text;
+        awaitListening();
+    }
+
+    /** Applies a new config if it differs and passes nginx -t; true when nginx now runs it. */
+    boolean apply(String text) {
+        if (text.equals(running)) {
+            return false;
+        }
+        Path next = workDir.resolve("nginx.conf.next");
+        try {
+            write(next, text);
+        } catch (LocalFleetException e) {
+            log.println("socketfleet: " + e.getMessage());
+            return false;
+        }
+        String problem = test(next);
+        if (problem != null) {
+            log.println("socketfleet: new nginx config rejected by nginx -t, keeping the running one: " + problem);
+            return false;
+        }
+        try {
+            Files.move(next, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            int exit = run(command("-s", "reload"));
+            if (exit != 0) {
+                log.println("socketfleet: nginx -s reload failed with exit " + exit);
+                return false;
+            }
+        } catch (IOException e) {
+            log.println("socketfleet: could not reload nginx: " + e.getMessage());
+            return false;
+        }
+        running = text;
+        return true;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Runs nginx -t on a file; the problem it reports, or null when valid. */
+    private String test(Path file) {
+        try {
+            Process check = new ProcessBuilder(nginx.toString(), "-t", "-q", "-p", workDir.toString(), "-e", errorLog.toString(),
+                    "-c", file.toString()).redirectErrorStream(true).start();
+            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return check.waitFor() == 0 ? null : output;
+        } catch (IOException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private List<String> command(String... extra) {
+        List<String> command = new ArrayList<>(List.of(nginx.toString(), "-p", workDir.toString(), "-e", errorLog.toString(),
+                "-c", config.toString()));
+        command.addAll(List.of(extra));
+        return command;
+    }
+
+    private int run(List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        OutputRelay.relay(p.getInputStream(), "[nginx] ", log);
+        try {
+            return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void awaitListening() throws LocalFleetException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new LocalFleetException("nginx exited at start (code " + process.exitValue() + "); see [nginx] lines above");
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(listenAddress, port), 200);
+                return;
+            } catch (IOException notYet) {
+                LocalRedis.sleep(50);
+            }
+        }
+        throw new LocalFleetException("nginx did not start listening on " + listenAddress + ":" + port);
+    }
+
+    private static void write(Path file, String text) throws LocalFleetException {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new LocalFleetException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        try {
+            run(command("-s", "quit"));
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+}

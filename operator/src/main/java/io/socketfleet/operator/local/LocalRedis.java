@@ -1,0 +1,83 @@
+package io.socketfleet.operator.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/** A real redis-server for the fleet: loopback only, a fresh random password, no persistence. */
+final class LocalRedis implements AutoCloseable {
+
+    private final int port;
+    private final String password;
+    private final Process process;
+
+    LocalRedis(Path workDir, PrintStream log) throws LocalFleetException {
+        Path redis = Executables.find("redis-server", "sudo apt-get install redis-server");
+        this.port = Ports.free("127.0.0.1");
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        this.password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Path config = workDir.resolve("redis.conf");
+        try {
+            // The password goes in a file only we can read, never on a command line.
+            Files.writeString(config, "bind 127.0.0.1\nport " + port + "\nrequirepass " + password
+                    + "\nloglevel warning\nsave \"\"\nappendonly no\nprotected-mode yes\ndir " + workDir + "\n");
+            this.process = new ProcessBuilder(redis.toString(), config.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new LocalFleetException("could not start redis-server: " + e.getMessage(), e);
+        }
+        OutputRelay.relay(process.getInputStream(), "[redis] ", log);
+        awaitListening();
+    }
+
+    private void awaitListening() throws LocalFleetException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new LocalFleetException("redis-server exited at start (code " + process.exitValue() + "); see [redis] lines above");
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep(50);
+            }
+        }
+        throw new LocalFleetException("redis-server did not start listening on 127.0.0.1:" + port);
+    }
+
+    String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    String password() {
+        return password;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.socketfleet.operator.reconciler;
+
+import io.socketfleet.operator.api.ExternalRedis;
+import io.socketfleet.operator.api.NginxSpec;
+import io.socketfleet.operator.api.NodeSpec;
+import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.api.SocketFleetSpec;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a fleet before anything is created or changed. It repeats the schema's rules (an API
+ * server may not enforce them, local mode has no API server) and adds what a schema cannot say.
+ * Each problem names its field.
+ */
+public final class FleetValidator {
+
+    private FleetValidator() {
+    }
+
+    public static List<String> validate(SocketFleet fleet) {
+        List<String> problems = new ArrayList<>();
+        SocketFleetSpec spec = fleet.getSpec();
+        if (spec == null) {
+            problems.add("spec is required");
+            return problems;
+        }
+        range(problems, "spec.replicas", spec.getReplicas(), 0, 1000);
+        NodeSpec node = spec.getNode();
+        NginxSpec nginx = spec.getNginx();
+        if (node == null || nginx == null || spec.getRedis() == null) {
+            problems.add("spec.node, spec.nginx and spec.redis may be omitted but not null");
+            return problems;
+        }
+        image(problems, "spec.node.image", node.getImage());
+        range(problems, "spec.node.port", node.getPort(), 1024, 65535);
+        range(problems, "spec.node.pingIntervalMs", node.getPingIntervalMs(), 1000, 600000);
+        range(problems, "spec.node.pingTimeoutMs", node.getPingTimeoutMs(), 1000, 600000);
+        range(problems, "spec.node.drainSeconds", node.getDrainSeconds(), 0, 3600);
+        range(problems, "spec.node.maxConnections", node.getMaxConnections(), 1, 10_000_000);
+        if (node.getImagePullPolicy() == null) {
+            problems.add("spec.node.imagePullPolicy must be Always, IfNotPresent or Never");
+        }
+
+        image(problems, "spec.nginx.image", nginx.getImage());
+        range(problems, "spec.nginx.replicas", nginx.getReplicas(), 1, 20);
+        range(problems, "spec.nginx.port", nginx.getPort(), 1024, 65535);
+        range(problems, "spec.nginx.serverWeight", nginx.getServerWeight(), 1, 100);
+        range(problems, "spec.nginx.proxyReadTimeoutSeconds", nginx.getProxyReadTimeoutSeconds(), 1, 86400);
+        range(problems, "spec.nginx.proxyConnectTimeoutSeconds", nginx.getProxyConnectTimeoutSeconds(), 1, 75);
+        if (nginx.getServiceType() == null) {
+            problems.add("spec.nginx.serviceType must be ClusterIP, NodePort or LoadBalancer");
+        }
+        if (nginx.getHashKey() == null || !nginx.getHashKey().matches(NginxSpec.HASH_KEY_PATTERN)) {
+            problems.add("spec.nginx.hashKey must be one or more nginx variables such as $http_sec_websocket_key, got '"
+                    + nginx.getHashKey() + "'");
+        }
+        if (problems.isEmpty() && nginx.getProxyReadTimeoutSeconds() * 1000L <= (long) node.getPingIntervalMs() + node.getPingTimeoutMs()) {
+            problems.add("spec.nginx.proxyReadTimeoutSeconds (" + nginx.getProxyReadTimeoutSeconds()
+                    + ") must exceed (spec.node.pingIntervalMs + spec.node.pingTimeoutMs) / 1000 = "
+                    + (node.getPingIntervalMs() + node.getPingTimeoutMs()) / 1000.0
+                    + ", or nginx cuts idle websockets before the heartbeat keeps them alive");
+        }
+
+        ExternalRedis external = spec.getRedis().getExternal();
+        if (external == null) {
+            image(problems, "spec.redis.image", spec.getRedis().getImage());
+        } else {
+            externalRedis(problems, external);
+        }
+        return problems;
+    }
+
+    private static void externalRedis(List<String> problems, ExternalRedis external) {
+        String url = external.getUrl();
+        try {
+            URI uri = new URI(url == null ? "" : url);
+            if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add("spec.redis.external.url must look like redis://HOST:PORT, got '" + url + "'");
+            } else if (uri.getUserInfo() != null) {
+                problems.add("spec.redis.external.url must not carry credentials; put the password in spec.redis.external.passwordSecret");
+            }
+        } catch (URISyntaxException e) {
+            problems.add("spec.redis.external.url is not a URL: " + e.getMessage());
+        }
+        if (external.getPasswordSecret() == null || external.getPasswordSecret().getName() == null
+                || external.getPasswordSecret().getName().isBlank()) {
+            problems.add("spec.redis.external.passwordSecret.name is required: Redis must be password-protected");
+        }
+    }
+
+    private static void range(List<String> problems, String field, Integer value, int min, int max) {
+        if (value == null) {
+            problems.add(field + " is required");
+        } else if (value < min || value > max) {
+            problems.add(field + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    private static void image(List<String> problems, String field, String image) {
+        if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
+            problems.add(field + " must be an image reference without spaces, got '" + image + "'");
+        }
+    }
+}
