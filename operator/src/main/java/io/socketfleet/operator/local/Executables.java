@@ -13,6 +13,23 @@ final class Executables {
     private Executables() {
     }
 
+    /**
+     * Runs the command in a session of its own, so a Ctrl-C in the terminal reaches only us and
+     * we stop the children in order (drain nodes first) instead of all of them dying at once.
+     */
+    static List<String> detached(List<String> command) {
+        for (String dir : SYSTEM_DIRS) {
+            Path setsid = Path.of(dir, "setsid");
+            if (Files.isExecutable(setsid)) {
+                List<String> wrapped = new java.util.ArrayList<>(command.size() + 1);
+                wrapped.add(setsid.toString());
+                wrapped.addAll(command);
+                return wrapped;
+            }
+        }
+        return command;
+    }
+
     static Path find(String name, String install) throws LocalFleetException {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);

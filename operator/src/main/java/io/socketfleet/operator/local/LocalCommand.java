@@ -5,6 +5,7 @@ import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.reconciler.FleetValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,13 +56,15 @@ public final class LocalCommand implements Callable<Integer> {
         LocalFleet running = new LocalFleet(file, fleet, listenAddress, nginxPort, java, jar, log);
         log.println("socketfleet: nginx config at " + running.nginxConfig() + "; starting " + fleet.getSpec().getReplicas()
                 + " node(s)");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "local-fleet-shutdown"));
+        // Ctrl-C or SIGTERM: stop in order (drain nodes, then nginx and Redis) and exit 0.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        // Any other way out of the JVM still stops what we started.
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "local-fleet-shutdown"));
         running.start();
-        stopped.await();
+        stopRequested.await();
+        running.close();
         return 0;
     }
 

@@ -48,7 +48,9 @@ public final class LocalFleet implements AutoCloseable {
     });
     private final List<LocalNode> nodes = new ArrayList<>();
     private final int[] crashes = new int[MAX_SLOTS];
-    private final long[] restartNotBefore = new long[MAX_SLOTS];
+    /** Slots whose node died, and when to restart it there (like a kubelet restarting a container). */
+    private final java.util.TreeMap<Integer, Long> restarts = new java.util.TreeMap<>();
+    private boolean closed;
     private final LocalRedis redis;
     private final LocalNginx nginx;
     private SocketFleet fleet;
@@ -148,9 +150,9 @@ public final class LocalFleet implements AutoCloseable {
                 log.println("socketfleet: " + node.name() + " drained and stopped");
             } else {
                 int slot = node.slot();
-                crashes[slot] = Math.min(crashes[slot] + 1, 5);
-                long backoff = 1000L << crashes[slot]; // 2 s, 4 s, … 32 s
-                restartNotBefore[slot] = System.currentTimeMillis() + backoff;
+                long backoff = 1000L << Math.min(crashes[slot], 5); // 1 s, 2 s, 4 s, … 32 s
+                crashes[slot]++;
+                restarts.put(slot, System.currentTimeMillis() + backoff);
                 log.println("socketfleet: " + node.name() + " died (exit " + node.process().exitValue()
                         + "); out of nginx now, restarting it in " + backoff / 1000 + " s");
             }
@@ -165,18 +167,26 @@ public final class LocalFleet implements AutoCloseable {
                 .filter(n -> n.state() != LocalNode.State.DRAINING && sameSettings(n.settings(), wanted)).toList();
         List<LocalNode> outdated = nodes.stream()
                 .filter(n -> n.state() != LocalNode.State.DRAINING && !sameSettings(n.settings(), wanted)).toList();
-        for (int missing = desired - current.size(); missing > 0; missing--) {
+        // Crashed nodes count as wanted while they wait for their restart, unless scaled away.
+        while (!restarts.isEmpty() && current.size() + restarts.size() > desired) {
+            restarts.pollLastEntry();
+        }
+        long now = System.currentTimeMillis();
+        int restarted = 0;
+        for (var restart : List.copyOf(restarts.entrySet())) {
+            if (restart.getValue() <= now) {
+                restarts.remove(restart.getKey());
+                startNode(restart.getKey(), wanted);
+                restarted++;
+            }
+        }
+        for (int missing = desired - current.size() - restarted - restarts.size(); missing > 0; missing--) {
             int slot = freeSlot();
             if (slot < 0) {
+                log.println("socketfleet: no free loopback address left for another node");
                 return;
             }
-            try {
-                nodes.add(LocalNode.start(slot, nodeName(slot), wanted, redis, java, nodeJar, log));
-                log.println("socketfleet: starting " + nodeName(slot) + " on " + LocalNode.addressOf(slot) + ":" + wanted.getPort());
-            } catch (LocalFleetException e) {
-                log.println("socketfleet: " + e.getMessage());
-                restartNotBefore[slot] = System.currentTimeMillis() + 5000;
-            }
+            startNode(slot, wanted);
         }
         if (current.size() > desired) {
             // Remove starting nodes first, then the highest slots, like a ReplicaSet scaling down.
@@ -192,16 +202,25 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
+    private void startNode(int slot, NodeSpec settings) {
+        try {
+            nodes.add(LocalNode.start(slot, nodeName(slot), settings, redis, java, nodeJar, log));
+            log.println("socketfleet: starting " + nodeName(slot) + " on " + LocalNode.addressOf(slot) + ":" + settings.getPort());
+        } catch (LocalFleetException e) {
+            log.println("socketfleet: " + e.getMessage() + "; retrying in 5 s");
+            restarts.put(slot, System.currentTimeMillis() + 5000);
+        }
+    }
+
     private void drain(LocalNode node) {
         log.println("socketfleet: draining " + node.name() + " (its clients reconnect to the other nodes)");
         node.drain();
     }
 
     private int freeSlot() {
-        long now = System.currentTimeMillis();
         for (int slot = 0; slot < MAX_SLOTS; slot++) {
             final int s = slot;
-            if (restartNotBefore[slot] <= now && nodes.stream().noneMatch(n -> n.slot() == s)) {
+            if (!restarts.containsKey(slot) && nodes.stream().noneMatch(n -> n.slot() == s)) {
                 return slot;
             }
         }
@@ -254,7 +273,11 @@ public final class LocalFleet implements AutoCloseable {
 
     /** Drains every node, then stops nginx and Redis and removes the work directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         supervisor.shutdownNow();
         try {
             supervisor.awaitTermination(5, TimeUnit.SECONDS);

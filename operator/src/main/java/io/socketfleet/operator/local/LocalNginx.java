@@ -58,7 +58,7 @@ final class LocalNginx implements AutoCloseable {
             throw new LocalFleetException("the rendered nginx config is invalid: " + problem);
         }
         try {
-            process = new ProcessBuilder(command("-g", "daemon off;")).redirectErrorStream(true).start();
+            process = new ProcessBuilder(Executables.detached(command("-g", "daemon off;"))).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new LocalFleetException("could not start nginx: " + e.getMessage(), e);
         }

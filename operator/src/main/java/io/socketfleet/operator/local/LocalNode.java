@@ -55,7 +55,7 @@ final class LocalNode {
                 "--ping-timeout", settings.getPingTimeoutMs().toString(),
                 "--drain-seconds", settings.getDrainSeconds().toString(),
                 "--max-connections", settings.getMaxConnections().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(Executables.detached(command)).redirectErrorStream(true);
         builder.environment().put("REDIS_PASSWORD", redis.password());
         try {
             Process process = builder.start();
@@ -88,7 +88,7 @@ final class LocalNode {
     /** SIGTERM: the node refuses new sessions and closes its open ones over its drain period, then exits. */
     void drain() {
         state = State.DRAINING;
-        process.destroy();
+        process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
     }
 
     void kill() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real redis-server for the fleet: loopback only, a fresh random password, no persistence. */
@@ -28,7 +29,8 @@ final class LocalRedis implements AutoCloseable {
             // The password goes in a file only we can read, never on a command line.
             Files.writeString(config, "bind 127.0.0.1\nport " + port + "\nrequirepass " + password
                     + "\nloglevel warning\nsave \"\"\nappendonly no\nprotected-mode yes\ndir " + workDir + "\n");
-            this.process = new ProcessBuilder(redis.toString(), config.toString()).redirectErrorStream(true).start();
+            this.process = new ProcessBuilder(Executables.detached(List.of(redis.toString(), config.toString())))
+                    .redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new LocalFleetException("could not start redis-server: " + e.getMessage(), e);
         }
@@ -62,7 +64,7 @@ final class LocalRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
+        process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
