@@ -1,5 +1,6 @@
 package io.socketfleet.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -48,6 +49,8 @@ public class RedisSpec {
         this.resources = resources;
     }
 
+    /** Whether the operator runs Redis for this fleet (no external one named). */
+    @JsonIgnore
     public boolean isManaged() {
         return external == null;
     }

@@ -1,0 +1,95 @@
+package io.socketfleet.operator.nginx;
+
+import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.testing.Fleets;
+import io.socketfleet.operator.testing.Nginx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The renderer's output, each one checked by the real nginx -t. */
+class NginxConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private String render(SocketFleet fleet, List<Backend> backends) throws Exception {
+        String config = NginxConfig.render(fleet, backends, Nginx.runtimeIn(dir, "127.0.0.1:18080"));
+        assertNull(Nginx.test(dir, config), "nginx -t rejected:\n" + config);
+        return config;
+    }
+
+    private static List<Backend> backends(String... addresses) {
+        List<Backend> list = new ArrayList<>();
+        for (int i = 0; i < addresses.length; i++) {
+            list.add(Backend.parse("chat-node-" + i, addresses[i]));
+        }
+        return list;
+    }
+
+    @Test
+    void consistentHashUpstreamAndRouteTokenMap() throws Exception {
+        String config = render(Fleets.fleet("chat", "default", 2), backends("10.244.0.18:3000", "10.244.0.17:3000"));
+
+        assertTrue(config.contains("hash $http_sec_websocket_key consistent;"));
+        assertTrue(config.contains("\"~^0af400110bb8\\.\" 10.244.0.17:3000;"), config);
+        assertTrue(config.contains("\"~^0af400120bb8\\.\" 10.244.0.18:3000;"));
+        assertTrue(config.indexOf("server 10.244.0.17:3000") < config.indexOf("server 10.244.0.18:3000"), "sorted");
+        assertTrue(config.contains("default socket_nodes;"));
+        assertTrue(config.contains("proxy_pass http://$fleet_peer;"));
+        assertTrue(config.contains("proxy_set_header Upgrade $http_upgrade;"));
+        assertTrue(config.contains("proxy_read_timeout 3600s;"));
+        assertTrue(config.contains("proxy_buffering off;"));
+    }
+
+    @Test
+    void deterministicWhateverTheInputOrder() throws Exception {
+        List<Backend> list = backends("10.0.0.3:3000", "10.0.0.1:3000", "10.0.0.2:3000");
+        String first = render(Fleets.fleet("chat", "default", 3), list);
+        Collections.reverse(list);
+        assertEquals(first, render(Fleets.fleet("chat", "default", 3), list));
+        assertEquals(NginxConfig.hash(first), NginxConfig.hash(render(Fleets.fleet("chat", "default", 3), list)));
+    }
+
+    @Test
+    void zeroBackendsStillValidAndAnswers503() throws Exception {
+        String config = render(Fleets.fleet("chat", "default", 0), List.of());
+        assertFalse(config.contains("upstream"), "an empty upstream is an nginx error");
+        assertTrue(config.contains("return 503"));
+        assertTrue(config.contains("no ready socket-node in fleet default/chat"));
+    }
+
+    @Test
+    void customHashKeyAndEqualWeights() throws Exception {
+        SocketFleet fleet = Fleets.fleet("chat", "default", 2);
+        fleet.getSpec().getNginx().setHashKey("$remote_addr$http_user_agent");
+        fleet.getSpec().getNginx().setServerWeight(10);
+        String config = render(fleet, backends("10.0.0.1:3000", "10.0.0.2:3000"));
+        assertTrue(config.contains("hash $remote_addr$http_user_agent consistent;"));
+        assertTrue(config.contains("server 10.0.0.1:3000 weight=10"));
+    }
+
+    @Test
+    void ipv6Backends() throws Exception {
+        String config = render(Fleets.fleet("chat", "default", 1), backends("[fd00::17]:3000"));
+        assertTrue(config.contains("server [fd00::17]:3000"));
+        assertTrue(config.contains("\"~^fd0000000000000000000000000000170bb8\\.\" [fd00::17]:3000;"));
+    }
+
+    @Test
+    void backendsMustBeIpLiterals() {
+        assertThrows(IllegalArgumentException.class, () -> Backend.parse("x", "evil.example:3000"));
+        assertThrows(IllegalArgumentException.class, () -> Backend.parse("x", "10.0.0.1:3000; include /etc/passwd"));
+        assertThrows(IllegalArgumentException.class, () -> new Backend("x", "10.0.0.1", 0));
+    }
+}

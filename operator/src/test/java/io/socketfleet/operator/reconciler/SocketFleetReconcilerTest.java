@@ -1,0 +1,336 @@
+package io.socketfleet.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.testing.Fleets;
+import io.socketfleet.operator.testing.MockCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator against fabric8's CRUD mock API server; the test plays the built-in controllers. */
+class SocketFleetReconcilerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static MockCluster cluster;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new MockCluster();
+        client = cluster.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    private static SocketFleet create(String namespace, int replicas) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        return client.resource(Fleets.fleet("chat", namespace, replicas)).create();
+    }
+
+    private static <T extends HasMetadata> T awaitChild(Class<T> type, String namespace, String name) {
+        await().atMost(WAIT).until(() -> client.resources(type).inNamespace(namespace).withName(name).get() != null);
+        return client.resources(type).inNamespace(namespace).withName(name).get();
+    }
+
+    private static SocketFleet fleet(String namespace) {
+        return client.resources(SocketFleet.class).inNamespace(namespace).withName("chat").get();
+    }
+
+    private static String config(String namespace) {
+        ConfigMap map = client.configMaps().inNamespace(namespace).withName("chat-nginx").get();
+        return map == null ? "" : map.getData().get("nginx.conf");
+    }
+
+    /** Plays the EndpointSlice controller: one slice listing these IPs, ready or not. */
+    private static void endpoints(String namespace, Map<String, Boolean> readiness) {
+        List<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint> endpoints = new ArrayList<>();
+        readiness.forEach((ip, ready) -> endpoints.add(new EndpointBuilder().withAddresses(ip)
+                .withNewConditions().withReady(ready).withServing(ready).withTerminating(false).endConditions()
+                .withNewTargetRef().withKind("Pod").withName("chat-node-" + ip.substring(ip.lastIndexOf('.') + 1)).endTargetRef()
+                .build()));
+        EndpointSlice slice = new EndpointSliceBuilder()
+                .withNewMetadata().withName("chat-nodes-x7k2p").withNamespace(namespace)
+                    .addToLabels("kubernetes.io/service-name", "chat-nodes").endMetadata()
+                .withAddressType("IPv4")
+                .withEndpoints(endpoints)
+                .addNewPort().withName("http").withPort(3000).withProtocol("TCP").endPort()
+                .build();
+        client.resource(slice).createOr(existing -> existing.update());
+    }
+
+    /** Plays the Deployment controller's status reporting. */
+    private static void deploymentStatus(String namespace, String name, int replicas, int ready) {
+        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        deployment.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(ready)
+                .withAvailableReplicas(ready).withUpdatedReplicas(replicas).build());
+        client.resource(deployment).updateStatus();
+    }
+
+    private static Map<String, Boolean> ready(int count) {
+        Map<String, Boolean> map = new java.util.TreeMap<>();
+        IntStream.rangeClosed(1, count).forEach(i -> map.put("10.244.0." + (10 + i), true));
+        return map;
+    }
+
+    private static long serverLines(String config) {
+        return config.lines().filter(l -> l.strip().startsWith("server 10.")).count();
+    }
+
+    @Test
+    void createsEveryChildOwnedLabelledAndHardened() {
+        SocketFleet fleet = create("create", 3);
+        String uid = fleet(fleet.getMetadata().getNamespace()).getMetadata().getUid();
+
+        Deployment nodes = awaitChild(Deployment.class, "create", "chat-node");
+        List<HasMetadata> children = List.of(nodes, awaitChild(Deployment.class, "create", "chat-nginx"),
+                awaitChild(Deployment.class, "create", "chat-redis"), awaitChild(Service.class, "create", "chat-nodes"),
+                awaitChild(Service.class, "create", "chat-nginx"), awaitChild(Service.class, "create", "chat-redis"),
+                awaitChild(Secret.class, "create", "chat-redis-auth"), awaitChild(ConfigMap.class, "create", "chat-nginx"),
+                awaitChild(NetworkPolicy.class, "create", "chat-redis"));
+        for (HasMetadata child : children) {
+            OwnerReference owner = child.getMetadata().getOwnerReferences().get(0);
+            assertEquals("SocketFleet", owner.getKind(), child.getMetadata().getName());
+            assertEquals(uid, owner.getUid());
+            assertEquals("chat", child.getMetadata().getLabels().get("socketfleet.io/fleet"));
+            assertEquals("socketfleet-operator", child.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+        }
+
+        assertEquals(3, nodes.getSpec().getReplicas());
+        assertEquals(25L, nodes.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(), "drain 10 s + margin");
+        Container node = nodes.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("/readyz", node.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/healthz", node.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("metadata.name", env(node, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath());
+        assertEquals("status.podIP", env(node, "POD_IP").getValueFrom().getFieldRef().getFieldPath());
+        assertEquals("$(POD_IP):3000", env(node, "ADVERTISE_ADDRESS").getValue());
+        assertEquals("redis://chat-redis.create.svc:6379", env(node, "REDIS_URL").getValue());
+        assertEquals("chat-redis-auth", env(node, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+        assertTrue(node.getSecurityContext().getReadOnlyRootFilesystem());
+        assertFalse(node.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), node.getSecurityContext().getCapabilities().getDrop());
+        assertTrue(nodes.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot());
+
+        Service headless = client.services().inNamespace("create").withName("chat-nodes").get();
+        assertEquals("None", headless.getSpec().getClusterIP());
+
+        Deployment nginx = client.apps().deployments().inNamespace("create").withName("chat-nginx").get();
+        var mount = nginx.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("config")).findFirst().orElseThrow();
+        assertNull(mount.getSubPath(), "mounted as a directory, so updates reach the pod");
+        assertEquals("NodePort", client.services().inNamespace("create").withName("chat-nginx").get().getSpec().getType());
+
+        Secret secret = client.secrets().inNamespace("create").withName("chat-redis-auth").get();
+        assertTrue(secret.getData().get("password").length() >= 40, "a generated password");
+        assertTrue(config("create").contains("return 503"), "no ready node yet: a valid config answering 503");
+
+        await().atMost(WAIT).until(() -> fleet("create").getStatus() != null
+                && "socketfleet.io/fleet=chat,app.kubernetes.io/component=socket-node".equals(fleet("create").getStatus().getSelector()));
+    }
+
+    @Test
+    void configFollowsReadyEndpointsRecordsEventsAndWritesNothingWhenNothingChanged() throws Exception {
+        create("follow", 3);
+        awaitChild(ConfigMap.class, "follow", "chat-nginx");
+        String passwordBefore = client.secrets().inNamespace("follow").withName("chat-redis-auth").get().getData().get("password");
+
+        endpoints("follow", Map.of("10.244.0.11", true, "10.244.0.12", true, "10.244.0.13", false));
+        await().atMost(WAIT).until(() -> serverLines(config("follow")) == 2);
+        String config = config("follow");
+        assertTrue(config.contains("server 10.244.0.11:3000") && config.contains("server 10.244.0.12:3000"));
+        assertFalse(config.contains("10.244.0.13"), "unready endpoint left out");
+        assertTrue(config.contains("\"~^0af4000b0bb8\\.\" 10.244.0.11:3000;"), "route-token map entry");
+
+        long started = System.nanoTime();
+        endpoints("follow", Map.of("10.244.0.11", true, "10.244.0.12", true, "10.244.0.13", true));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> serverLines(config("follow")) == 3);
+        System.out.printf("EndpointSlice change -> ConfigMap rewritten in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace("follow").list().getItems().stream()
+                .anyMatch(e -> "BackendsChanged".equals(e.getReason()) && e.getMessage().contains("2 -> 3")
+                        && e.getMessage().contains("10.244.0.13:3000")));
+        Event event = client.v1().events().inNamespace("follow").list().getItems().get(0);
+        assertEquals("SocketFleet", event.getInvolvedObject().getKind());
+        await().atMost(WAIT).until(() -> fleet("follow").getStatus().getBackendCount() == 3);
+
+        // Nothing new: status reports and slice relabels reconcile, but must not rewrite the ConfigMap.
+        String version = client.configMaps().inNamespace("follow").withName("chat-nginx").get().getMetadata().getResourceVersion();
+        deploymentStatus("follow", "chat-node", 3, 3);
+        EndpointSlice slice = client.resources(EndpointSlice.class).inNamespace("follow").withName("chat-nodes-x7k2p").get();
+        slice.getMetadata().getLabels().put("touched", "yes");
+        client.resource(slice).update();
+        await().atMost(WAIT).until(() -> Objects.equals(fleet("follow").getStatus().getReadyReplicas(), 3));
+        Thread.sleep(1000);
+        assertEquals(version, client.configMaps().inNamespace("follow").withName("chat-nginx").get().getMetadata().getResourceVersion());
+        assertEquals(passwordBefore, client.secrets().inNamespace("follow").withName("chat-redis-auth").get().getData().get("password"),
+                "the Redis password is generated once");
+    }
+
+    @Test
+    void scalingThreeToFiveToTwoRewritesTheConfigAndStatusFollows() {
+        create("scale", 3);
+        awaitChild(Deployment.class, "scale", "chat-nginx");
+        deploymentStatus("scale", "chat-nginx", 1, 1);
+        endpoints("scale", ready(3));
+        deploymentStatus("scale", "chat-node", 3, 3);
+        await().atMost(WAIT).until(() -> serverLines(config("scale")) == 3);
+        await().atMost(WAIT).until(() -> condition("scale", "Ready").equals("True"));
+
+        for (int replicas : new int[] {5, 2}) {
+            SocketFleet fleet = fleet("scale");
+            fleet.getSpec().setReplicas(replicas);
+            client.resource(fleet).update();
+            await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("scale").withName("chat-node").get()
+                    .getSpec().getReplicas() == replicas);
+            await().atMost(WAIT).until(() -> condition("scale", "Ready").equals("False"));
+            assertEquals("True", condition("scale", "Progressing"));
+
+            endpoints("scale", ready(replicas));
+            deploymentStatus("scale", "chat-node", replicas, replicas);
+            await().atMost(WAIT).until(() -> serverLines(config("scale")) == replicas);
+            await().atMost(WAIT).until(() -> condition("scale", "Ready").equals("True"));
+            SocketFleet status = fleet("scale");
+            assertEquals(replicas, status.getStatus().getReadyReplicas());
+            assertEquals(replicas, status.getStatus().getBackendCount());
+            assertEquals(replicas, status.getStatus().getBackends().size());
+            assertEquals(status.getMetadata().getGeneration(), status.getStatus().getObservedGeneration());
+            assertEquals("False", condition("scale", "Progressing"));
+        }
+    }
+
+    @Test
+    void scaleSubresourceChangesReplicas() {
+        create("subresource", 2);
+        awaitChild(Deployment.class, "subresource", "chat-node");
+        client.resources(SocketFleet.class).inNamespace("subresource").withName("chat").scale(4);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("subresource").withName("chat-node").get()
+                .getSpec().getReplicas() == 4);
+    }
+
+    @Test
+    void anInvalidFleetIsDegradedAndNothingIsCreated() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("invalid").endMetadata().build()).create();
+        SocketFleet bad = Fleets.fleet("chat", "invalid", 3);
+        bad.getSpec().getNginx().setHashKey("$x; include /etc/passwd");
+        client.resource(bad).create();
+
+        await().atMost(WAIT).until(() -> condition("invalid", "Degraded").equals("True"));
+        String message = fleet("invalid").getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Degraded")).findFirst().orElseThrow().getMessage();
+        assertTrue(message.contains("spec.nginx.hashKey"), message);
+        assertNull(client.apps().deployments().inNamespace("invalid").withName("chat-node").get(), "nothing half-made");
+        assertNull(client.configMaps().inNamespace("invalid").withName("chat-nginx").get());
+    }
+
+    @Test
+    void anInvalidEditLeavesTheRunningFleetAlone() {
+        create("bad-edit", 3);
+        awaitChild(Deployment.class, "bad-edit", "chat-node");
+        SocketFleet fleet = fleet("bad-edit");
+        fleet.getSpec().setReplicas(7);
+        fleet.getSpec().getNginx().setProxyReadTimeoutSeconds(30); // below ping interval + timeout (45 s)
+        client.resource(fleet).update();
+
+        await().atMost(WAIT).until(() -> condition("bad-edit", "Degraded").equals("True"));
+        assertTrue(fleet("bad-edit").getStatus().getConditions().stream()
+                .anyMatch(c -> c.getMessage().contains("spec.nginx.proxyReadTimeoutSeconds")));
+        assertEquals(3, client.apps().deployments().inNamespace("bad-edit").withName("chat-node").get().getSpec().getReplicas());
+    }
+
+    @Test
+    void externalRedisReplacesTheManagedOne() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("external").endMetadata().build()).create();
+        SocketFleet fleet = Fleets.fleet("chat", "external", 2);
+        var external = new io.socketfleet.operator.api.ExternalRedis();
+        external.setUrl("redis://shared-redis.data.svc:6379");
+        var secret = new io.socketfleet.operator.api.SecretKeyRef();
+        secret.setName("shared-redis");
+        external.setPasswordSecret(secret);
+        fleet.getSpec().getRedis().setExternal(external);
+        client.resource(fleet).create();
+
+        Deployment nodes = awaitChild(Deployment.class, "external", "chat-node");
+        Container node = nodes.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("redis://shared-redis.data.svc:6379", env(node, "REDIS_URL").getValue());
+        assertEquals("shared-redis", env(node, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+        assertNull(client.apps().deployments().inNamespace("external").withName("chat-redis").get());
+        assertNull(client.secrets().inNamespace("external").withName("chat-redis-auth").get());
+    }
+
+    @Test
+    void configChangesAreStampedOnRunningNginxPods() {
+        create("stamp", 1);
+        awaitChild(Deployment.class, "stamp", "chat-nginx");
+        client.pods().inNamespace("stamp").resource(new PodBuilder().withNewMetadata().withName("chat-nginx-abc")
+                .addToLabels("socketfleet.io/fleet", "chat").addToLabels("app.kubernetes.io/component", "nginx").endMetadata()
+                .withNewSpec().addNewContainer().withName("nginx").withImage("nginx").endContainer().endSpec().build()).create();
+        endpoints("stamp", ready(1));
+        await().atMost(WAIT).until(() -> serverLines(config("stamp")) == 1);
+        await().atMost(WAIT).until(() -> {
+            String hash = fleet("stamp").getStatus().getConfigHash();
+            var annotations = client.pods().inNamespace("stamp").withName("chat-nginx-abc").get().getMetadata().getAnnotations();
+            return hash != null && annotations != null && hash.equals(annotations.get("socketfleet.io/config-hash"));
+        });
+    }
+
+    @Test
+    void deletingTheFleetStopsReconcilingIt() throws Exception {
+        create("delete", 2);
+        awaitChild(Deployment.class, "delete", "chat-node");
+        client.resources(SocketFleet.class).inNamespace("delete").withName("chat").delete();
+        await().atMost(WAIT).until(() -> fleet("delete") == null);
+        // The cluster's garbage collector removes the children through their ownerReferences;
+        // the operator must simply not bring the fleet back or fail on its slices.
+        endpoints("delete", ready(2));
+        Thread.sleep(1000);
+        assertNull(fleet("delete"));
+        assertNotNull(client.apps().deployments().inNamespace("delete").withName("chat-node").get().getMetadata()
+                .getOwnerReferences().get(0).getUid());
+    }
+
+    private static String condition(String namespace, String type) {
+        SocketFleet fleet = fleet(namespace);
+        if (fleet == null || fleet.getStatus() == null) {
+            return "";
+        }
+        return fleet.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
+                .map(c -> c.getStatus()).findFirst().orElse("");
+    }
+
+    private static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+    }
+}

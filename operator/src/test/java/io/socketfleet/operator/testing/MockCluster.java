@@ -1,0 +1,55 @@
+package io.socketfleet.operator.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.socketfleet.operator.OperatorRuntime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+
+/**
+ * fabric8's mock API server in CRUD mode with the generated CRD installed and the operator
+ * running against it. Tests play the built-in controllers (EndpointSlices, Deployment status).
+ */
+public final class MockCluster implements AutoCloseable {
+
+    private final RecordingCrudDispatcher dispatcher = new RecordingCrudDispatcher();
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final KubernetesClient operatorClient;
+    private final Operator operator;
+
+    public MockCluster() throws IOException {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init();
+        client = server.createClient(b -> b.editOrNewConfig().withUserAgent("socketfleet-test").endConfig());
+        try (InputStream crd = MockCluster.class.getResourceAsStream("/META-INF/fabric8/socketfleets.socketfleet.io-v1.yml")) {
+            client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+        }
+        operatorClient = server.createClient(b -> b.editOrNewConfig().withUserAgent("socketfleet-operator").endConfig());
+        operator = OperatorRuntime.create(operatorClient, null);
+        operator.start();
+    }
+
+    /** The test's own client (its requests are not the operator's). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public RecordingCrudDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+        operatorClient.close();
+        client.close();
+        server.destroy();
+    }
+}
