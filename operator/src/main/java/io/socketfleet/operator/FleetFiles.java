@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.socketfleet.operator.api.SocketFleet;
 
 import java.io.IOException;
-import java.io.InputStream;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,17 +15,22 @@ public final class FleetFiles {
     }
 
     public static SocketFleet read(Path file) throws IOException {
+        String text = Files.readString(file);
         SocketFleet fleet;
-        try (InputStream in = Files.newInputStream(file)) {
-            fleet = Serialization.unmarshal(in, SocketFleet.class);
+        try {
+            // Check what the file says it is before binding it (binding would assume the kind).
+            GenericKubernetesResource generic = Serialization.unmarshal(text, GenericKubernetesResource.class);
+            String expected = SocketFleet.GROUP + "/" + SocketFleet.VERSION;
+            if (generic == null || !"SocketFleet".equals(generic.getKind()) || !expected.equals(generic.getApiVersion())) {
+                throw new IOException(file + " is not a SocketFleet: expected apiVersion " + expected + " and kind SocketFleet, got "
+                        + (generic == null ? "nothing" : generic.getApiVersion() + " " + generic.getKind()));
+            }
+            fleet = Serialization.unmarshal(text, SocketFleet.class);
         } catch (RuntimeException e) {
             throw new IOException(file + " is not a SocketFleet: " + rootMessage(e), e);
         }
-        if (fleet == null || fleet.getMetadata() == null || fleet.getMetadata().getName() == null) {
+        if (fleet.getMetadata() == null || fleet.getMetadata().getName() == null) {
             throw new IOException(file + " is not a SocketFleet: metadata.name is missing");
-        }
-        if (!"SocketFleet".equals(fleet.getKind())) {
-            throw new IOException(file + " is not a SocketFleet: kind is " + fleet.getKind());
         }
         if (fleet.getMetadata().getNamespace() == null) {
             fleet.getMetadata().setNamespace("default");
