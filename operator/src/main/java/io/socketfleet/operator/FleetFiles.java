@@ -1,10 +1,10 @@
 package io.socketfleet.operator;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.socketfleet.operator.api.SocketFleet;
 
 import java.io.IOException;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
