@@ -23,12 +23,17 @@ public class RedisSecretDependent extends CRUDKubernetesDependentResource<Secret
 
     @Override
     protected Secret desired(SocketFleet fleet, Context<SocketFleet> context) {
-        String password = getSecondaryResource(fleet, context)
-                .map(existing -> existing.getData() == null ? null : existing.getData().get(PASSWORD_KEY))
+        // Looked up by name: the dependent's own getSecondaryResource() would call desired() again.
+        String name = FleetNames.redisSecret(fleet);
+        String password = context.getSecondaryResourcesAsStream(Secret.class)
+                .filter(existing -> name.equals(existing.getMetadata().getName()) && existing.getData() != null)
+                .map(existing -> existing.getData().get(PASSWORD_KEY))
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
                 .orElseGet(RedisSecretDependent::newPassword);
         return new SecretBuilder()
                 .withNewMetadata()
-                    .withName(FleetNames.redisSecret(fleet))
+                    .withName(name)
                     .withNamespace(fleet.getMetadata().getNamespace())
                     .withLabels(FleetLabels.of(fleet, FleetLabels.Component.REDIS))
                 .endMetadata()

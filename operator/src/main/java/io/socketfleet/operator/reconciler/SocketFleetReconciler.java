@@ -1,8 +1,9 @@
 package io.socketfleet.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -87,7 +88,8 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
         if (!problems.isEmpty()) {
             log.info("SocketFleet {}/{} is invalid, leaving its children as they are: {}",
                     fleet.getMetadata().getNamespace(), fleet.getMetadata().getName(), problems);
-            return UpdateControl.patchStatus(withStatus(fleet, invalidStatus(fleet, String.join("; ", problems))));
+            writeStatus(context, fleet, invalidStatus(fleet, String.join("; ", problems)));
+            return UpdateControl.noUpdate();
         }
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
                 .throwAggregateExceptionIfErrorsPresent();
@@ -103,7 +105,8 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
         if (!configHash.equals(previous.getConfigHash())) {
             NginxPodStamper.stamp(context.getClient(), fleet, configHash);
         }
-        return UpdateControl.patchStatus(withStatus(fleet, status(fleet, context, backends, configHash)));
+        writeStatus(context, fleet, status(fleet, context, backends, configHash));
+        return UpdateControl.noUpdate();
     }
 
     private SocketFleetStatus status(SocketFleet fleet, Context<SocketFleet> context, List<BackendStatus> backends,
@@ -158,7 +161,8 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
                 .keep(FleetConditions.PROGRESSING, true, "ReconcileError", "retrying")
                 .set(FleetConditions.DEGRADED, true, "ReconcileError", String.valueOf(e.getMessage()))
                 .build());
-        return ErrorStatusUpdateControl.patchStatus(withStatus(fleet, status));
+        writeStatus(context, fleet, status);
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     private static int readyReplicas(Deployment deployment) {
@@ -172,15 +176,19 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
                 .findFirst();
     }
 
-    /** A fresh object carrying only name, namespace and status, so a status patch never touches the spec. */
-    private static SocketFleet withStatus(SocketFleet fleet, SocketFleetStatus status) {
-        SocketFleet fresh = new SocketFleet();
-        fresh.setMetadata(new ObjectMetaBuilder()
+    /**
+     * Replaces the whole status with one JSON Patch operation ({@code add /status} replaces an
+     * existing member). Nothing is patched by list index against a cached copy that may be
+     * older than the server's, and nothing outside the status is sent.
+     */
+    private static void writeStatus(Context<SocketFleet> context, SocketFleet fleet, SocketFleetStatus status) {
+        var client = context.getClient();
+        String patch = client.getKubernetesSerialization().asJson(
+                List.of(java.util.Map.of("op", "add", "path", "/status", "value", status)));
+        client.resources(SocketFleet.class).inNamespace(fleet.getMetadata().getNamespace())
                 .withName(fleet.getMetadata().getName())
-                .withNamespace(fleet.getMetadata().getNamespace())
-                .build());
-        fresh.setSpec(null);
-        fresh.setStatus(status);
-        return fresh;
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), patch);
     }
+
 }

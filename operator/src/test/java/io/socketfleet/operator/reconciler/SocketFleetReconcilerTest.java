@@ -207,7 +207,7 @@ class SocketFleetReconcilerTest {
         endpoints("scale", ready(3));
         deploymentStatus("scale", "chat-node", 3, 3);
         await().atMost(WAIT).until(() -> serverLines(config("scale")) == 3);
-        await().atMost(WAIT).until(() -> condition("scale", "Ready").equals("True"));
+        awaitCondition("scale", "Ready", "True");
 
         for (int replicas : new int[] {5, 2}) {
             SocketFleet fleet = fleet("scale");
@@ -215,13 +215,13 @@ class SocketFleetReconcilerTest {
             client.resource(fleet).update();
             await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("scale").withName("chat-node").get()
                     .getSpec().getReplicas() == replicas);
-            await().atMost(WAIT).until(() -> condition("scale", "Ready").equals("False"));
+            awaitCondition("scale", "Ready", "False");
             assertEquals("True", condition("scale", "Progressing"));
 
             endpoints("scale", ready(replicas));
             deploymentStatus("scale", "chat-node", replicas, replicas);
             await().atMost(WAIT).until(() -> serverLines(config("scale")) == replicas);
-            await().atMost(WAIT).until(() -> condition("scale", "Ready").equals("True"));
+            awaitCondition("scale", "Ready", "True");
             SocketFleet status = fleet("scale");
             assertEquals(replicas, status.getStatus().getReadyReplicas());
             assertEquals(replicas, status.getStatus().getBackendCount());
@@ -247,7 +247,7 @@ class SocketFleetReconcilerTest {
         bad.getSpec().getNginx().setHashKey("$x; include /etc/passwd");
         client.resource(bad).create();
 
-        await().atMost(WAIT).until(() -> condition("invalid", "Degraded").equals("True"));
+        awaitCondition("invalid", "Degraded", "True");
         String message = fleet("invalid").getStatus().getConditions().stream()
                 .filter(c -> c.getType().equals("Degraded")).findFirst().orElseThrow().getMessage();
         assertTrue(message.contains("spec.nginx.hashKey"), message);
@@ -264,7 +264,7 @@ class SocketFleetReconcilerTest {
         fleet.getSpec().getNginx().setProxyReadTimeoutSeconds(30); // below ping interval + timeout (45 s)
         client.resource(fleet).update();
 
-        await().atMost(WAIT).until(() -> condition("bad-edit", "Degraded").equals("True"));
+        awaitCondition("bad-edit", "Degraded", "True");
         assertTrue(fleet("bad-edit").getStatus().getConditions().stream()
                 .anyMatch(c -> c.getMessage().contains("spec.nginx.proxyReadTimeoutSeconds")));
         assertEquals(3, client.apps().deployments().inNamespace("bad-edit").withName("chat-node").get().getSpec().getReplicas());
@@ -319,6 +319,20 @@ class SocketFleetReconcilerTest {
         assertNull(fleet("delete"));
         assertNotNull(client.apps().deployments().inNamespace("delete").withName("chat-node").get().getMetadata()
                 .getOwnerReferences().get(0).getUid());
+    }
+
+    /** The fleet as the API server has it, for failure messages. */
+    private static String describe(String namespace) {
+        SocketFleet fleet = fleet(namespace);
+        return fleet == null ? "no fleet" : client.getKubernetesSerialization().asYaml(fleet);
+    }
+
+    private static void awaitCondition(String namespace, String type, String status) {
+        try {
+            await().atMost(WAIT).until(() -> condition(namespace, type).equals(status));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(type + " never became " + status + ":\n" + describe(namespace), e);
+        }
     }
 
     private static String condition(String namespace, String type) {
