@@ -21,6 +21,7 @@ declare -A PACKAGES=(
   [redis-server]=redis-server
   [chromium]=chromium
   [chromedriver]=chromium-driver
+  [shellcheck]=shellcheck
 )
 missing=()
 for cmd in "${!PACKAGES[@]}"; do

@@ -20,13 +20,24 @@ public final class OperatorRuntime {
      * @param leaseNamespace namespace of the leader-election Lease, or null to run without leader election
      */
     public static Operator create(KubernetesClient client, String leaseNamespace) {
+        return create(client, leaseNamespace, true);
+    }
+
+    /**
+     * @param exitOnLostLease end the process when leadership is lost (production: the pod
+     *                        restarts and queues for the lease again); tests keep the JVM
+     */
+    public static Operator create(KubernetesClient client, String leaseNamespace, boolean exitOnLostLease) {
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false);
             if (leaseNamespace != null) {
-                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace));
+                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace,
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLease));
             }
         });
         operator.register(new SocketFleetReconciler());

@@ -25,6 +25,11 @@ public final class MockCluster implements AutoCloseable {
     private final Operator operator;
 
     public MockCluster() throws IOException {
+        this(null);
+    }
+
+    /** With a lease namespace the operator runs with leader election, as in production. */
+    public MockCluster(String leaseNamespace) throws IOException {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient(b -> b.editOrNewConfig().withUserAgent("socketfleet-test").endConfig());
@@ -32,7 +37,7 @@ public final class MockCluster implements AutoCloseable {
             client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
         }
         operatorClient = server.createClient(b -> b.editOrNewConfig().withUserAgent("socketfleet-operator").endConfig());
-        operator = OperatorRuntime.create(operatorClient, null);
+        operator = OperatorRuntime.create(operatorClient, leaseNamespace, false);
         operator.start();
     }
 

@@ -19,7 +19,21 @@ public final class RecordingCrudDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+        if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+            return selfRulesReview();
+        }
         return super.dispatch(request);
+    }
+
+    /**
+     * The CRUD mock cannot answer the leader-election permission check; a real API server
+     * answers it for every authenticated user. Plays it: the Lease verbs the Role grants.
+     */
+    private static MockResponse selfRulesReview() {
+        return new MockResponse().setResponseCode(201).setBody("{\"apiVersion\":\"authorization.k8s.io/v1\","
+                + "\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},\"spec\":{\"namespace\":\"socketfleet-system\"},"
+                + "\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":[{\"apiGroups\":"
+                + "[\"coordination.k8s.io\"],\"resources\":[\"leases\"],\"verbs\":[\"get\",\"create\",\"update\"]}]}}");
     }
 
     public List<Request> requests() {

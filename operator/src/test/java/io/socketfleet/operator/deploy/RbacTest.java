@@ -1,0 +1,192 @@
+package io.socketfleet.operator.deploy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.socketfleet.operator.api.ExternalRedis;
+import io.socketfleet.operator.api.SecretKeyRef;
+import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.testing.Fleets;
+import io.socketfleet.operator.testing.MockCluster;
+import io.socketfleet.operator.testing.RecordingCrudDispatcher;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Least privilege, checked against behaviour: the operator runs a full fleet life cycle
+ * against the mock API server, every request it makes is recorded, and the ClusterRole and
+ * Role in deploy/ must grant exactly those (verb, group, resource) triples.
+ */
+class RbacTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** A permission as RBAC spells it. */
+    record Permission(String group, String resource, String verb) implements Comparable<Permission> {
+        @Override
+        public int compareTo(Permission o) {
+            return toString().compareTo(o.toString());
+        }
+
+        @Override
+        public String toString() {
+            return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb;
+        }
+    }
+
+    @Test
+    void deployGrantsExactlyWhatTheOperatorUses() throws Exception {
+        Set<Permission> used;
+        try (MockCluster cluster = new MockCluster("socketfleet-system")) {
+            runLifecycle(cluster.client());
+            used = used(cluster.dispatcher().requests());
+        }
+        Set<Permission> granted = granted(DeployManifestsTest.kustomize());
+
+        // JOSDK checks at startup that it may create and update the Lease, whether or not the
+        // lock then updates it (fabric8's lock patches): granted for that check alone.
+        used.add(new Permission("coordination.k8s.io", "leases", "update"));
+
+        Set<Permission> missing = new TreeSet<>(used);
+        missing.removeAll(granted);
+        Set<Permission> unused = new TreeSet<>(granted);
+        unused.removeAll(used);
+        assertEquals(Set.of(), missing, "the operator needs these but deploy/ does not grant them");
+        assertEquals(Set.of(), unused, "deploy/ grants these but the operator never uses them");
+    }
+
+    private static void runLifecycle(KubernetesClient client) {
+        for (String ns : List.of("socketfleet-system", "rbac")) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        }
+        client.resource(Fleets.fleet("chat", "rbac", 2)).create();
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("rbac").withName("chat-redis").get() != null
+                && client.apps().deployments().inNamespace("rbac").withName("chat-nginx").get() != null);
+        client.pods().inNamespace("rbac").resource(new PodBuilder().withNewMetadata().withName("chat-nginx-1")
+                .addToLabels("socketfleet.io/fleet", "chat").addToLabels("app.kubernetes.io/component", "nginx").endMetadata()
+                .withNewSpec().addNewContainer().withName("nginx").withImage("nginx").endContainer().endSpec().build()).create();
+        client.resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName("chat-nodes-1").withNamespace("rbac")
+                    .addToLabels("kubernetes.io/service-name", "chat-nodes").endMetadata()
+                .withAddressType("IPv4")
+                .addNewEndpoint().withAddresses("10.0.0.1").withNewConditions().withReady(true).endConditions().endEndpoint()
+                .addNewPort().withName("http").withPort(3000).endPort()
+                .build()).create();
+        await().atMost(WAIT).until(() -> client.configMaps().inNamespace("rbac").withName("chat-nginx").get()
+                .getData().get("nginx.conf").contains("server 10.0.0.1:3000"));
+        await().atMost(WAIT).until(() -> client.pods().inNamespace("rbac").withName("chat-nginx-1").get()
+                .getMetadata().getAnnotations() != null);
+
+        // Drift is corrected: a tampered Secret or NetworkPolicy is put back.
+        var tampered = client.secrets().inNamespace("rbac").withName("chat-redis-auth").get();
+        tampered.setData(java.util.Map.of("other", "eA=="));
+        client.resource(tampered).update();
+        await().atMost(WAIT).until(() -> client.secrets().inNamespace("rbac").withName("chat-redis-auth").get()
+                .getData().containsKey("password"));
+        var policy = client.network().v1().networkPolicies().inNamespace("rbac").withName("chat-redis").get();
+        policy.getSpec().setIngress(List.of());
+        client.resource(policy).update();
+        await().atMost(WAIT).until(() -> !client.network().v1().networkPolicies().inNamespace("rbac").withName("chat-redis").get()
+                .getSpec().getIngress().isEmpty());
+
+        // Spec changes reach the Services too.
+        SocketFleet changed = client.resources(SocketFleet.class).inNamespace("rbac").withName("chat").get();
+        changed.getSpec().getNode().setPort(3100);
+        changed.getSpec().getNginx().setServiceType(io.socketfleet.operator.api.NginxSpec.ServiceType.ClusterIP);
+        client.resource(changed).update();
+        await().atMost(WAIT).until(() -> client.services().inNamespace("rbac").withName("chat-nodes").get()
+                .getSpec().getPorts().get(0).getPort() == 3100
+                && "ClusterIP".equals(client.services().inNamespace("rbac").withName("chat-nginx").get().getSpec().getType()));
+
+        SocketFleet fleet = client.resources(SocketFleet.class).inNamespace("rbac").withName("chat").get();
+        fleet.getSpec().setReplicas(3);
+        ExternalRedis external = new ExternalRedis();
+        external.setUrl("redis://shared.data.svc:6379");
+        SecretKeyRef secret = new SecretKeyRef();
+        secret.setName("shared");
+        external.setPasswordSecret(secret);
+        fleet.getSpec().getRedis().setExternal(external);
+        client.resource(fleet).update();
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("rbac").withName("chat-redis").get() == null
+                && client.apps().deployments().inNamespace("rbac").withName("chat-node").get().getSpec().getReplicas() == 3);
+        await().atMost(WAIT).until(() -> client.leases().inNamespace("socketfleet-system").list().getItems().size() == 1);
+        // let the lease be renewed at least once (an update)
+        await().atMost(WAIT).until(() -> {
+            var lease = client.leases().inNamespace("socketfleet-system").list().getItems().get(0);
+            return lease.getSpec().getRenewTime() != null && !lease.getSpec().getRenewTime().equals(lease.getSpec().getAcquireTime());
+        });
+    }
+
+    static Set<Permission> used(List<RecordingCrudDispatcher.Request> requests) {
+        Set<Permission> used = new TreeSet<>();
+        for (RecordingCrudDispatcher.Request request : requests) {
+            if (!"socketfleet-operator".equals(request.userAgent())) {
+                continue;
+            }
+            URI uri = URI.create(request.path());
+            String[] parts = uri.getPath().substring(1).split("/");
+            int i;
+            String group;
+            if (request.path().startsWith("/apis/authorization.k8s.io/")) {
+                continue; // self reviews are allowed to every authenticated user by default
+            }
+            if (parts[0].equals("api") && parts.length >= 3) {
+                group = "";
+                i = 2;
+            } else if (parts[0].equals("apis") && parts.length >= 4) {
+                group = parts[1];
+                i = 3;
+            } else {
+                continue; // discovery and other non-resource URLs
+            }
+            if (parts.length > i + 1 && parts[i].equals("namespaces") && parts.length > i + 2) {
+                i += 2; // namespaced resource
+            }
+            String resource = parts[i];
+            String name = parts.length > i + 1 ? parts[i + 1] : null;
+            String subresource = parts.length > i + 2 ? parts[i + 2] : null;
+            String query = uri.getQuery() == null ? "" : uri.getQuery();
+            String verb = switch (request.method()) {
+                case "GET" -> name != null ? "get" : query.contains("watch=true") ? "watch" : "list";
+                case "POST" -> "create";
+                case "PUT" -> "update";
+                case "PATCH" -> "patch";
+                case "DELETE" -> name != null ? "delete" : "deletecollection";
+                default -> request.method().toLowerCase();
+            };
+            used.add(new Permission(group, subresource == null ? resource : resource + "/" + subresource, verb));
+        }
+        return used;
+    }
+
+    static Set<Permission> granted(List<HasMetadata> manifests) {
+        Set<Permission> granted = new TreeSet<>();
+        for (HasMetadata manifest : manifests) {
+            List<PolicyRule> rules = manifest instanceof ClusterRole role ? role.getRules()
+                    : manifest instanceof Role role ? role.getRules() : List.of();
+            for (PolicyRule rule : rules) {
+                for (String group : rule.getApiGroups()) {
+                    for (String resource : rule.getResources()) {
+                        for (String verb : rule.getVerbs()) {
+                            granted.add(new Permission(group, resource, verb));
+                        }
+                    }
+                }
+            }
+        }
+        return granted;
+    }
+}
