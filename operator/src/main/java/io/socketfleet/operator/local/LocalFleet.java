@@ -55,7 +55,7 @@ public final class LocalFleet implements AutoCloseable {
     private final LocalNginx nginx;
     private SocketFleet fleet;
     private byte[] fileContent;
-    private List<BackendStatus> listed = List.of();
+    private volatile List<BackendStatus> listed = List.of();
     private boolean announced;
 
     LocalFleet(Path file, SocketFleet fleet, String listenAddress, int port, Path java, Path nodeJar, PrintStream log)
@@ -85,8 +85,26 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    Path nginxConfig() {
+    /**
+     * Starts a fleet from a SocketFleet file (validated by the caller) and begins supervising it;
+     * for programs that drive local mode themselves, such as the benchmarks.
+     */
+    public static LocalFleet open(Path file, String listenAddress, int port, Path nodeJar, PrintStream log)
+            throws LocalFleetException, IOException {
+        SocketFleet fleet = FleetFiles.read(file);
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        LocalFleet running = new LocalFleet(file, fleet, listenAddress, port, java, nodeJar, log);
+        running.start();
+        return running;
+    }
+
+    public Path nginxConfig() {
         return nginx.configPath();
+    }
+
+    /** How many nodes nginx lists now (after its last reload). */
+    public int listedBackends() {
+        return listed.size();
     }
 
     /** Starts the nodes and the supervision loop. */

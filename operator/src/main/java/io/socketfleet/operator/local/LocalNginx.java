@@ -1,11 +1,17 @@
 package io.socketfleet.operator.local;
 
+import io.socketfleet.operator.nginx.NginxConfig;
 import io.socketfleet.operator.nginx.NginxRuntime;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +34,7 @@ final class LocalNginx implements AutoCloseable {
     private final String listenAddress;
     private final int port;
     private final PrintStream log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
     private String running;
 
@@ -91,6 +98,7 @@ final class LocalNginx implements AutoCloseable {
                 log.println("socketfleet: nginx -s reload failed with exit " + exit);
                 return false;
             }
+            awaitLive(NginxConfig.configId(text));
         } catch (IOException e) {
             log.println("socketfleet: could not reload nginx: " + e.getMessage());
             return false;
@@ -134,6 +142,32 @@ final class LocalNginx implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /**
+     * A reload only signals nginx; new workers take over a moment later. Waits until nginx
+     * answers with the new config's id, so "listed" means "serving".
+     */
+    private void awaitLive(String configId) {
+        String host = listenAddress.equals("0.0.0.0") ? "127.0.0.1" : listenAddress;
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/nginx-healthz"))
+                .timeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> response = http.send(probe, HttpResponse.BodyHandlers.discarding());
+                if (configId.equals(response.headers().firstValue(NginxConfig.CONFIG_ID_HEADER).orElse(null))) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not answering for a moment during the switch
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LocalRedis.sleep(20);
+        }
+        log.println("socketfleet: nginx did not report the new config within 5 s");
     }
 
     private void awaitListening() throws LocalFleetException {

@@ -22,6 +22,15 @@ import java.util.TreeSet;
  */
 public final class NginxConfig {
 
+    /** Response header of /nginx-healthz naming the config nginx is running. */
+    public static final String CONFIG_ID_HEADER = "X-Socketfleet-Config";
+    private static final String CONFIG_ID_PLACEHOLDER = "@CONFIG_ID@";
+    private static final String HEALTH_LOCATION = "        location = /nginx-healthz {\n"
+            + "            access_log off;\n"
+            + "            add_header " + CONFIG_ID_HEADER + " " + CONFIG_ID_PLACEHOLDER + " always;\n"
+            + "            return 200 \"ok\\n\";\n"
+            + "        }\n\n";
+
     private NginxConfig() {
     }
 
@@ -53,7 +62,15 @@ public final class NginxConfig {
             appendRouting(out, nginx, backends);
             appendServer(out, nginx, runtime);
         }
-        return out.append("}\n").toString();
+        String text = out.append("}\n").toString();
+        // Name this exact config on the health endpoint, so whoever reloads nginx can tell when it is live.
+        return text.replace(CONFIG_ID_PLACEHOLDER, configId(text));
+    }
+
+    /** The id the rendered config announces: derived from its text, the same for the same input. */
+    public static String configId(String config) {
+        String withoutId = config.replaceAll(CONFIG_ID_HEADER + " [0-9a-f]{16}|" + CONFIG_ID_PLACEHOLDER, "");
+        return hash(withoutId).substring(0, 16);
     }
 
     private static void appendRouting(StringBuilder out, NginxSpec nginx, TreeSet<Backend> backends) {
@@ -80,7 +97,7 @@ public final class NginxConfig {
         String proxy = proxySettings(nginx);
         out.append("    server {\n")
            .append("        listen ").append(runtime.listen()).append(";\n\n")
-           .append("        location = /nginx-healthz {\n            access_log off;\n            return 200 \"ok\\n\";\n        }\n\n")
+           .append(HEALTH_LOCATION)
            .append("        location /socket.io/ {\n")
            .append("            proxy_pass http://$fleet_peer;\n")
            .append(proxy)
@@ -111,7 +128,7 @@ public final class NginxConfig {
         out.append("    # No ready socket-node: every request gets 503 until one is ready.\n")
            .append("    server {\n")
            .append("        listen ").append(runtime.listen()).append(";\n\n")
-           .append("        location = /nginx-healthz {\n            access_log off;\n            return 200 \"ok\\n\";\n        }\n\n")
+           .append(HEALTH_LOCATION)
            .append("        location / {\n")
            .append("            default_type application/json;\n")
            .append("            return 503 '{\"error\":\"no ready socket-node in fleet ").append(fleetName).append("\"}';\n")

@@ -1,0 +1,52 @@
+package io.socketfleet.bench;
+
+import io.socketfleet.node.NodeConfig;
+import io.socketfleet.node.SocketNode;
+import io.socketfleet.node.engineio.EngineOptions;
+import io.socketfleet.node.socketio.SocketIoServer;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * socket-node with the benchmark's server behaviour: "echo" acknowledges its arguments,
+ * "broadcast" emits "msg" to everyone in the fleet, "memory" reports the heap after a GC.
+ * Usage: java -cp socketfleet-bench.jar io.socketfleet.bench.BenchNodeApp HOST PORT PING_MS TIMEOUT_MS [REDIS_URL PASSWORD]
+ */
+public final class BenchNodeApp {
+
+    private BenchNodeApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        EngineOptions engine = EngineOptions.defaults()
+                .withPing(Duration.ofMillis(Long.parseLong(args[2])), Duration.ofMillis(Long.parseLong(args[3])))
+                .withMaxConnections(1_000_000);
+        NodeConfig config = new NodeConfig(args[0], Integer.parseInt(args[1]), "bench-" + args[1], null,
+                args.length > 4 ? URI.create(args[4]) : null, args.length > 5 ? args[5] : null, engine,
+                Duration.ofSeconds(45), Duration.ofSeconds(1), false);
+        SocketNode.start(config, node -> install(node.io()));
+        System.out.println("listening");
+        Thread.currentThread().join();
+    }
+
+    static void install(SocketIoServer io) {
+        io.sockets().onConnection(socket -> {
+            socket.on("echo", (args, ack) -> ack.send(args.toArray()));
+            socket.on("broadcast", (args, ack) -> {
+                io.emit("msg", args.get(0));
+                ack.send();
+            });
+            socket.on("memory", (args, ack) -> ack.send(Map.of("heapUsed", heapAfterGc())));
+        });
+    }
+
+    static long heapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}

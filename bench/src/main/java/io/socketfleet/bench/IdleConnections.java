@@ -1,0 +1,41 @@
+package io.socketfleet.bench;
+
+import java.util.List;
+
+/** Scenario 1: many idle websocket clients heartbeating; memory per connection and time to connect. */
+final class IdleConnections implements Scenario {
+
+    @Override
+    public String name() {
+        return "idle-connections";
+    }
+
+    @Override
+    public void run(Settings settings, Results results) throws Exception {
+        for (ServerProcess.Kind kind : ServerProcess.Kind.values()) {
+            try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
+                 LoadClient load = new LoadClient(2)) {
+                Connection probe = load.connect(server.url, 1, 1).get(0);
+                long heapBefore = ServerProcess.heapAfterGc(probe);
+                long rssBefore = server.residentBytes();
+
+                long started = System.nanoTime();
+                List<Connection> clients = load.connect(server.url, settings.idleClients(), 256);
+                double connectSeconds = (System.nanoTime() - started) / 1e9;
+                // Hold long enough for two heartbeats, then measure.
+                Thread.sleep(2L * ServerProcess.PING_INTERVAL_MS + 1000);
+                long alive = clients.stream().filter(c -> c.channel.isActive()).count();
+                long heapAfter = ServerProcess.heapAfterGc(probe);
+                long rssAfter = server.residentBytes();
+                int n = settings.idleClients();
+
+                results.add(name(), "connect time", "s", kind.label, connectSeconds, false);
+                results.add(name(), "connections/s while connecting", "conn/s", kind.label, n / connectSeconds, true);
+                results.add(name(), "heap per connection", "bytes", kind.label, (heapAfter - heapBefore) / (double) n, false);
+                results.add(name(), "RSS per connection", "bytes", kind.label, (rssAfter - rssBefore) / (double) n, false);
+                results.add(name(), "alive after heartbeats", "clients", kind.label, alive, true);
+                LoadClient.closeAll(clients);
+            }
+        }
+    }
+}

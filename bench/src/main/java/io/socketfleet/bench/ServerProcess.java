@@ -1,0 +1,128 @@
+package io.socketfleet.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A server under test, in a process of its own, ready once it printed "listening". */
+final class ServerProcess implements AutoCloseable {
+
+    /** The implementations compared. */
+    enum Kind {
+        SOCKET_NODE("socket-node"), NODE_SOCKET_IO("node socket.io"), NETTY_SOCKETIO("netty-socketio");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    static final int PING_INTERVAL_MS = 5000;
+    static final int PING_TIMEOUT_MS = 5000;
+    private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
+
+    final Kind kind;
+    final String url;
+    private final Process process;
+
+    private ServerProcess(Kind kind, String url, Process process) {
+        this.kind = kind;
+        this.url = url;
+        this.process = process;
+    }
+
+    static ServerProcess start(Kind kind, int port, String redisUrl, String redisPassword) throws IOException {
+        String host = "127.0.0.1";
+        List<String> command = new ArrayList<>();
+        String ping = Integer.toString(PING_INTERVAL_MS);
+        String timeout = Integer.toString(PING_TIMEOUT_MS);
+        switch (kind) {
+            case SOCKET_NODE -> {
+                command.add(java());
+                command.addAll(JVM_FLAGS);
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNodeApp.class.getName(),
+                        host, Integer.toString(port), ping, timeout));
+                if (redisUrl != null) {
+                    command.addAll(List.of(redisUrl, redisPassword));
+                }
+            }
+            case NODE_SOCKET_IO -> {
+                command.addAll(List.of("node", "--expose-gc", Repo.path("bench/js/node-server.js").toString(),
+                        host, Integer.toString(port), ping, timeout));
+                if (redisUrl != null) {
+                    command.add(redisUrl.replace("redis://", "redis://:" + redisPassword + "@"));
+                }
+            }
+            case NETTY_SOCKETIO -> {
+                if (redisUrl != null) {
+                    throw new IllegalArgumentException("netty-socketio clusters through Redisson, not the socket.io Redis adapter");
+                }
+                Path jar = Repo.path("bench/peers/netty-socketio/target/netty-socketio-peer.jar");
+                if (!Files.isReadable(jar)) {
+                    throw new IllegalStateException(jar + " is missing: build with 'mvn -DskipTests package'");
+                }
+                command.add(java());
+                command.addAll(JVM_FLAGS);
+                command.addAll(List.of("-jar", jar.toString(), host, Integer.toString(port), ping, timeout));
+            }
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); ; line = out.readLine()) {
+            if (line == null) {
+                throw new IllegalStateException(kind.label + " exited before listening");
+            }
+            if (line.contains("listening")) {
+                break;
+            }
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // keep the pipe from filling up
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        }, "drain " + kind.label);
+        drain.setDaemon(true);
+        drain.start();
+        return new ServerProcess(kind, "http://" + host + ":" + port, process);
+    }
+
+    /** Resident set size of the server process, in bytes. */
+    long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    /** Heap in use after a full GC, as the server itself reports it. */
+    static long heapAfterGc(Connection via) {
+        String reply = via.emitWithAck("memory", null).orTimeout(30, TimeUnit.SECONDS).join();
+        return Long.parseLong(reply.replaceAll(".*\"heapUsed\":(\\d+).*", "$1"));
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

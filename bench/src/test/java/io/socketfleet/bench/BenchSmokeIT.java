@@ -1,0 +1,45 @@
+package io.socketfleet.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark runner at smoke size, so it cannot rot: every scenario runs and measures something real. */
+class BenchSmokeIT {
+
+    @Test
+    void everyScenarioProducesFiguresForEveryServer() throws Exception {
+        Path out = Repo.path("bench/target/bench-smoke.json");
+        int exit = new CommandLine(new BenchMain()).execute("--smoke", "--out", out.toString());
+        assertEquals(0, exit);
+
+        JsonNode figures = new ObjectMapper().readTree(Files.readString(out)).get("figures");
+        Map<String, Double> byKey = new HashMap<>();
+        figures.forEach(f -> byKey.put(f.get("scenario").asText() + "|" + f.get("metric").asText() + "|" + f.get("subject").asText(),
+                f.get("value").asDouble()));
+        Settings smoke = Settings.smoke();
+        for (String server : new String[] {"socket-node", "node socket.io", "netty-socketio"}) {
+            assertEquals(smoke.idleClients(), byKey.get("idle-connections|alive after heartbeats|" + server), server);
+            assertTrue(byKey.get("idle-connections|heap per connection|" + server) > 0, server);
+            assertTrue(byKey.get("broadcast-fanout|deliveries/s|" + server) > 0, server);
+            assertEquals(0.0, byKey.get("broadcast-fanout|lost deliveries|" + server), server);
+            assertTrue(byKey.get("echo-ack-round-trip|round trips/s|" + server) > 0, server);
+        }
+        for (String server : new String[] {"socket-node", "node socket.io"}) {
+            assertEquals(0.0, byKey.get("cross-node-broadcast|lost deliveries|" + server), server);
+        }
+        double maxMean = byKey.get("nginx-balance|max/mean|3 nodes, weight 1");
+        assertTrue(maxMean >= 1.0 && maxMean < 1.5, "balance through nginx: " + maxMean);
+        assertTrue(byKey.get("nginx-balance|new conns on added 4th node|3 nodes, weight 1") > 0);
+        assertTrue(byKey.get("operator-reaction|EndpointSlice -> ConfigMap median|operator") > 0);
+    }
+}
