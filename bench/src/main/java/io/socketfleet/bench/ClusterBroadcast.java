@@ -1,5 +1,10 @@
 package io.socketfleet.bench;
 
+import io.socketfleet.operator.local.LocalRedis;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +23,10 @@ final class ClusterBroadcast implements Scenario {
         // netty-socketio clusters through Redisson rather than the socket.io Redis adapter: not compared here.
         for (ServerProcess.Kind kind : List.of(ServerProcess.Kind.SOCKET_NODE, ServerProcess.Kind.NODE_SOCKET_IO)) {
             List<ServerProcess> servers = new ArrayList<>();
-            try (BenchRedis redis = new BenchRedis(); LoadClient load = new LoadClient(2)) {
+            try (LocalRedis redis = new LocalRedis(Files.createTempDirectory("bench-redis"), new PrintStream(OutputStream.nullOutputStream()));
+                 LoadClient load = new LoadClient(2)) {
                 for (int i = 0; i < NODES; i++) {
-                    servers.add(ServerProcess.start(kind, Repo.freePort(), redis.url(), BenchRedis.PASSWORD));
+                    servers.add(ServerProcess.start(kind, Repo.freePort(), redis.url(), redis.password()));
                 }
                 Thread.sleep(1000); // subscriptions settle
                 List<Connection> clients = new ArrayList<>();

@@ -205,6 +205,19 @@ class EngineProtocolTest {
     }
 
     @Test
+    void clientThatJoinsNoNamespaceIsClosedAfterTheConnectTimeout() throws Exception {
+        NodeConfig config = NodeConfig.localDefaults("proto").withConnectTimeout(Duration.ofMillis(300));
+        SocketNode node = SocketNode.start(config, TestApp::install);
+        nodes.add(node);
+        try (RawWebSocket idle = RawWebSocket.open(node.port()); RawWebSocket joined = RawWebSocket.open(node.port())) {
+            assertTrue(idle.next(Duration.ofSeconds(5)).startsWith("0{"));
+            assertTrue(joined.connectMain().startsWith("40{"));
+            assertTrue(idle.closedWithin(Duration.ofSeconds(3)), "no CONNECT within the timeout");
+            assertFalse(joined.closedWithin(Duration.ofMillis(500)), "a client that joined stays");
+        }
+    }
+
+    @Test
     void connectionsBeyondTheLimitGet503() throws Exception {
         SocketNode node = node(o -> o.withMaxConnections(2));
         openPollingSession(node);

@@ -26,11 +26,7 @@ public class NginxConfigMapDependent extends CRUDKubernetesDependentResource<Con
     protected ConfigMap desired(SocketFleet fleet, Context<SocketFleet> context) {
         String config = render(fleet, context);
         return new ConfigMapBuilder()
-                .withNewMetadata()
-                    .withName(FleetNames.nginx(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.NGINX))
-                .endMetadata()
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX))
                 .withData(Map.of(CONFIG_KEY, config))
                 .build();
     }

@@ -2,10 +2,11 @@ package io.socketfleet.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.NginxSpec;
@@ -49,47 +50,34 @@ public class NginxDeploymentDependent extends CRUDKubernetesDependentResource<De
     @Override
     protected Deployment desired(SocketFleet fleet, Context<SocketFleet> context) {
         NginxSpec nginx = fleet.getSpec().getNginx();
-        var labels = FleetLabels.of(fleet, FleetLabels.Component.NGINX);
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                    .withName(FleetNames.nginx(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                    .withReplicas(nginx.getReplicas())
-                    .withNewSelector().withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.NGINX)).endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata().withLabels(labels).endMetadata()
-                        .withNewSpec()
-                            .withAutomountServiceAccountToken(false)
-                            .withSecurityContext(Hardening.pod(101, 101))
-                            .addToVolumes(new VolumeBuilder().withName("config")
-                                    .withNewConfigMap().withName(FleetNames.nginx(fleet)).endConfigMap().build())
-                            .addToVolumes(Hardening.scratchVolume("tmp"))
-                            .addToContainers(new ContainerBuilder()
-                                .withName("nginx")
-                                .withImage(nginx.getImage())
-                                .withCommand("sh", "-c", RUN_AND_RELOAD)
-                                .addNewPort().withName("http").withContainerPort(nginx.getPort()).endPort()
-                                .withNewReadinessProbe()
-                                    .withNewHttpGet().withPath("/nginx-healthz").withPort(new IntOrString("http")).endHttpGet()
-                                    .withPeriodSeconds(5)
-                                .endReadinessProbe()
-                                .withNewLivenessProbe()
-                                    .withNewHttpGet().withPath("/nginx-healthz").withPort(new IntOrString("http")).endHttpGet()
-                                    .withInitialDelaySeconds(5)
-                                    .withPeriodSeconds(10)
-                                .endLivenessProbe()
-                                .withSecurityContext(Hardening.container())
-                                .withResources(Hardening.resources(nginx.getResources(), "50m", "64Mi", "256Mi"))
-                                .addToVolumeMounts(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR)
-                                        .withReadOnly(true).build())
-                                .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
-                                .build())
-                        .endSpec()
-                    .endTemplate()
-                .endSpec()
+        PodSpec pod = new PodSpecBuilder()
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(Hardening.pod(101, 101))
+                .addToVolumes(new VolumeBuilder().withName("config")
+                        .withNewConfigMap().withName(FleetNames.nginx(fleet)).endConfigMap().build())
+                .addToVolumes(Hardening.scratchVolume("tmp"))
+                .addToContainers(new ContainerBuilder()
+                    .withName("nginx")
+                    .withImage(nginx.getImage())
+                    .withCommand("sh", "-c", RUN_AND_RELOAD)
+                    .addNewPort().withName("http").withContainerPort(nginx.getPort()).endPort()
+                    .withNewReadinessProbe()
+                        .withNewHttpGet().withPath("/nginx-healthz").withPort(new IntOrString("http")).endHttpGet()
+                        .withPeriodSeconds(5)
+                    .endReadinessProbe()
+                    .withNewLivenessProbe()
+                        .withNewHttpGet().withPath("/nginx-healthz").withPort(new IntOrString("http")).endHttpGet()
+                        .withInitialDelaySeconds(5)
+                        .withPeriodSeconds(10)
+                    .endLivenessProbe()
+                    .withSecurityContext(Hardening.container())
+                    .withResources(Hardening.resources(nginx.getResources(), "50m", "64Mi", "256Mi"))
+                    .addToVolumeMounts(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR)
+                            .withReadOnly(true).build())
+                    .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
+                    .build())
+                .build();
+        return FleetObjects.deployment(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX, nginx.getReplicas(), pod)
                 .build();
     }
 }

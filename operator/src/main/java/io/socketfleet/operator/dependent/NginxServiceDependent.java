@@ -18,11 +18,7 @@ public class NginxServiceDependent extends CRUDKubernetesDependentResource<Servi
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         int port = fleet.getSpec().getNginx().getPort();
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(FleetNames.nginx(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.NGINX))
-                .endMetadata()
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX))
                 .withNewSpec()
                     .withType(fleet.getSpec().getNginx().getServiceType().name())
                     .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.NGINX))

@@ -4,8 +4,9 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.NodeSpec;
@@ -27,49 +28,39 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
     @Override
     protected Deployment desired(SocketFleet fleet, Context<SocketFleet> context) {
         NodeSpec node = fleet.getSpec().getNode();
-        var labels = FleetLabels.of(fleet, FleetLabels.Component.NODE);
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                    .withName(FleetNames.nodes(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                    .withReplicas(fleet.getSpec().getReplicas())
-                    .withNewSelector().withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.NODE)).endSelector()
+        PodSpec pod = new PodSpecBuilder()
+                .withAutomountServiceAccountToken(false)
+                .withTerminationGracePeriodSeconds((long) node.getDrainSeconds() + TERMINATION_MARGIN_SECONDS)
+                .withSecurityContext(Hardening.pod(10001, 10001))
+                .addToVolumes(Hardening.scratchVolume("tmp"))
+                .addToContainers(new ContainerBuilder()
+                    .withName("socket-node")
+                    .withImage(node.getImage())
+                    .withImagePullPolicy(node.getImagePullPolicy().name())
+                    .withEnv(env(fleet))
+                    .addNewPort().withName("http").withContainerPort(node.getPort()).endPort()
+                    .withNewReadinessProbe()
+                        .withNewHttpGet().withPath("/readyz").withPort(new IntOrString("http")).endHttpGet()
+                        .withPeriodSeconds(2)
+                        .withFailureThreshold(1)
+                    .endReadinessProbe()
+                    .withNewLivenessProbe()
+                        .withNewHttpGet().withPath("/healthz").withPort(new IntOrString("http")).endHttpGet()
+                        .withInitialDelaySeconds(20)
+                        .withPeriodSeconds(10)
+                    .endLivenessProbe()
+                    .withSecurityContext(Hardening.container())
+                    .withResources(Hardening.resources(node.getResources(), "100m", "256Mi", "512Mi"))
+                    .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
+                    .build())
+                .build();
+        return FleetObjects.deployment(fleet, FleetNames.nodes(fleet), FleetLabels.Component.NODE, fleet.getSpec().getReplicas(), pod)
+                .editSpec()
+                    // Never below the desired count while rolling: a new node is ready before an old one drains.
                     .withNewStrategy()
                         .withType("RollingUpdate")
                         .withNewRollingUpdate().withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate()
                     .endStrategy()
-                    .withNewTemplate()
-                        .withNewMetadata().withLabels(labels).endMetadata()
-                        .withNewSpec()
-                            .withAutomountServiceAccountToken(false)
-                            .withTerminationGracePeriodSeconds((long) node.getDrainSeconds() + TERMINATION_MARGIN_SECONDS)
-                            .withSecurityContext(Hardening.pod(10001, 10001))
-                            .addToVolumes(Hardening.scratchVolume("tmp"))
-                            .addToContainers(new ContainerBuilder()
-                                .withName("socket-node")
-                                .withImage(node.getImage())
-                                .withImagePullPolicy(node.getImagePullPolicy().name())
-                                .withEnv(env(fleet))
-                                .addNewPort().withName("http").withContainerPort(node.getPort()).endPort()
-                                .withNewReadinessProbe()
-                                    .withNewHttpGet().withPath("/readyz").withPort(new IntOrString("http")).endHttpGet()
-                                    .withPeriodSeconds(2)
-                                    .withFailureThreshold(1)
-                                .endReadinessProbe()
-                                .withNewLivenessProbe()
-                                    .withNewHttpGet().withPath("/healthz").withPort(new IntOrString("http")).endHttpGet()
-                                    .withInitialDelaySeconds(20)
-                                    .withPeriodSeconds(10)
-                                .endLivenessProbe()
-                                .withSecurityContext(Hardening.container())
-                                .withResources(Hardening.resources(node.getResources(), "100m", "256Mi", "512Mi"))
-                                .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
-                                .build())
-                        .endSpec()
-                    .endTemplate()
                 .endSpec()
                 .build();
     }

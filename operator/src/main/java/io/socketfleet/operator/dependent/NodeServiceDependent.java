@@ -21,11 +21,7 @@ public class NodeServiceDependent extends CRUDKubernetesDependentResource<Servic
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         int port = fleet.getSpec().getNode().getPort();
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(FleetNames.nodesService(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.NODE))
-                .endMetadata()
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nodesService(fleet), FleetLabels.Component.NODE))
                 .withNewSpec()
                     .withClusterIP("None")
                     .withPublishNotReadyAddresses(false)

@@ -20,11 +20,7 @@ public class RedisNetworkPolicyDependent extends CRUDKubernetesDependentResource
     @Override
     protected NetworkPolicy desired(SocketFleet fleet, Context<SocketFleet> context) {
         return new NetworkPolicyBuilder()
-                .withNewMetadata()
-                    .withName(FleetNames.redis(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.REDIS))
-                .endMetadata()
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS))
                 .withNewSpec()
                     .withNewPodSelector().withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.REDIS)).endPodSelector()
                     .withPolicyTypes("Ingress")

@@ -32,11 +32,7 @@ public class RedisSecretDependent extends CRUDKubernetesDependentResource<Secret
                 .findFirst()
                 .orElseGet(RedisSecretDependent::newPassword);
         return new SecretBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.REDIS))
-                .endMetadata()
+                .withMetadata(FleetObjects.metadata(fleet, name, FleetLabels.Component.REDIS))
                 .withType("Opaque")
                 .withData(Map.of(PASSWORD_KEY, password))
                 .build();

@@ -17,11 +17,7 @@ public class RedisServiceDependent extends CRUDKubernetesDependentResource<Servi
     @Override
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(FleetNames.redis(fleet))
-                    .withNamespace(fleet.getMetadata().getNamespace())
-                    .withLabels(FleetLabels.of(fleet, FleetLabels.Component.REDIS))
-                .endMetadata()
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS))
                 .withNewSpec()
                     .withType("ClusterIP")
                     .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.REDIS))

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real redis-server for the fleet: loopback only, a fresh random password, no persistence. */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements AutoCloseable {
 
     private final int port;
     private final String password;
     private final Process process;
 
-    LocalRedis(Path workDir, PrintStream log) throws LocalFleetException {
+    public LocalRedis(Path workDir, PrintStream log) throws LocalFleetException {
         Path redis = Executables.find("redis-server", "sudo apt-get install redis-server");
         this.port = Ports.free("127.0.0.1");
         byte[] secret = new byte[24];
@@ -54,11 +54,11 @@ final class LocalRedis implements AutoCloseable {
         throw new LocalFleetException("redis-server did not start listening on 127.0.0.1:" + port);
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 

@@ -2,14 +2,10 @@ package io.socketfleet.node.socketio.parser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -177,30 +173,17 @@ public final class PacketDecoder {
         }
     }
 
-    private static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) throws SocketIoProtocolException {
-        if (node.isObject() && node.path("_placeholder").asBoolean(false)) {
+    /** Puts each attachment where its {"_placeholder":true,"num":n} stands. */
+    private static JsonNode reconstruct(JsonNode data, List<byte[]> attachments) throws SocketIoProtocolException {
+        return JsonTrees.copy(data, node -> {
+            if (!node.isObject() || !node.path("_placeholder").asBoolean(false)) {
+                return null;
+            }
             JsonNode num = node.get("num");
             if (num == null || !num.canConvertToInt() || num.asInt() < 0 || num.asInt() >= attachments.size()) {
                 throw new SocketIoProtocolException("illegal attachment placeholder");
             }
             return JsonNodeFactory.instance.binaryNode(attachments.get(num.asInt()));
-        }
-        if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
-            for (JsonNode child : node) {
-                copy.add(reconstruct(child, attachments));
-            }
-            return copy;
-        }
-        if (node.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                copy.set(field.getKey(), reconstruct(field.getValue(), attachments));
-            }
-            return copy;
-        }
-        return node;
+        });
     }
 }

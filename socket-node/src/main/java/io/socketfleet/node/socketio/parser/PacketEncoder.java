@@ -2,16 +2,13 @@ package io.socketfleet.node.socketio.parser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.socketfleet.node.engineio.EnginePacket;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Encodes a Socket.IO packet into Engine.IO message packets: the text header
@@ -69,8 +66,11 @@ public final class PacketEncoder {
     }
 
     /** Replaces binary values with {"_placeholder":true,"num":n}, collecting the bytes. */
-    private static JsonNode deconstruct(JsonNode node, List<byte[]> attachments) {
-        if (node.isBinary()) {
+    private static JsonNode deconstruct(JsonNode data, List<byte[]> attachments) {
+        return JsonTrees.copy(data, node -> {
+            if (!node.isBinary()) {
+                return null;
+            }
             ObjectNode placeholder = JsonNodeFactory.instance.objectNode();
             placeholder.put("_placeholder", true);
             placeholder.put("num", attachments.size());
@@ -80,21 +80,6 @@ public final class PacketEncoder {
                 throw new UncheckedIOException(e);
             }
             return placeholder;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
-            node.forEach(child -> copy.add(deconstruct(child, attachments)));
-            return copy;
-        }
-        if (node.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                copy.set(field.getKey(), deconstruct(field.getValue(), attachments));
-            }
-            return copy;
-        }
-        return node;
+        });
     }
 }
