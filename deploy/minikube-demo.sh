@@ -34,7 +34,8 @@ up() {
 
   step "Starting minikube (if it is not running)"
   if ! minikube status >/dev/null 2>&1; then
-    minikube start --cpus=2 --memory=4g || fail "minikube did not start; see 'minikube logs'"
+    # Calico enforces NetworkPolicy (minikube's default network does not), so Redis stays fleet-only.
+    minikube start --cpus=2 --memory=4g --cni=calico || fail "minikube did not start; see 'minikube logs'"
   fi
   kubectl config use-context minikube >/dev/null || fail "no 'minikube' kubectl context"
 

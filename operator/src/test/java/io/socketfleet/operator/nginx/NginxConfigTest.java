@@ -70,13 +70,15 @@ class NginxConfigTest {
     }
 
     @Test
-    void customHashKeyAndEqualWeights() throws Exception {
+    void customHashKeyAndServerWeights() throws Exception {
         SocketFleet fleet = Fleets.fleet("chat", "default", 2);
         fleet.getSpec().getNginx().setHashKey("$remote_addr$http_user_agent");
-        fleet.getSpec().getNginx().setServerWeight(10);
+        fleet.getSpec().getNginx().setServerWeight(1);
         String config = render(fleet, backends("10.0.0.1:3000", "10.0.0.2:3000"));
         assertTrue(config.contains("hash $remote_addr$http_user_agent consistent;"));
-        assertTrue(config.contains("server 10.0.0.1:3000 weight=10"));
+        assertTrue(config.contains("server 10.0.0.1:3000 max_fails"), "weight 1 is nginx's default and left out");
+        assertTrue(render(Fleets.fleet("chat", "default", 1), backends("10.0.0.1:3000")).contains("server 10.0.0.1:3000 weight=10 "),
+                "equal weights of 10 by default");
     }
 
     @Test
