@@ -210,6 +210,8 @@ class LocalFleetIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
         }
         assertFalse(Files.exists(workDir), "temporary files removed");
+        assertTrue(fleet.lines().stream().noneMatch(l -> l.contains("did not report the new config")),
+                "every reload was seen live");
         assertTrue(fleet.lines().stream().anyMatch(l -> l.contains("nothing left running")),
                 String.join("\n", fleet.lines().subList(Math.max(0, fleet.lines().size() - 8), fleet.lines().size())));
     }

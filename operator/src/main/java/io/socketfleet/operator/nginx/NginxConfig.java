@@ -69,7 +69,7 @@ public final class NginxConfig {
 
     /** The id the rendered config announces: derived from its text, the same for the same input. */
     public static String configId(String config) {
-        String withoutId = config.replaceAll(CONFIG_ID_HEADER + " [0-9a-f]{16}|" + CONFIG_ID_PLACEHOLDER, "");
+        String withoutId = config.replaceAll(CONFIG_ID_HEADER + " ([0-9a-f]{16}|" + CONFIG_ID_PLACEHOLDER + ")", CONFIG_ID_HEADER);
         return hash(withoutId).substring(0, 16);
     }
 

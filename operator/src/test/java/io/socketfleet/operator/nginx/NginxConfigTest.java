@@ -62,6 +62,17 @@ class NginxConfigTest {
     }
 
     @Test
+    void announcesItsOwnIdSoAReloadCanBeAwaited() throws Exception {
+        String config = render(Fleets.fleet("chat", "default", 2), backends("10.0.0.1:3000"));
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("add_header X-Socketfleet-Config ([0-9a-f]{16}) always;")
+                .matcher(config);
+        assertTrue(id.find(), config);
+        assertEquals(NginxConfig.configId(config), id.group(1));
+        String other = render(Fleets.fleet("chat", "default", 2), backends("10.0.0.1:3000", "10.0.0.2:3000"));
+        assertFalse(other.contains(id.group(1)), "another config, another id");
+    }
+
+    @Test
     void zeroBackendsStillValidAndAnswers503() throws Exception {
         String config = render(Fleets.fleet("chat", "default", 0), List.of());
         assertFalse(config.contains("upstream"), "an empty upstream is an nginx error");
