@@ -22,6 +22,7 @@ declare -A PACKAGES=(
   [chromium]=chromium
   [chromedriver]=chromium-driver
   [shellcheck]=shellcheck
+  [kubectl]=kubernetes-client
 )
 missing=()
 for cmd in "${!PACKAGES[@]}"; do
