@@ -3,6 +3,7 @@ package io.socketfleet.operator.local;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Finds the programs local mode runs, naming the command that installs a missing one. */
@@ -21,7 +22,7 @@ final class Executables {
         for (String dir : SYSTEM_DIRS) {
             Path setsid = Path.of(dir, "setsid");
             if (Files.isExecutable(setsid)) {
-                List<String> wrapped = new java.util.ArrayList<>(command.size() + 1);
+                List<String> wrapped = new ArrayList<>(command.size() + 1);
                 wrapped.add(setsid.toString());
                 wrapped.addAll(command);
                 return wrapped;

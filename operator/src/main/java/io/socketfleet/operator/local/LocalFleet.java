@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ public final class LocalFleet implements AutoCloseable {
     private final List<LocalNode> nodes = new ArrayList<>();
     private final int[] crashes = new int[MAX_SLOTS];
     /** Slots whose node died, and when to restart it there (like a kubelet restarting a container). */
-    private final java.util.TreeMap<Integer, Long> restarts = new java.util.TreeMap<>();
+    private final TreeMap<Integer, Long> restarts = new TreeMap<>();
     private boolean closed;
     private final LocalRedis redis;
     private final LocalNginx nginx;

@@ -8,6 +8,8 @@ import io.socketfleet.operator.dependent.FleetLabels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+
 /**
  * Stamps the config hash on the running nginx pods (not on the pod template, which would
  * restart them). The pod update makes the kubelet refresh the ConfigMap volume at once
@@ -33,7 +35,7 @@ final class NginxPodStamper {
                 client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
                         .edit(p -> {
                             if (p.getMetadata().getAnnotations() == null) {
-                                p.getMetadata().setAnnotations(new java.util.HashMap<>());
+                                p.getMetadata().setAnnotations(new HashMap<>());
                             }
                             p.getMetadata().getAnnotations().put(CONFIG_HASH_ANNOTATION, hash);
                             return p;

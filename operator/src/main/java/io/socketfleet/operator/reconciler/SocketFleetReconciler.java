@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -184,7 +185,7 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
     private static void writeStatus(Context<SocketFleet> context, SocketFleet fleet, SocketFleetStatus status) {
         var client = context.getClient();
         String patch = client.getKubernetesSerialization().asJson(
-                List.of(java.util.Map.of("op", "add", "path", "/status", "value", status)));
+                List.of(Map.of("op", "add", "path", "/status", "value", status)));
         client.resources(SocketFleet.class).inNamespace(fleet.getMetadata().getNamespace())
                 .withName(fleet.getMetadata().getName())
                 .subresource("status")

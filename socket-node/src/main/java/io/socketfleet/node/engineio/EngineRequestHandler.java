@@ -1,6 +1,7 @@
 package io.socketfleet.node.engineio;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -138,7 +139,7 @@ public final class EngineRequestHandler {
         });
     }
 
-    private io.netty.channel.ChannelFuture upgradeChannel(ChannelHandlerContext ctx, FullHttpRequest request,
+    private ChannelFuture upgradeChannel(ChannelHandlerContext ctx, FullHttpRequest request,
                                                           Responder responder, ChannelHandler router,
                                                           WebSocketTransport ws) {
         Channel channel = ctx.channel();

@@ -3,6 +3,7 @@ package io.socketfleet.node.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -70,7 +71,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/metrics" -> responder.text(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape());
             default -> {
-                Optional<io.netty.handler.codec.http.FullHttpResponse> asset = statics.response(path, request.method());
+                Optional<FullHttpResponse> asset = statics.response(path, request.method());
                 if (asset.isPresent()) {
                     responder.send(asset.get());
                 } else {

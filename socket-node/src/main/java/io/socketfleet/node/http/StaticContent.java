@@ -1,11 +1,12 @@
 package io.socketfleet.node.http;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpVersion;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ public final class StaticContent {
             return Optional.empty();
         }
         boolean head = HttpMethod.HEAD.equals(method);
-        FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.OK, head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(asset.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType());
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, path.startsWith("/socket.io/") ? "public, max-age=3600" : "no-cache");

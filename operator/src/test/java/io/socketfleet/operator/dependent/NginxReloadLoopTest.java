@@ -1,0 +1,87 @@
+package io.socketfleet.operator.dependent;
+
+import io.socketfleet.operator.nginx.Backend;
+import io.socketfleet.operator.nginx.NginxConfig;
+import io.socketfleet.operator.testing.Fleets;
+import io.socketfleet.operator.testing.Nginx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The loop the nginx pods run, run here with the real nginx: a changed ConfigMap file is
+ * reloaded in place, an invalid one is refused while the old config keeps serving, and
+ * SIGTERM stops nginx gracefully.
+ */
+class NginxReloadLoopTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reloadsValidChangesRefusesInvalidOnesAndStopsOnSigterm() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path configDir = Files.createDirectories(dir.resolve("config"));
+        var runtime = Nginx.runtimeIn(dir, "127.0.0.1:" + port);
+        String first = NginxConfig.render(Fleets.fleet("chat", "default", 1), List.of(new Backend("a", "10.0.0.1", 3000)), runtime);
+        String second = NginxConfig.render(Fleets.fleet("chat", "default", 2),
+                List.of(new Backend("a", "10.0.0.1", 3000), new Backend("b", "10.0.0.2", 3000)), runtime);
+        publish(configDir, first);
+
+        String script = NginxDeploymentDependent.RUN_AND_RELOAD.replace(NginxDeploymentDependent.CONFIG_DIR, configDir.toString());
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("loop.log").toFile());
+        builder.environment().put("PATH", Nginx.binary().getParent() + ":" + System.getenv("PATH"));
+        Process loop = builder.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> configId(http, port).equals(NginxConfig.configId(first)));
+
+            publish(configDir, second);
+            await().atMost(Duration.ofSeconds(10)).until(() -> configId(http, port).equals(NginxConfig.configId(second)));
+
+            publish(configDir, second.replace("worker_processes auto;", "worker_processes auto; this is not nginx;"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("loop.log")).contains("rejected by nginx -t"));
+            assertEquals(NginxConfig.configId(second), configId(http, port), "the running config keeps serving");
+
+            loop.toHandle().destroy();
+            assertTrue(loop.waitFor(15, TimeUnit.SECONDS), "nginx stops on SIGTERM");
+            assertEquals(0, loop.exitValue(), Files.readString(dir.resolve("loop.log")));
+        } finally {
+            loop.destroyForcibly();
+            loop.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Replaces the file the way the kubelet updates a ConfigMap volume: a new file swapped in. */
+    private static void publish(Path configDir, String config) throws Exception {
+        Path next = configDir.resolve(".next");
+        Files.writeString(next, config);
+        Files.move(next, configDir.resolve(NginxConfigMapDependent.CONFIG_KEY), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String configId(HttpClient http, int port) throws Exception {
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nginx-healthz"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+        return response.headers().firstValue(NginxConfig.CONFIG_ID_HEADER).orElse("");
+    }
+}
