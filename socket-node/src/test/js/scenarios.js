@@ -53,15 +53,21 @@ const scenarios = {
 
   // Default client: starts polling and upgrades to websocket; events work before and after.
   async upgrade({ url }) {
-    const socket = io(url, { reconnection: false });
+    const socket = io(url, { reconnection: false, autoConnect: false });
+    let first = null;
+    let upgraded = false;
+    // The upgrade can finish before 'connect' is seen, so watch from the engine's open on.
+    socket.io.on('open', () => {
+      first = socket.io.engine.transport.name;
+      socket.io.engine.on('upgrade', () => { upgraded = true; });
+    });
+    socket.connect();
     await once(socket, 'connect');
-    const first = socket.io.engine.transport.name;
     const before = await socket.timeout(5000).emitWithAck('echo', 'before');
-    if (socket.io.engine.transport.name !== 'websocket') {
-      await once(socket.io.engine, 'upgrade', 8000);
-    }
+    const deadline = Date.now() + 8000;
+    while (!upgraded && Date.now() < deadline) await sleep(20);
     const after = await socket.timeout(5000).emitWithAck('echo', 'after');
-    const result = { first, final: socket.io.engine.transport.name, before, after, engineId: socket.io.engine.id };
+    const result = { first, upgraded, final: socket.io.engine.transport.name, before, after, engineId: socket.io.engine.id };
     socket.close();
     return result;
   },

@@ -100,12 +100,13 @@ class LocalFleetIT {
                 clients.next();
                 JsonNode echo = clients.command("echo");
                 assertEquals(30, echo.get("acked").asInt(), mode + ": every chat acknowledged");
-                Thread.sleep(1500); // let upgrades finish
+                String expected = mode.equals("polling") ? "polling" : "websocket";
+                await().atMost(Duration.ofSeconds(10)).until(() -> clients.command("report").at("/transports/" + expected).asInt() == 30);
                 JsonNode report = clients.command("report");
                 assertEquals(30, report.get("connected").asInt(), mode + ": " + report);
                 assertEquals(0, report.get("disconnected").asInt(), mode + ": no session lost (no 'Session ID unknown'): " + report);
                 assertEquals(0, report.get("errors").size(), mode + ": " + report);
-                assertEquals(30, report.at("/transports/" + (mode.equals("polling") ? "polling" : "websocket")).asInt(), report.toString());
+                assertEquals(30, report.at("/transports/" + expected).asInt(), report.toString());
             }
         }
     }

@@ -59,6 +59,7 @@ class ClientInteropTest {
         JsonNode r = NodeScripts.scenario("upgrade", Map.of("url", url));
 
         assertEquals("polling", r.get("first").asText());
+        assertTrue(r.get("upgraded").asBoolean(), "the engine reported the upgrade");
         assertEquals("websocket", r.get("final").asText());
         assertEquals("before", r.get("before").asText());
         assertEquals("after", r.get("after").asText());

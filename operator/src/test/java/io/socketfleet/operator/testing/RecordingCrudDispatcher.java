@@ -22,6 +22,10 @@ public final class RecordingCrudDispatcher extends KubernetesCrudDispatcher {
         if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
             return selfRulesReview();
         }
+        String discovery = Discovery.document(request.getPath());
+        if (discovery != null) {
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(discovery);
+        }
         return super.dispatch(request);
     }
 
