@@ -186,6 +186,31 @@ class LocalFleetIT {
 
     @Test
     @Order(7)
+    void changedNodeSettingsRollTheNodesWithoutLosingClients() throws Exception {
+        try (NodeProcess held = new NodeProcess("fleet-clients.js", Map.of("url", fleet.url(), "count", 40, "mode", "websocket"))) {
+            Map<String, Integer> before = perNode(held.next());
+            int mark = fleet.linesSoFar();
+            fleet.write(String.join("\n", "apiVersion: socketfleet.io/v1alpha1", "kind: SocketFleet", "metadata:", "  name: chat",
+                    "spec:", "  replicas: 2", "  node:", "    drainSeconds: 2", "    pingIntervalMs: 20000", ""));
+            // New nodes start first; the old ones drain only once the new ones are ready, and nginx
+            // swaps them in one reload, so the upstream never shrinks below two.
+            String swap = fleet.awaitLine(mark, l -> l.contains("ready backends 2 -> 2"), Duration.ofSeconds(60));
+            for (String old : before.keySet()) {
+                assertTrue(swap.contains("(" + old + ")"), swap);
+                fleet.awaitLine(mark, l -> l.contains(old + " drained and stopped"), Duration.ofSeconds(30));
+            }
+            assertEquals(2, serverLines(fleet.nginxConfig()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> held.command("report").get("connected").asInt() == 40);
+            Map<String, Integer> after = perNode(held.command("report"));
+            System.out.println("rolled nodes for new settings: before " + before + ", after " + after);
+            assertTrue(after.keySet().stream().noneMatch(before::containsKey), "every client moved to a new node: " + after);
+            JsonNode broadcast = held.command("broadcast");
+            assertEquals(40, broadcast.get("exactlyOnce").asInt());
+        }
+    }
+
+    @Test
+    @Order(8)
     void anInvalidEditIsReportedAndChangesNothing() throws Exception {
         String config = Files.readString(fleet.nginxConfig());
         int mark = fleet.linesSoFar();
@@ -200,7 +225,7 @@ class LocalFleetIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void stoppingLeavesNoProcessAndNoFileBehind() throws Exception {
         Path workDir = fleet.nginxConfig().getParent();
         List<ProcessHandle> children = new ArrayList<>(fleet.process().descendants().toList());
