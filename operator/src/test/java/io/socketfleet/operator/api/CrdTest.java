@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The CRD generated from the API classes: committed, complete, and helpful to kubectl explain. */
 class CrdTest {
 
-    private static final Path COMMITTED = Path.of(System.getProperty("socketfleet.repoRoot", ".."), "crds/socketfleets.socketfleet.io.yaml");
+    private static final Path COMMITTED = Path.of(System.getProperty("socketfleet.repoRoot", ".."), "crds/socketfleets.socketfleet.io-v1.yml");
     private static final String GENERATED = "/META-INF/fabric8/socketfleets.socketfleet.io-v1.yml";
 
     private static String generated() throws Exception {

@@ -95,8 +95,8 @@ class DeployManifestsTest {
 
     @Test
     void deployedCrdIsTheCommittedOne() throws Exception {
-        assertEquals(Files.readString(ROOT.resolve("crds/socketfleets.socketfleet.io.yaml")),
-                Files.readString(ROOT.resolve("deploy/crd/socketfleets.socketfleet.io.yaml")),
+        assertEquals(Files.readString(ROOT.resolve("crds/socketfleets.socketfleet.io-v1.yml")),
+                Files.readString(ROOT.resolve("deploy/crd/socketfleets.socketfleet.io-v1.yml")),
                 "deploy/crd/ must be a copy of crds/ (kustomize reads only below deploy/)");
     }
 
