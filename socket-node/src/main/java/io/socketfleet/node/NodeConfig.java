@@ -44,8 +44,4 @@ public record NodeConfig(String bind, int port, String nodeName, String advertis
                 drainPeriod, demo);
     }
 
-    public NodeConfig withDemo(boolean enabled) {
-        return new NodeConfig(bind, port, nodeName, advertiseAddress, redisUrl, redisPassword, engine,
-                connectTimeout, drainPeriod, enabled);
-    }
 }

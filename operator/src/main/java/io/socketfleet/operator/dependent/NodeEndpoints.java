@@ -79,11 +79,10 @@ public final class NodeEndpoints {
         if (slice.getPorts() == null) {
             return defaultPort;
         }
-        return slice.getPorts().stream()
-                .filter(p -> p.getPort() != null)
-                .sorted((a, b) -> "http".equals(a.getName()) ? -1 : "http".equals(b.getName()) ? 1 : 0)
+        List<EndpointPort> ports = slice.getPorts().stream().filter(p -> p.getPort() != null).toList();
+        return ports.stream().filter(p -> "http".equals(p.getName())).findFirst()
+                .or(() -> ports.stream().findFirst())
                 .map(EndpointPort::getPort)
-                .findFirst()
                 .orElse(defaultPort);
     }
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Finds the programs local mode runs, naming the command that installs a missing one. */
-final class Executables {
+public final class Executables {
 
     private static final List<String> SYSTEM_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin");
 
@@ -31,7 +31,7 @@ final class Executables {
         return command;
     }
 
-    static Path find(String name, String install) throws LocalFleetException {
+    public static Path find(String name, String install) throws LocalFleetException {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {

@@ -51,7 +51,7 @@ public final class BackendChanges {
         String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
         var event = new EventBuilder()
                 .withNewMetadata()
-                    .withName(fleet.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli() * 1_000_000 + now.getNano() % 1_000_000))
+                    .withName(fleet.getMetadata().getName() + "." + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano()))
                     .withNamespace(fleet.getMetadata().getNamespace())
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()

@@ -1,8 +1,9 @@
 package io.socketfleet.operator.testing;
 
+import io.socketfleet.operator.local.Executables;
+import io.socketfleet.operator.local.LocalFleetException;
 import io.socketfleet.operator.nginx.NginxRuntime;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,13 +16,11 @@ public final class Nginx {
     }
 
     public static Path binary() {
-        for (String dir : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/usr/local/sbin").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "nginx");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
+        try {
+            return Executables.find("nginx", "apt-get install nginx-light");
+        } catch (LocalFleetException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        throw new IllegalStateException("nginx is not installed: apt-get install nginx-light");
     }
 
     /** A runtime writing only inside {@code dir}, so nginx -t needs no privileges. */

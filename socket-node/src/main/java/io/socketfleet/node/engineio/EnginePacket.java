@@ -1,6 +1,5 @@
 package io.socketfleet.node.engineio;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -49,9 +48,5 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
     @Override
     public String toString() {
         return binary != null ? "binary(" + binary.length + ")" : type.digit() + text;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

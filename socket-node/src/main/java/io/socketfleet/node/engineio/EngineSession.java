@@ -301,10 +301,6 @@ public final class EngineSession {
         return upgrading;
     }
 
-    boolean isUpgraded() {
-        return upgraded;
-    }
-
     Transport transport() {
         return transport;
     }

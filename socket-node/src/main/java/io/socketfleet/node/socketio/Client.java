@@ -1,9 +1,12 @@
 package io.socketfleet.node.socketio;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.engineio.EngineSession;
 import io.socketfleet.node.engineio.SessionListener;
+import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
 import io.socketfleet.node.socketio.parser.PacketEncoder;
 import io.socketfleet.node.socketio.parser.SocketIoPacket;
@@ -79,9 +82,7 @@ final class Client implements SessionListener {
         }
         Optional<Namespace> namespace = server.namespace(packet.nsp());
         if (namespace.isEmpty()) {
-            send(new SocketIoPacket(SocketIoPacketType.CONNECT_ERROR, packet.nsp(), null,
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                            .put("message", "Invalid namespace")));
+            refuse(packet.nsp(), "Invalid namespace", null);
             return;
         }
         connectDeadline.cancel(false);
@@ -94,6 +95,15 @@ final class Client implements SessionListener {
 
     void remove(Socket socket) {
         sockets.remove(socket.namespace().name(), socket);
+    }
+
+    /** Answers a CONNECT with CONNECT_ERROR {"message", "data"}; the client sees connect_error. */
+    void refuse(String nsp, String message, Object data) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("message", message);
+        if (data != null) {
+            error.set("data", Json.tree(data));
+        }
+        send(new SocketIoPacket(SocketIoPacketType.CONNECT_ERROR, nsp, null, error));
     }
 
     void send(SocketIoPacket packet) {

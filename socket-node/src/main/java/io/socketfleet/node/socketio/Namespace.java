@@ -2,11 +2,9 @@ package io.socketfleet.node.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.socketfleet.node.adapter.Adapter;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.engineio.SessionIds;
-import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.SocketIoPacket;
 import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.slf4j.Logger;
@@ -102,16 +100,11 @@ public final class Namespace {
             try {
                 middleware.check(socket);
             } catch (ConnectionRefusedException refused) {
-                ObjectNode error = JsonNodeFactory.instance.objectNode().put("message", refused.getMessage());
-                if (refused.data() != null) {
-                    error.set("data", Json.tree(refused.data()));
-                }
-                client.send(new SocketIoPacket(SocketIoPacketType.CONNECT_ERROR, name, null, error));
+                client.refuse(name, refused.getMessage(), refused.data());
                 return;
             } catch (RuntimeException e) {
                 log.warn("middleware on {} failed", name, e);
-                ObjectNode error = JsonNodeFactory.instance.objectNode().put("message", "Internal error");
-                client.send(new SocketIoPacket(SocketIoPacketType.CONNECT_ERROR, name, null, error));
+                client.refuse(name, "Internal error", null);
                 return;
             }
         }
