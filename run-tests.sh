@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration (real Redis, nginx, Node socket.io and the official
-# client) and browser tests. Installs what is missing first.
+# Runs every test: first the fast tier (in-process *Test classes, with nginx, Redis, Node, kubectl
+# and Chromium hidden to prove it needs none of them), then the integration tier (*IT: real Redis,
+# nginx, Node socket.io and the official client, headless Chromium). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")"
 SKIP_BUILD=1 scripts/setup.sh
-exec mvn -B verify "$@"
+scripts/without-tools.sh mvn -B test "$@"
+exec mvn -B verify -DskipUnitTests "$@"

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code socketfleet-operator render}, as the README uses it. */
-class RenderCommandTest {
+class RenderCommandIT {
 
     private static final Path EXAMPLE = Path.of(System.getProperty("socketfleet.repoRoot", ".."), "deploy/examples/chat.yaml");
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** socket-node as a process: its command line and SIGTERM draining. */
-class MainProcessTest {
+class MainProcessIT {
 
     private static ProcessBuilder socketNode(String... args) {
         List<String> command = new ArrayList<>(List.of(

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The renderer's output, each one checked by the real nginx -t. */
-class NginxConfigTest {
+class NginxConfigIT {
 
     @TempDir
     Path dir;

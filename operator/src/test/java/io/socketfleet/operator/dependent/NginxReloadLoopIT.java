@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reloaded in place, an invalid one is refused while the old config keeps serving, and
  * SIGTERM stops nginx gracefully.
  */
-class NginxReloadLoopTest {
+class NginxReloadLoopIT {
 
     @TempDir
     Path dir;

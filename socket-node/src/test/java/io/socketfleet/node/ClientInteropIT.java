@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The official socket.io-client (npm, run by Node) against a socket-node over real sockets. */
-class ClientInteropTest {
+class ClientInteropIT {
 
     private static SocketNode node;
     private static String url;

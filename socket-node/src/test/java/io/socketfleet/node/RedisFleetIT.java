@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Two socket-nodes sharing one real, password-protected Redis. */
-class RedisFleetTest {
+class RedisFleetIT {
 
     private static RedisServer redis;
     private static SocketNode a;

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** deploy/ renders with kustomize, and every manifest and example binds to the model without unknown fields. */
-class DeployManifestsTest {
+class DeployManifestsIT {
 
     static final Path ROOT = Path.of(System.getProperty("socketfleet.repoRoot", "..")).toAbsolutePath().normalize();
     private final KubernetesSerialization serialization = new KubernetesSerialization();

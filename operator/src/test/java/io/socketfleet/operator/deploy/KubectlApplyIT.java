@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * ({@code kubectl scale} cannot be played here: the mock answers /scale with the SocketFleet
  * rather than a Scale; the scale subresource is covered by the CRD test and the fabric8 client.)
  */
-class KubectlApplyTest {
+class KubectlApplyIT {
 
     @TempDir
     Path dir;
@@ -41,7 +41,7 @@ class KubectlApplyTest {
 
             for (String example : List.of("chat.yaml", "fleet-full.yaml")) {
                 kubectl(kubeconfig, "apply", "--validate=false", "-f",
-                        DeployManifestsTest.ROOT.resolve("deploy/examples/" + example).toString());
+                        DeployManifestsIT.ROOT.resolve("deploy/examples/" + example).toString());
             }
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     client.apps().deployments().inNamespace("demo").withName("chat-node").get() != null
@@ -50,7 +50,7 @@ class KubectlApplyTest {
             assertEquals("LoadBalancer", client.services().inNamespace("demo").withName("dashboard-nginx").get().getSpec().getType());
 
             // Applying again with an edit is a patch of the same object, as a user's second apply.
-            String edited = Files.readString(DeployManifestsTest.ROOT.resolve("deploy/examples/chat.yaml")).replace("replicas: 3", "replicas: 4");
+            String edited = Files.readString(DeployManifestsIT.ROOT.resolve("deploy/examples/chat.yaml")).replace("replicas: 3", "replicas: 4");
             Path file = dir.resolve("chat.yaml");
             Files.writeString(file, edited);
             kubectl(kubeconfig, "apply", "--validate=false", "-f", file.toString());

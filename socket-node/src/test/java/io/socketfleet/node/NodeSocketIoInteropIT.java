@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A Node socket.io 4.8 server with @socket.io/redis-adapter and a socket-node on one Redis:
  * each one's clients receive the other's broadcasts, so the wire format is the real one.
  */
-class NodeSocketIoInteropTest {
+class NodeSocketIoInteropIT {
 
     private static RedisServer redis;
     private static SocketNode javaNode;

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * against the mock API server, every request it makes is recorded, and the ClusterRole and
  * Role in deploy/ must grant exactly those (verb, group, resource) triples.
  */
-class RbacTest {
+class RbacIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -54,7 +54,7 @@ class RbacTest {
             runLifecycle(cluster.client());
             used = used(cluster.dispatcher().requests());
         }
-        Set<Permission> granted = granted(DeployManifestsTest.kustomize());
+        Set<Permission> granted = granted(DeployManifestsIT.kustomize());
 
         // JOSDK checks at startup that it may create and update the Lease, whether or not the
         // lock then updates it (fabric8's lock patches): granted for that check alone.
