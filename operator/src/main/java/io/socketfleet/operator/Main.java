@@ -91,7 +91,11 @@ public final class Main implements Runnable {
         @Option(names = "--backend", paramLabel = "IP:PORT", description = "A ready socket-node; repeat for each.")
         List<String> backends = new ArrayList<>();
 
-        @Option(names = "--listen", description = "Override the listen address (default: the fleet's nginx port).")
+        @Option(names = "--draining-backend", paramLabel = "IP:PORT",
+                description = "A socket-node that is draining: its sessions still reach it, new connections do not; repeat for each.")
+        List<String> drainingBackends = new ArrayList<>();
+
+        @Option(names = "--listen", description = "Override the listen address (default: the fleet's nginx port, IPv4 and IPv6).")
         String listen;
 
         @Override
@@ -102,20 +106,28 @@ public final class Main implements Runnable {
                 problems.forEach(p -> System.err.println("socketfleet-operator: invalid fleet: " + p));
                 return 1;
             }
-            List<Backend> ready = new ArrayList<>();
-            for (String address : backends) {
+            List<Backend> routed = new ArrayList<>();
+            backends.forEach(address -> routed.add(backend(address, "--backend")));
+            drainingBackends.forEach(address -> routed.add(backend(address, "--draining-backend").asDraining()));
+            NginxRuntime runtime = NginxRuntime.inPod(fleet.getSpec().getNginx());
+            if (listen != null) {
                 try {
-                    ready.add(Backend.parse(address, address));
+                    runtime = new NginxRuntime(listen, false, runtime.workerProcesses(), runtime.pidFile(), runtime.tempDir(),
+                            runtime.errorLog(), runtime.accessLog());
                 } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--backend " + e.getMessage());
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--listen: " + e.getMessage());
                 }
             }
-            NginxRuntime runtime = NginxRuntime.inPod(fleet.getSpec().getNginx().getPort());
-            if (listen != null) {
-                runtime = new NginxRuntime(listen, runtime.pidFile(), runtime.tempDir(), runtime.errorLog(), runtime.accessLog());
-            }
-            System.out.print(NginxConfig.render(fleet, ready, runtime));
+            System.out.print(NginxConfig.render(fleet, routed, runtime));
             return 0;
+        }
+
+        private Backend backend(String address, String option) {
+            try {
+                return Backend.parse(address, address);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), option + " " + e.getMessage());
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,9 +50,32 @@ class RenderCommandIT {
         assertTrue(result.out().contains("\"~^0af400110bb8\\.\" 10.244.0.17:3000;"));
         // The pod runtime writes to /tmp; nginx -t checks syntax and semantics with a local runtime.
         Result local = run("render", "-f", EXAMPLE.toString(), "--backend", "10.244.0.17:3000", "--listen", "127.0.0.1:18081");
-        String config = local.out().replace("/tmp/", dir + "/").replace("pid /tmp/nginx.pid", "pid " + dir + "/nginx.pid")
+        assertNull(Nginx.test(dir, forLocalTest(local.out())));
+    }
+
+    /** The pod runtime writes to /tmp; nginx -t checks syntax and semantics with paths of the test's own. */
+    private String forLocalTest(String config) {
+        return config.replace("/tmp/", dir + "/").replace("pid /tmp/nginx.pid", "pid " + dir + "/nginx.pid")
                 .replace("/dev/stderr warn", dir + "/error.log warn").replace("access_log /dev/stdout", "access_log off");
-        assertNull(Nginx.test(dir, config));
+    }
+
+    @Test
+    void drainingBackendsRouteTheirSessionsOnly() throws Exception {
+        Result result = run("render", "-f", EXAMPLE.toString(), "--backend", "10.244.0.17:3000", "--draining-backend", "10.244.0.18:3000",
+                "--listen", "127.0.0.1:18081");
+        assertEquals(0, result.exit(), result.err());
+        assertTrue(result.out().contains("\"~^0af400120bb8\\.\" 10.244.0.18:3000;  # 10.244.0.18:3000, draining"), result.out());
+        assertFalse(result.out().contains("server 10.244.0.18:3000"), result.out());
+        assertNull(Nginx.test(dir, forLocalTest(result.out())));
+    }
+
+    @Test
+    void thePodConfigListensOnIpv4AndIpv6() {
+        Result result = run("render", "-f", EXAMPLE.toString(), "--backend", "10.244.0.17:3000");
+        assertTrue(result.out().contains("listen 8080;\n        listen [::]:8080;"), result.out());
+        Result unsafe = run("render", "-f", EXAMPLE.toString(), "--listen", "8080; include /etc/passwd");
+        assertEquals(2, unsafe.exit());
+        assertTrue(unsafe.err().contains("--listen"), unsafe.err());
     }
 
     @Test

@@ -262,6 +262,7 @@ class EngineProtocolTest {
         SocketNode node = node();
         assertEquals(200, get(node, "/healthz").statusCode());
         assertEquals(200, get(node, "/readyz").statusCode());
+        assertEquals(200, get(node, "/servingz").statusCode());
         try (RawWebSocket one = RawWebSocket.open(node.port()); RawWebSocket two = RawWebSocket.open(node.port())) {
             one.connectMain();
             two.connectMain();
@@ -273,6 +274,7 @@ class EngineProtocolTest {
 
             CompletableFuture<Void> drained = node.engine().drain(Duration.ofMillis(500));
             assertEquals(503, get(node, "/readyz").statusCode());
+            assertEquals(200, get(node, "/servingz").statusCode(), "still serving its sessions while draining");
             assertEquals(503, get(node, "/socket.io/?EIO=4&transport=polling").statusCode());
             assertTrue(one.closedWithin(Duration.ofSeconds(3)));
             assertTrue(two.closedWithin(Duration.ofSeconds(3)));

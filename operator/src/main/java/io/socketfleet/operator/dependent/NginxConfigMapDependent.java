@@ -33,7 +33,7 @@ public class NginxConfigMapDependent extends CRUDKubernetesDependentResource<Con
 
     /** The config the operator wants nginx to run now. */
     public static String render(SocketFleet fleet, Context<SocketFleet> context) {
-        return NginxConfig.render(fleet, NodeEndpoints.ready(NodeEndpoints.all(fleet, context)),
-                NginxRuntime.inPod(fleet.getSpec().getNginx().getPort()));
+        return NginxConfig.render(fleet, NodeEndpoints.routed(NodeEndpoints.all(fleet, context)),
+                NginxRuntime.inPod(fleet.getSpec().getNginx()));
     }
 }

@@ -39,8 +39,10 @@ public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Dep
                     .withImagePullPolicy(node.getImagePullPolicy().name())
                     .withEnv(env(fleet))
                     .addNewPort().withName("http").withContainerPort(node.getPort()).endPort()
+                    // /servingz stays 200 while the node drains: the EndpointSlice keeps it "serving" (terminating,
+                    // not ready), so its sessions keep reaching it through nginx's sid map until it closes them.
                     .withNewReadinessProbe()
-                        .withNewHttpGet().withPath("/readyz").withPort(new IntOrString("http")).endHttpGet()
+                        .withNewHttpGet().withPath("/servingz").withPort(new IntOrString("http")).endHttpGet()
                         .withPeriodSeconds(2)
                         .withFailureThreshold(1)
                     .endReadinessProbe()

@@ -22,7 +22,7 @@ public final class NodeEndpoints {
     private NodeEndpoints() {
     }
 
-    /** Every endpoint of the fleet's node Service, sorted by address, with its readiness. */
+    /** Every endpoint of the fleet's node Service, sorted by address, with its readiness and whether it still serves. */
     public static List<BackendStatus> all(SocketFleet fleet, Collection<EndpointSlice> slices) {
         String service = FleetNames.nodesService(fleet);
         int defaultPort = fleet.getSpec().getNode().getPort();
@@ -36,6 +36,7 @@ public final class NodeEndpoints {
             int port = port(slice, defaultPort);
             for (Endpoint endpoint : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
                 boolean ready = isReady(endpoint);
+                boolean serving = ready || isServing(endpoint);
                 String name = endpoint.getTargetRef() != null && endpoint.getTargetRef().getName() != null
                         ? endpoint.getTargetRef().getName() : "";
                 for (String ip : endpoint.getAddresses() == null ? List.<String>of() : endpoint.getAddresses()) {
@@ -45,18 +46,27 @@ public final class NodeEndpoints {
                     } catch (IllegalArgumentException notAnIp) {
                         continue;
                     }
-                    // An address listed twice (slices overlap while they are rewritten) is ready if any says so.
-                    byAddress.merge(backend.address(), new BackendStatus(backend.name(), backend.address(), ready),
-                            (a, b) -> a.getReady() ? a : b);
+                    // An address listed twice (slices overlap while they are rewritten) is as available as its best entry.
+                    byAddress.merge(backend.address(), new BackendStatus(backend.name(), backend.address(), ready, serving),
+                            (a, b) -> rank(a) >= rank(b) ? a : b);
                 }
             }
         }
         return List.copyOf(byAddress.values());
     }
 
-    /** The ready ones, as the nginx upstream lists them. */
-    public static List<Backend> ready(List<BackendStatus> all) {
-        return all.stream().filter(BackendStatus::getReady).map(b -> Backend.parse(b.getName(), b.getAddress())).sorted().toList();
+    /**
+     * What nginx routes to: ready endpoints take new connections; serving but not ready ones
+     * (terminating pods still answering, i.e. draining) keep only their sessions; the rest none.
+     */
+    public static List<Backend> routed(List<BackendStatus> all) {
+        return all.stream()
+                .filter(b -> Boolean.TRUE.equals(b.getServing()) || Boolean.TRUE.equals(b.getReady()))
+                .map(b -> {
+                    Backend backend = Backend.parse(b.getName(), b.getAddress());
+                    return Boolean.TRUE.equals(b.getReady()) ? backend : backend.asDraining();
+                })
+                .sorted().toList();
     }
 
     /** The fleet's endpoints as seen through the controller's EndpointSlice informer. */
@@ -73,6 +83,22 @@ public final class NodeEndpoints {
             return false;
         }
         return conditions.getReady() == null || conditions.getReady();
+    }
+
+    /**
+     * EndpointSlice {@code serving}: the pod passes its readiness probe, terminating or not.
+     * Unset (API servers before 1.20 listed no terminating endpoints) it follows {@code ready}.
+     */
+    private static boolean isServing(Endpoint endpoint) {
+        var conditions = endpoint.getConditions();
+        if (conditions == null || conditions.getServing() == null) {
+            return isReady(endpoint);
+        }
+        return conditions.getServing();
+    }
+
+    private static int rank(BackendStatus backend) {
+        return (Boolean.TRUE.equals(backend.getReady()) ? 2 : 0) + (Boolean.TRUE.equals(backend.getServing()) ? 1 : 0);
     }
 
     private static int port(EndpointSlice slice, int defaultPort) {

@@ -277,9 +277,17 @@ public final class LocalFleet implements AutoCloseable {
         return "http://" + listen + "/";
     }
 
+    /** Ready nodes take new connections; draining ones keep receiving their sessions' requests until they exit. */
     private String render() {
-        List<Backend> ready = nodes.stream().filter(n -> n.state() == LocalNode.State.READY).map(LocalNode::backend).toList();
-        return NginxConfig.render(fleet, ready, nginx.runtime());
+        List<Backend> routed = new ArrayList<>();
+        for (LocalNode node : nodes) {
+            if (node.state() == LocalNode.State.READY) {
+                routed.add(node.backend());
+            } else if (node.state() == LocalNode.State.DRAINING && node.isAlive()) {
+                routed.add(node.backend().asDraining());
+            }
+        }
+        return NginxConfig.render(fleet, routed, nginx.runtime());
     }
 
     private static boolean sameSettings(NodeSpec a, NodeSpec b) {

@@ -6,13 +6,23 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * A ready socket-node as nginx sees it: an IP literal and a port (the pod name only labels it).
+ * A socket-node as nginx sees it: an IP literal and a port (the pod name only labels it).
  * Addresses always come from the cluster (EndpointSlices) or from local mode, never from clients.
+ *
+ * <p>A ready node takes new connections and routes its existing sessions. A <em>draining</em>
+ * node (terminating but still serving) only routes its existing sessions: it stays in the sid
+ * map, so its polling and upgrading clients keep reaching it until it closes their sessions, and
+ * leaves the upstream that spreads new connections.
  */
-public record Backend(String name, String ip, int port) implements Comparable<Backend> {
+public record Backend(String name, String ip, int port, boolean draining) implements Comparable<Backend> {
 
-    private static final Comparator<Backend> ORDER =
-            Comparator.comparing(Backend::ip).thenComparingInt(Backend::port).thenComparing(Backend::name);
+    private static final Comparator<Backend> ORDER = Comparator.comparing(Backend::ip).thenComparingInt(Backend::port)
+            .thenComparing(Backend::name).thenComparing(Backend::draining);
+
+    /** A ready node. */
+    public Backend(String name, String ip, int port) {
+        this(name, ip, port, false);
+    }
 
     public Backend {
         Objects.requireNonNull(name, "name");
@@ -39,6 +49,11 @@ public record Backend(String name, String ip, int port) implements Comparable<Ba
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in '" + address + "'");
         }
+    }
+
+    /** The same node, draining: it keeps its sessions but takes no new connections. */
+    public Backend asDraining() {
+        return new Backend(name, ip, port, true);
     }
 
     /** "10.0.0.1:3000", or "[fd00::1]:3000" for IPv6, as nginx writes addresses. */

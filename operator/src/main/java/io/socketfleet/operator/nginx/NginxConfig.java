@@ -1,24 +1,30 @@
 package io.socketfleet.operator.nginx;
 
+import io.socketfleet.operator.api.FleetNameRules;
 import io.socketfleet.operator.api.NginxSpec;
 import io.socketfleet.operator.api.SocketFleet;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Renders the complete nginx.conf for a fleet: a pure function of (fleet spec, ready backends,
+ * Renders the complete nginx.conf for a fleet: a pure function of (fleet spec, backends,
  * runtime). Same input, same bytes; backends are sorted, so the output only changes when the
- * set of ready backends (or the spec) does.
+ * set of backends (or the spec) does. Nothing user-supplied reaches the text unchecked: names
+ * must be DNS labels, the hash key nginx variables, addresses IP literals, runtime paths plain.
  *
  * <p>New connections are spread by {@code hash <key> consistent} (default key: the random
  * Sec-WebSocket-Key). Requests carrying an Engine.IO {@code sid} (long-polling and the
  * upgrade) go to the node that issued it, found by the sid's route-token prefix in a map
- * that lists exactly the backends — the sid never becomes an address by itself.
+ * that lists exactly the backends — the sid never becomes an address by itself. A draining
+ * node stays in that map but not in the upstream: its sessions keep working while it closes
+ * them, and new connections go to the others.
  */
 public final class NginxConfig {
 
@@ -34,17 +40,29 @@ public final class NginxConfig {
     private NginxConfig() {
     }
 
-    public static String render(SocketFleet fleet, List<Backend> readyBackends, NginxRuntime runtime) {
+    /**
+     * The config for these backends: ready ones take new connections and route their sessions,
+     * draining ones only route their sessions (see {@link Backend}).
+     *
+     * @throws IllegalArgumentException when the fleet's name or namespace is not a DNS label
+     *                                  (the validator refuses such a fleet before anything renders)
+     */
+    public static String render(SocketFleet fleet, List<Backend> backends, NginxRuntime runtime) {
+        String fleetName = fleetName(fleet);
         NginxSpec nginx = fleet.getSpec().getNginx();
-        TreeSet<Backend> backends = new TreeSet<>(readyBackends);
-        String fleetName = fleet.getMetadata().getNamespace() == null
-                ? fleet.getMetadata().getName()
-                : fleet.getMetadata().getNamespace() + "/" + fleet.getMetadata().getName();
+        if (nginx.getHashKey() == null || !nginx.getHashKey().matches(NginxSpec.HASH_KEY_PATTERN)) {
+            throw new IllegalArgumentException("spec.nginx.hashKey must be nginx variables only, got '" + nginx.getHashKey() + "'");
+        }
+        TreeSet<Backend> routed = routed(backends);
+        List<Backend> ready = routed.stream().filter(b -> !b.draining()).toList();
         StringBuilder out = new StringBuilder(2048);
         out.append("# nginx.conf for SocketFleet ").append(fleetName).append(", written by socketfleet.\n")
-           .append("# Do not edit: it is rewritten whenever the fleet's ready backends change.\n")
-           .append("# Ready backends: ").append(backends.size()).append('\n')
-           .append("worker_processes auto;\n")
+           .append("# Do not edit: it is rewritten whenever the fleet's backends change.\n")
+           .append("# Ready backends: ").append(ready.size()).append(", draining: ").append(routed.size() - ready.size()).append('\n')
+           .append("worker_processes ").append(runtime.workerProcesses()).append(";\n")
+           // After a reload the old workers keep their websockets; they close them (and exit) after at most
+           // the fleet's drain period, as a draining node would, so old worker generations cannot pile up.
+           .append("worker_shutdown_timeout ").append(shutdownTimeoutSeconds(fleet)).append("s;\n")
            .append("pid ").append(runtime.pidFile()).append(";\n")
            .append("error_log ").append(runtime.errorLog()).append(";\n\n")
            .append("events {\n    worker_connections 16384;\n}\n\n")
@@ -56,15 +74,47 @@ public final class NginxConfig {
         }
         out.append("    server_tokens off;\n\n")
            .append("    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      close;\n    }\n\n");
-        if (backends.isEmpty()) {
+        if (routed.isEmpty()) {
             appendNoBackendsServer(out, runtime, fleetName);
         } else {
-            appendRouting(out, nginx, backends);
-            appendServer(out, nginx, runtime);
+            appendSessionMap(out, routed, !ready.isEmpty());
+            if (!ready.isEmpty()) {
+                appendUpstream(out, nginx, ready);
+            }
+            appendServer(out, nginx, runtime, ready.isEmpty() ? fleetName : null);
         }
         String text = out.append("}\n").toString();
         // Name this exact config on the health endpoint, so whoever reloads nginx can tell when it is live.
         return text.replace(CONFIG_ID_PLACEHOLDER, configId(text));
+    }
+
+    /** The seconds old nginx workers keep their connections after a reload: the drain period, at least 1 (0 means forever). */
+    static int shutdownTimeoutSeconds(SocketFleet fleet) {
+        Integer drain = fleet.getSpec().getNode().getDrainSeconds();
+        return Math.max(1, drain == null ? 1 : drain);
+    }
+
+    /** "namespace/name", once both are known to be DNS labels (so safe in comments and strings). */
+    private static String fleetName(SocketFleet fleet) {
+        String name = fleet.getMetadata().getName();
+        String namespace = fleet.getMetadata().getNamespace();
+        String problem = FleetNameRules.nameProblem(name);
+        if (problem == null && namespace != null) {
+            problem = FleetNameRules.namespaceProblem(namespace);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return namespace == null ? name : namespace + "/" + name;
+    }
+
+    /** One entry per address; a node listed both ready and draining (slices overlap briefly) counts as ready. */
+    private static TreeSet<Backend> routed(List<Backend> backends) {
+        Map<String, Backend> byAddress = new HashMap<>();
+        for (Backend backend : backends) {
+            byAddress.merge(backend.address(), backend, (a, b) -> a.draining() ? b : a);
+        }
+        return new TreeSet<>(byAddress.values());
     }
 
     /** The id the rendered config announces: derived from its text, the same for the same input. */
@@ -73,40 +123,71 @@ public final class NginxConfig {
         return hash(withoutId).substring(0, 16);
     }
 
-    private static void appendRouting(StringBuilder out, NginxSpec nginx, TreeSet<Backend> backends) {
-        out.append("    # Requests of an existing Engine.IO session go to the node that owns it.\n")
+    private static void appendSessionMap(StringBuilder out, TreeSet<Backend> routed, boolean anyReady) {
+        out.append("    # Requests of an existing Engine.IO session go to the node that owns it, draining or not.\n")
            .append("    map $arg_sid $fleet_peer {\n")
-           .append("        default socket_nodes;\n");
-        for (Backend backend : backends) {
+           .append("        default ").append(anyReady ? "socket_nodes" : "\"\"").append(";\n");
+        for (Backend backend : routed) {
             out.append("        \"~^").append(backend.routeToken()).append("\\.\" ").append(backend.address())
-               .append(";  # ").append(backend.name()).append('\n');
+               .append(";  # ").append(label(backend.name())).append(backend.draining() ? ", draining" : "").append('\n');
         }
-        out.append("    }\n\n")
-           .append("    # New connections: consistent hash of ").append(nginx.getHashKey()).append(".\n")
+        out.append("    }\n\n");
+    }
+
+    private static void appendUpstream(StringBuilder out, NginxSpec nginx, List<Backend> ready) {
+        out.append("    # New connections: consistent hash of ").append(nginx.getHashKey()).append(" over the ready nodes.\n")
            .append("    upstream socket_nodes {\n")
            .append("        hash ").append(nginx.getHashKey()).append(" consistent;\n");
         String weight = nginx.getServerWeight() > 1 ? " weight=" + nginx.getServerWeight() : "";
-        for (Backend backend : backends) {
+        for (Backend backend : ready) {
             out.append("        server ").append(backend.address()).append(weight)
                .append(" max_fails=1 fail_timeout=5s;\n");
         }
         out.append("    }\n\n");
     }
 
-    private static void appendServer(StringBuilder out, NginxSpec nginx, NginxRuntime runtime) {
+    /** The proxying server; with {@code noReadyFleet} set, only sessions of draining nodes are served, the rest gets 503. */
+    private static void appendServer(StringBuilder out, NginxSpec nginx, NginxRuntime runtime, String noReadyFleet) {
         String proxy = proxySettings(nginx);
-        out.append("    server {\n")
-           .append("        listen ").append(runtime.listen()).append(";\n\n")
-           .append(HEALTH_LOCATION)
-           .append("        location /socket.io/ {\n")
-           .append("            proxy_pass http://$fleet_peer;\n")
+        out.append("    server {\n");
+        appendListen(out, runtime);
+        out.append(HEALTH_LOCATION)
+           .append("        location /socket.io/ {\n");
+        if (noReadyFleet != null) {
+            out.append("            if ($fleet_peer = \"\") {\n")
+               .append("                ").append(noReadyAnswer(noReadyFleet))
+               .append("            }\n");
+        }
+        out.append("            proxy_pass http://$fleet_peer;\n")
            .append(proxy)
            .append("        }\n\n")
-           .append("        location / {\n")
-           .append("            proxy_pass http://socket_nodes;\n")
-           .append(proxy)
-           .append("        }\n")
+           .append("        location / {\n");
+        if (noReadyFleet != null) {
+            out.append("            default_type application/json;\n")
+               .append("            ").append(noReadyAnswer(noReadyFleet));
+        } else {
+            out.append("            proxy_pass http://socket_nodes;\n")
+               .append(proxy);
+        }
+        out.append("        }\n")
            .append("    }\n");
+    }
+
+    private static void appendListen(StringBuilder out, NginxRuntime runtime) {
+        for (String listen : runtime.listenDirectives()) {
+            out.append("        listen ").append(listen).append(";\n");
+        }
+        out.append('\n');
+    }
+
+    private static String noReadyAnswer(String fleetName) {
+        return "return 503 '{\"error\":\"no ready socket-node in fleet " + fleetName + "\"}';\n";
+    }
+
+    /** A backend's name as a comment may carry it: pod names come from the cluster, but a newline must never end the comment. */
+    private static String label(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9._:-]", "_");
+        return safe.length() > 253 ? safe.substring(0, 253) : safe;
     }
 
     private static String proxySettings(NginxSpec nginx) {
@@ -126,12 +207,12 @@ public final class NginxConfig {
 
     private static void appendNoBackendsServer(StringBuilder out, NginxRuntime runtime, String fleetName) {
         out.append("    # No ready socket-node: every request gets 503 until one is ready.\n")
-           .append("    server {\n")
-           .append("        listen ").append(runtime.listen()).append(";\n\n")
-           .append(HEALTH_LOCATION)
+           .append("    server {\n");
+        appendListen(out, runtime);
+        out.append(HEALTH_LOCATION)
            .append("        location / {\n")
            .append("            default_type application/json;\n")
-           .append("            return 503 '{\"error\":\"no ready socket-node in fleet ").append(fleetName).append("\"}';\n")
+           .append("            ").append(noReadyAnswer(fleetName))
            .append("        }\n")
            .append("    }\n");
     }

@@ -1,6 +1,8 @@
 package io.socketfleet.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.socketfleet.operator.api.ExternalRedis;
+import io.socketfleet.operator.api.FleetNameRules;
 import io.socketfleet.operator.api.NginxSpec;
 import io.socketfleet.operator.api.NodeSpec;
 import io.socketfleet.operator.api.SocketFleet;
@@ -10,11 +12,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Checks a fleet before anything is created or changed. It repeats the schema's rules (an API
  * server may not enforce them, local mode has no API server) and adds what a schema cannot say.
- * Each problem names its field.
+ * Each problem names its field. A bad name or namespace is reported alone: nothing is rendered
+ * or created for it.
  */
 public final class FleetValidator {
 
@@ -23,6 +28,13 @@ public final class FleetValidator {
 
     public static List<String> validate(SocketFleet fleet) {
         List<String> problems = new ArrayList<>();
+        // Names first: every child is named after the fleet, and names reach nginx.conf.
+        ObjectMeta metadata = fleet.getMetadata() == null ? new ObjectMeta() : fleet.getMetadata();
+        Stream.of(FleetNameRules.nameProblem(metadata.getName()), FleetNameRules.namespaceProblem(metadata.getNamespace()))
+                .filter(Objects::nonNull).forEach(problems::add);
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         SocketFleetSpec spec = fleet.getSpec();
         if (spec == null) {
             problems.add("spec is required");

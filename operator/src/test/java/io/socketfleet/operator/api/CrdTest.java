@@ -53,6 +53,18 @@ class CrdTest {
     }
 
     @Test
+    void celRuleOnTheRootKeepsNamesDnsLabelsWithRoomForTheLongestSuffix() throws Exception {
+        JSONSchemaProps root = version().getSchema().getOpenAPIV3Schema();
+        var rules = root.getXKubernetesValidations();
+        assertNotNull(rules, "no CEL rule at the root of the schema, where self.metadata.name is visible");
+        assertEquals(1, rules.size());
+        String rule = rules.get(0).getRule();
+        assertTrue(rule.contains("self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')"), rule);
+        assertTrue(rule.contains("size(self.metadata.name) <= " + (63 - "-redis-auth".length())), rule);
+        assertTrue(rules.get(0).getMessage().contains("DNS-1035"), rules.get(0).getMessage());
+    }
+
+    @Test
     void everyFieldOfOursHasADescription() throws Exception {
         List<String> missing = new ArrayList<>();
         Map<String, JSONSchemaProps> root = version().getSchema().getOpenAPIV3Schema().getProperties();

@@ -58,7 +58,7 @@ class NginxReloadLoopIT {
             publish(configDir, second);
             await().atMost(Duration.ofSeconds(10)).until(() -> configId(http, port).equals(NginxConfig.configId(second)));
 
-            publish(configDir, second.replace("worker_processes auto;", "worker_processes auto; this is not nginx;"));
+            publish(configDir, second.replace("server_tokens off;", "server_tokens off; this is not nginx;"));
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("loop.log")).contains("rejected by nginx -t"));
             assertEquals(NginxConfig.configId(second), configId(http, port), "the running config keeps serving");
 

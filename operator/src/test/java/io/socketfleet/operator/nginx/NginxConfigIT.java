@@ -100,6 +100,83 @@ class NginxConfigIT {
     }
 
     @Test
+    void drainingNodesKeepTheirSessionsButLeaveTheUpstream() throws Exception {
+        List<Backend> list = new ArrayList<>(backends("10.244.0.17:3000"));
+        list.add(Backend.parse("chat-node-9", "10.244.0.18:3000").asDraining());
+        String config = render(Fleets.fleet("chat", "default", 1), list);
+
+        assertTrue(config.contains("\"~^0af400120bb8\\.\" 10.244.0.18:3000;  # chat-node-9, draining"), config);
+        assertTrue(config.contains("\"~^0af400110bb8\\.\" 10.244.0.17:3000;"), config);
+        assertTrue(config.contains("server 10.244.0.17:3000"), config);
+        assertFalse(config.contains("server 10.244.0.18:3000"), "no new connections for a draining node:\n" + config);
+        assertTrue(config.contains("# Ready backends: 1, draining: 1"));
+    }
+
+    @Test
+    void aNodeListedReadyAndDrainingAtOnceIsReady() throws Exception {
+        List<Backend> list = new ArrayList<>(backends("10.0.0.1:3000"));
+        list.add(Backend.parse("chat-node-0", "10.0.0.1:3000").asDraining());
+        String config = render(Fleets.fleet("chat", "default", 1), list);
+        assertTrue(config.contains("server 10.0.0.1:3000"), config);
+        assertFalse(config.contains(", draining\n"), config);
+        assertTrue(config.contains("# Ready backends: 1, draining: 0"), config);
+    }
+
+    @Test
+    void onlyDrainingNodesStillRouteTheirSessionsAndAnswer503ForTheRest() throws Exception {
+        String config = render(Fleets.fleet("chat", "default", 0), List.of(Backend.parse("chat-node-0", "10.0.0.1:3000").asDraining()));
+        assertFalse(config.contains("upstream socket_nodes"), "an empty upstream is an nginx error");
+        assertTrue(config.contains("default \"\";"), config);
+        assertTrue(config.contains("\"~^0a0000010bb8\\.\" 10.0.0.1:3000;"), config);
+        assertTrue(config.contains("if ($fleet_peer = \"\") {"), config);
+        assertTrue(config.contains("return 503 '{\"error\":\"no ready socket-node in fleet default/chat\"}';"), config);
+    }
+
+    @Test
+    void workersAndShutdownTimeoutFollowTheRuntimeAndTheDrainPeriod() throws Exception {
+        SocketFleet fleet = Fleets.fleet("chat", "default", 1);
+        fleet.getSpec().getNode().setDrainSeconds(25);
+        String config = NginxConfig.render(fleet, backends("10.0.0.1:3000"),
+                new NginxRuntime("18080", false, 3, dir + "/nginx.pid", dir.toString(), dir + "/error.log", "off"));
+        assertNull(Nginx.test(dir, config), config);
+        assertTrue(config.contains("worker_processes 3;"), config);
+        assertTrue(config.contains("worker_shutdown_timeout 25s;"), config);
+        fleet.getSpec().getNode().setDrainSeconds(0);
+        assertTrue(render(fleet, backends("10.0.0.1:3000")).contains("worker_shutdown_timeout 1s;"),
+                "0 would mean no timeout at all");
+    }
+
+    @Test
+    void listensOnIpv4AndIpv6AsThePodDoes() throws Exception {
+        NginxRuntime pod = NginxRuntime.inPod(Fleets.fleet("chat", "default", 1).getSpec().getNginx());
+        NginxRuntime here = new NginxRuntime(pod.listen(), pod.ipv6(), pod.workerProcesses(), dir + "/nginx.pid", dir.toString(),
+                dir + "/error.log warn", "off");
+        for (List<Backend> list : List.of(backends("10.0.0.1:3000"), List.<Backend>of())) {
+            String config = NginxConfig.render(Fleets.fleet("chat", "default", 1), list, here);
+            assertNull(Nginx.test(dir, config), config);
+            assertTrue(config.contains("        listen 8080;\n        listen [::]:8080;\n"), config);
+        }
+    }
+
+    @Test
+    void nothingSuppliedFromOutsideEndsACommentOrAString() throws Exception {
+        String config = render(Fleets.fleet("chat", "default", 1),
+                List.of(new Backend("x\n}\nserver { listen 9; location / { root /etc; } }\n#", "10.0.0.1", 3000)));
+        assertFalse(config.contains("root /etc"), config);
+        assertEquals(1, config.lines().filter(l -> l.contains("10.0.0.1:3000;  #")).count(), config);
+        for (String name : List.of("x;}location/etc{", "chat.v2", "Chat")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> NginxConfig.render(Fleets.fleet(name, "default", 1), backends("10.0.0.1:3000"), Nginx.runtimeIn(dir, "18080")));
+            assertTrue(refused.getMessage().startsWith("metadata.name"), refused.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> NginxConfig.render(Fleets.fleet("chat", "a/b", 1), backends("10.0.0.1:3000"), Nginx.runtimeIn(dir, "18080")));
+        SocketFleet badKey = Fleets.fleet("chat", "default", 1);
+        badKey.getSpec().getNginx().setHashKey("$a; include /etc/passwd");
+        assertThrows(IllegalArgumentException.class, () -> NginxConfig.render(badKey, backends("10.0.0.1:3000"), Nginx.runtimeIn(dir, "18080")));
+    }
+
+    @Test
     void backendsMustBeIpLiterals() {
         assertThrows(IllegalArgumentException.class, () -> Backend.parse("x", "evil.example:3000"));
         assertThrows(IllegalArgumentException.class, () -> Backend.parse("x", "10.0.0.1:3000; include /etc/passwd"));

@@ -1,15 +1,19 @@
 package io.socketfleet.operator.reconciler;
 
 import io.socketfleet.operator.api.ExternalRedis;
+import io.socketfleet.operator.api.FleetNameRules;
 import io.socketfleet.operator.api.SecretKeyRef;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.testing.Fleets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each invalid value is reported with the field it concerns. */
@@ -48,6 +52,39 @@ class FleetValidatorTest {
         rejected("spec.redis.external.url", f -> f.getSpec().getRedis().setExternal(external("redis://:pw@x:6379", "s")));
         rejected("spec.redis.external.passwordSecret", f -> f.getSpec().getRedis().setExternal(external("redis://x:6379", null)));
         rejected("spec.node", f -> f.getSpec().setNode(null));
+    }
+
+    @ParameterizedTest(name = "name \"{0}\"")
+    @ValueSource(strings = {"chat.v2", "1chat", "Chat", "chat_v2", "-chat", "chat-", "", "x;}location/etc{", "chat\nserver",
+            "chat'", "chat\"", "ch at", "caf\u00e9", "a23456789012345678901234567890123456789012345678901234"})
+    void refusesAnyNameThatCouldNotNameEveryChild(String name) {
+        List<String> problems = FleetValidator.validate(Fleets.fleet(name, "default", 3));
+        assertEquals(1, problems.size(), "only the name is reported: " + problems);
+        assertTrue(problems.get(0).startsWith("metadata.name"), problems.get(0));
+        assertFalse(problems.get(0).contains("\n"), "the refusal prints the name on one line");
+    }
+
+    @ParameterizedTest(name = "namespace \"{0}\"")
+    @ValueSource(strings = {"Default", "team.a", "team_a", "-a", "x;}", "a234567890123456789012345678901234567890123456789012345678901234"})
+    void refusesAnyNamespaceThatIsNotADnsLabel(String namespace) {
+        List<String> problems = FleetValidator.validate(Fleets.fleet("chat", namespace, 3));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("metadata.namespace"), problems.get(0));
+    }
+
+    @Test
+    void missingNameOrNamespaceIsRefused() {
+        assertEquals(List.of("metadata.name is required"), FleetValidator.validate(Fleets.fleet(null, "default", 3)));
+        assertTrue(FleetValidator.validate(Fleets.fleet("chat", null, 3)).get(0).startsWith("metadata.namespace"));
+    }
+
+    @Test
+    void acceptsDnsLabelsUpToTheLengthThatLeavesRoomForEverySuffix() {
+        String longest = "c" + "0123456789".repeat(5) + "z";
+        assertEquals(FleetNameRules.MAX_NAME_LENGTH, longest.length());
+        for (String name : List.of("chat", "c", "chat-v2", "a1", longest)) {
+            assertEquals(List.of(), FleetValidator.validate(Fleets.fleet(name, "1team-a", 3)), name);
+        }
     }
 
     @Test

@@ -132,7 +132,7 @@ class SocketFleetReconcilerTest {
         assertEquals(3, nodes.getSpec().getReplicas());
         assertEquals(25L, nodes.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(), "drain 10 s + margin");
         Container node = nodes.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertEquals("/readyz", node.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/servingz", node.getReadinessProbe().getHttpGet().getPath(), "a draining node stays serving");
         assertEquals("/healthz", node.getLivenessProbe().getHttpGet().getPath());
         assertEquals("metadata.name", env(node, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath());
         assertEquals("status.podIP", env(node, "POD_IP").getValueFrom().getFieldRef().getFieldPath());

@@ -68,6 +68,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     responder.text(HttpResponseStatus.OK, "text/plain", "ready\n");
                 }
             }
+            // The pod's readiness probe: a draining node still serves its open sessions. Kubernetes marks the
+            // terminating pod not ready but still serving, so nginx keeps routing those sessions here and sends
+            // new connections elsewhere. /readyz (503 while draining) says whether new sessions are taken.
+            case "/servingz" -> responder.text(HttpResponseStatus.OK, "text/plain",
+                    engine.isDraining() ? "draining, serving open sessions\n" : "serving\n");
             case "/metrics" -> responder.text(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape());
             default -> {
