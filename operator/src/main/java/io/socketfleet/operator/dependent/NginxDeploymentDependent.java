@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.NginxSpec;
 import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.nginx.NginxConfig;
 
 /**
  * nginx pods running the fleet's ConfigMap. The ConfigMap is mounted as a directory (a subPath
@@ -52,6 +53,8 @@ public class NginxDeploymentDependent extends CRUDKubernetesDependentResource<De
         NginxSpec nginx = fleet.getSpec().getNginx();
         PodSpec pod = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
+                // A stopping nginx quits gracefully: its workers close what is left at worker_shutdown_timeout.
+                .withTerminationGracePeriodSeconds((long) NginxConfig.shutdownTimeoutSeconds(fleet) + 10)
                 .withSecurityContext(Hardening.pod(101, 101))
                 .addToVolumes(new VolumeBuilder().withName("config")
                         .withNewConfigMap().withName(FleetNames.nginx(fleet)).endConfigMap().build())

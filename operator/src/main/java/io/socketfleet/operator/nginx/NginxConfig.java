@@ -89,7 +89,7 @@ public final class NginxConfig {
     }
 
     /** The seconds old nginx workers keep their connections after a reload: the drain period, at least 1 (0 means forever). */
-    static int shutdownTimeoutSeconds(SocketFleet fleet) {
+    public static int shutdownTimeoutSeconds(SocketFleet fleet) {
         Integer drain = fleet.getSpec().getNode().getDrainSeconds();
         return Math.max(1, drain == null ? 1 : drain);
     }

@@ -151,6 +151,8 @@ class SocketFleetReconcilerTest {
         var mount = nginx.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
                 .filter(m -> m.getName().equals("config")).findFirst().orElseThrow();
         assertNull(mount.getSubPath(), "mounted as a directory, so updates reach the pod");
+        assertEquals(20L, nginx.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(),
+                "worker_shutdown_timeout (the 10 s drain period) + margin");
         assertEquals("NodePort", client.services().inNamespace("create").withName("chat-nginx").get().getSpec().getType());
 
         Secret secret = client.secrets().inNamespace("create").withName("chat-redis-auth").get();
