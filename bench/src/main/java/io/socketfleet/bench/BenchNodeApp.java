@@ -32,7 +32,7 @@ public final class BenchNodeApp {
     }
 
     static void install(SocketIoServer io) {
-        io.sockets().onConnection(socket -> {
+        io.mainNamespace().onConnection(socket -> {
             socket.on("echo", (args, ack) -> ack.send(args.toArray()));
             socket.on("broadcast", (args, ack) -> {
                 io.emit("msg", args.get(0));

@@ -233,7 +233,7 @@ class EngineProtocolTest {
         try (RawWebSocket slow = RawWebSocket.openNotReading(node.port())) {
             slow.next(Duration.ofSeconds(5));
             slow.send("40");
-            await().atMost(Duration.ofSeconds(5)).until(() -> node.io().sockets().socketCount() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.io().mainNamespace().socketCount() == 1);
             String chunk = "y".repeat(16 * 1024);
             for (int i = 0; i < 20_000 && node.engine().openSessions() > 0; i++) {
                 node.io().emit("flood", chunk);

@@ -26,10 +26,6 @@ public class Adapter {
         this.sockets = sockets;
     }
 
-    public String namespace() {
-        return namespace;
-    }
-
     public synchronized void join(String socketId, String room) {
         socketRooms.computeIfAbsent(socketId, id -> new HashSet<>()).add(room);
         roomMembers.computeIfAbsent(room, r -> new HashSet<>()).add(socketId);

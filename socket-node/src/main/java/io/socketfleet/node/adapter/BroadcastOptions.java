@@ -12,8 +12,4 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, boolean lo
         rooms = Set.copyOf(rooms);
         except = Set.copyOf(except);
     }
-
-    public static BroadcastOptions everyone() {
-        return new BroadcastOptions(Set.of(), Set.of(), false);
-    }
 }

@@ -41,13 +41,13 @@ public final class DemoApp {
     private DemoApp(SocketNode node) {
         this.io = node.io();
         this.nodeName = node.config().nodeName();
-        this.presence = new Presence(nodeName, node.broker().orElse(null), () -> io.sockets().socketCount());
+        this.presence = new Presence(nodeName, node.broker().orElse(null), () -> io.mainNamespace().socketCount());
     }
 
     /** Installs the demo's handlers on a node. */
     public static DemoApp install(SocketNode node) {
         DemoApp app = new DemoApp(node);
-        app.io.sockets().onConnection(app::onConnection);
+        app.io.mainNamespace().onConnection(app::onConnection);
         app.timer.scheduleWithFixedDelay(app::publishPresence, 0, PRESENCE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return app;
     }
@@ -75,7 +75,7 @@ public final class DemoApp {
             List<Map<String, Object>> nodes = presence.refresh().stream()
                     .map(n -> Map.<String, Object>of("node", n.node(), "clients", n.clients()))
                     .toList();
-            io.sockets().local().emit("presence", Map.of("self", nodeName, "nodes", nodes));
+            io.mainNamespace().local().emit("presence", Map.of("self", nodeName, "nodes", nodes));
         } catch (RuntimeException e) {
             // Presence is best effort; the next round tries again.
         }

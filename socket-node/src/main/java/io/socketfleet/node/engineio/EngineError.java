@@ -1,13 +1,25 @@
 package io.socketfleet.node.engineio;
 
-/** The Engine.IO handshake/request errors and the codes their JSON bodies carry. */
+/**
+ * Every answer that turns an Engine.IO request away, with the code and message its JSON body
+ * carries: engine.io's own request errors, then the node's refusals of a new session.
+ */
 public enum EngineError {
     UNKNOWN_TRANSPORT(0, "Transport unknown", 400),
     UNKNOWN_SID(1, "Session ID unknown", 400),
     BAD_HANDSHAKE_METHOD(2, "Bad handshake method", 400),
     BAD_REQUEST(3, "Bad request", 400),
     FORBIDDEN(4, "Forbidden", 403),
-    UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400);
+    UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400),
+
+    // Refusals: the handshake is well-formed but this node takes no session now (503, so
+    // clients retry and a balancer may try another node). The code is engine.io's "bad request".
+    /** The node is shutting down. */
+    DRAINING(3, "Server is draining", 503),
+    /** The node has not learnt its route token yet (the port is bound, the token not set). */
+    STARTING(3, "Server is starting", 503),
+    /** {@code --max-connections} sessions are open. */
+    CAPACITY(3, "Server at capacity", 503);
 
     private final int code;
     private final String message;
@@ -29,6 +41,11 @@ public enum EngineError {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** True for the refusals of a new session (503), false for errors in the request. */
+    public boolean isRefusal() {
+        return httpStatus == 503;
     }
 
     /** The JSON body socket.io servers answer with, e.g. {"code":1,"message":"Session ID unknown"}. */

@@ -17,6 +17,7 @@ import io.socketfleet.node.http.Responder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,55 +43,48 @@ public final class EngineRequestHandler {
      */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, Responder responder, ChannelHandler router) {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        boolean upgradeRequest = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE));
+        String sid = param(query, "sid");
+        Optional<EngineSession> session = sid == null ? Optional.empty() : server.find(sid);
+        Optional<EngineError> error = verify(request, query, upgradeRequest, sid, session);
+        if (error.isPresent()) {
+            if (error.get().isRefusal()) {
+                server.metrics().sessionRefused(error.get().name().toLowerCase(Locale.ROOT));
+            }
+            error(responder, error.get());
+        } else if (session.isEmpty()) {
+            handshake(ctx, request, responder, router, query, upgradeRequest);
+        } else if (upgradeRequest) {
+            upgrade(ctx, request, responder, router, session.get());
+        } else {
+            poll(request, responder, session.get());
+        }
+    }
+
+    /** Checks a request before anything happens, as engine.io's verify() does: the error to answer, if any. */
+    private Optional<EngineError> verify(FullHttpRequest request, QueryStringDecoder query, boolean upgradeRequest,
+                                         String sid, Optional<EngineSession> session) {
         if (!"4".equals(param(query, "EIO"))) {
-            error(responder, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
-            return;
+            return Optional.of(EngineError.UNSUPPORTED_PROTOCOL_VERSION);
         }
         String transport = param(query, "transport");
         if (!"polling".equals(transport) && !"websocket".equals(transport)) {
-            error(responder, EngineError.UNKNOWN_TRANSPORT);
-            return;
+            return Optional.of(EngineError.UNKNOWN_TRANSPORT);
         }
-        boolean upgradeRequest = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE));
         if ("websocket".equals(transport) != upgradeRequest) {
-            error(responder, EngineError.BAD_REQUEST);
-            return;
+            return Optional.of(EngineError.BAD_REQUEST);
         }
-        String sid = param(query, "sid");
-        if (sid == null) {
-            handshake(ctx, request, responder, router, query, upgradeRequest);
-            return;
+        if (sid != null) {
+            return session.isEmpty() ? Optional.of(EngineError.UNKNOWN_SID) : Optional.empty();
         }
-        Optional<EngineSession> found = server.find(sid);
-        if (found.isEmpty()) {
-            error(responder, EngineError.UNKNOWN_SID);
-            return;
+        if (!HttpMethod.GET.equals(request.method())) {
+            return Optional.of(EngineError.BAD_HANDSHAKE_METHOD);
         }
-        EngineSession session = found.get();
-        if (upgradeRequest) {
-            upgrade(ctx, request, responder, router, session);
-        } else {
-            poll(request, responder, session);
-        }
+        return server.refusal();
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, Responder responder,
                            ChannelHandler router, QueryStringDecoder query, boolean websocket) {
-        if (!HttpMethod.GET.equals(request.method())) {
-            error(responder, EngineError.BAD_HANDSHAKE_METHOD);
-            return;
-        }
-        Optional<String> refusal = server.refusal();
-        if (refusal.isPresent()) {
-            server.metrics().sessionRefused(refusal.get());
-            String message = switch (refusal.get()) {
-                case "draining" -> "Server is draining";
-                case "starting" -> "Server is starting";
-                default -> "Server at capacity";
-            };
-            responder.json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"code\":3,\"message\":\"" + message + "\"}");
-            return;
-        }
         if (websocket) {
             WebSocketTransport ws = new WebSocketTransport(ctx.channel());
             EngineSession session = server.create(ctx.channel(), request, query);
@@ -99,7 +93,7 @@ public final class EngineRequestHandler {
                 if (done.isSuccess()) {
                     session.onLoop(() -> session.open(ws));
                 } else {
-                    session.close("transport error", false);
+                    session.close(DisconnectReason.TRANSPORT_ERROR, false);
                 }
             });
         } else {
@@ -129,7 +123,7 @@ public final class EngineRequestHandler {
                 try {
                     upgradeChannel(ctx, request, responder, router, ws).addListener(done -> {
                         if (!done.isSuccess()) {
-                            session.transportClosed(ws, "transport error");
+                            session.transportClosed(ws, DisconnectReason.TRANSPORT_ERROR);
                         }
                     });
                 } finally {

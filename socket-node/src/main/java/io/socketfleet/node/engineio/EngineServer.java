@@ -71,15 +71,15 @@ public final class EngineServer {
     }
 
     /** Why a new session would be refused now, if it would. */
-    Optional<String> refusal() {
+    Optional<EngineError> refusal() {
         if (draining) {
-            return Optional.of("draining");
+            return Optional.of(EngineError.DRAINING);
         }
         if (routeToken == null) {
-            return Optional.of("starting");
+            return Optional.of(EngineError.STARTING);
         }
         if (sessions.size() >= options.maxConnections()) {
-            return Optional.of("capacity");
+            return Optional.of(EngineError.CAPACITY);
         }
         return Optional.empty();
     }
@@ -121,7 +121,7 @@ public final class EngineServer {
         long step = open.isEmpty() ? 0 : period.toMillis() / open.size();
         for (int i = 0; i < open.size(); i++) {
             EngineSession session = open.get(i);
-            session.loop().schedule(() -> session.close("server shutting down", false), step * i, TimeUnit.MILLISECONDS);
+            session.loop().schedule(() -> session.close(DisconnectReason.SERVER_SHUTTING_DOWN, false), step * i, TimeUnit.MILLISECONDS);
         }
         return drained;
     }
@@ -129,6 +129,6 @@ public final class EngineServer {
     /** Closes every session now, telling clients (used on a hard stop). */
     public void closeAll() {
         draining = true;
-        sessions.values().forEach(s -> s.close("server shutting down", true));
+        sessions.values().forEach(s -> s.close(DisconnectReason.SERVER_SHUTTING_DOWN, true));
     }
 }

@@ -27,7 +27,7 @@ public final class EngineSession {
         }
 
         @Override
-        public void onClose(String reason) {
+        public void onClose(DisconnectReason reason) {
         }
     };
 
@@ -124,7 +124,7 @@ public final class EngineSession {
             // A client that cannot keep up is dropped rather than allowed to grow the heap.
             server.metrics().slowClientDropped();
             log.info("closing session {}: send buffer over {} bytes (slow client)", id, options.maxBufferedBytes());
-            close("slow client", false);
+            close(DisconnectReason.FORCED_CLOSE, false);
             return;
         }
         flush();
@@ -165,7 +165,7 @@ public final class EngineSession {
             return;
         }
         enqueue(List.of(EnginePacket.PING));
-        pongDeadline = loop.schedule(() -> close("ping timeout", false),
+        pongDeadline = loop.schedule(() -> close(DisconnectReason.PING_TIMEOUT, false),
                 options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -189,25 +189,28 @@ public final class EngineSession {
                 schedulePing();
             }
             case MESSAGE -> listener.onMessage(packet);
-            case CLOSE -> close("transport close", false);
+            case CLOSE -> close(DisconnectReason.TRANSPORT_CLOSE, false);
             case NOOP -> { }
-            default -> protocolError("unexpected " + packet.type() + " packet");
+            default -> protocolError(DisconnectReason.TRANSPORT_ERROR, "unexpected " + packet.type() + " packet");
         }
     }
 
-    /** The client broke the protocol: log why and close just this session. */
-    public void protocolError(String reason) {
+    /**
+     * The client broke the protocol: log the detail, count it and close just this session
+     * with {@code reason} ({@link DisconnectReason#PARSE_ERROR} only when a packet could not be decoded).
+     */
+    public void protocolError(DisconnectReason reason, String detail) {
         onLoop(() -> {
             if (!closed) {
                 server.metrics().protocolError();
-                log.info("closing session {} from {}: {}", id, remoteAddress, reason);
-                close("parse error", false);
+                log.info("closing session {} from {}: {}", id, remoteAddress, detail);
+                close(reason, false);
             }
         });
     }
 
     /** The transport went away underneath us (connection closed, error). */
-    void transportClosed(Transport which, String reason) {
+    void transportClosed(Transport which, DisconnectReason reason) {
         onLoop(() -> {
             if (which == probing) {
                 abandonUpgrade();
@@ -222,7 +225,7 @@ public final class EngineSession {
      * the transport simply ends, which socket.io-client treats as "transport close" and
      * reconnects from (used for draining).
      */
-    public void close(String reason, boolean announce) {
+    public void close(DisconnectReason reason, boolean announce) {
         onLoop(() -> {
             if (closed) {
                 return;

@@ -55,7 +55,7 @@ final class PollingTransport implements Transport {
         }
         if (pendingGet != null) {
             EngineRequestHandler.error(get, EngineError.BAD_REQUEST);
-            session.protocolError("overlapping polling GET");
+            session.protocolError(DisconnectReason.TRANSPORT_ERROR, "overlapping polling GET");
             return;
         }
         pendingGet = get;
@@ -82,7 +82,7 @@ final class PollingTransport implements Transport {
             packets = EnginePacketCodec.decodePayload(body);
         } catch (EngineProtocolException e) {
             EngineRequestHandler.error(post, EngineError.BAD_REQUEST);
-            session.protocolError(e.getMessage());
+            session.protocolError(DisconnectReason.PARSE_ERROR, e.getMessage());
             return;
         }
         post.text(HttpResponseStatus.OK, "text/html", "ok");

@@ -3,7 +3,7 @@ package io.socketfleet.node.engineio;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Random, URL-safe identifiers for sessions and sockets. */
+/** Engine.IO session ids: the node's route token, then random URL-safe characters. */
 public final class SessionIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -14,17 +14,8 @@ public final class SessionIds {
 
     /** {@code <route token>.<128 random bits>}: routable by nginx, unguessable. */
     public static String engineSessionId(String routeToken) {
-        return routeToken + "." + random(16);
-    }
-
-    /** A 20-character Socket.IO socket id, as the Node implementation and its adapters expect. */
-    public static String socketId() {
-        return random(15);
-    }
-
-    private static String random(int bytes) {
-        byte[] buffer = new byte[bytes];
+        byte[] buffer = new byte[16];
         RANDOM.nextBytes(buffer);
-        return URL_SAFE.encodeToString(buffer);
+        return routeToken + "." + URL_SAFE.encodeToString(buffer);
     }
 }

@@ -5,5 +5,5 @@ public interface SessionListener {
 
     void onMessage(EnginePacket packet);
 
-    void onClose(String reason);
+    void onClose(DisconnectReason reason);
 }

@@ -82,7 +82,7 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
                 try {
                     target.receive(this, EnginePacketCodec.decodeText(data));
                 } catch (EngineProtocolException e) {
-                    target.protocolError(e.getMessage());
+                    target.protocolError(DisconnectReason.PARSE_ERROR, e.getMessage());
                 }
             });
         } else if (frame instanceof BinaryWebSocketFrame binary) {
@@ -107,7 +107,7 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
-            session.transportClosed(this, "transport close");
+            session.transportClosed(this, DisconnectReason.TRANSPORT_CLOSE);
         }
     }
 
@@ -122,7 +122,7 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
             ctx.close();
         }
         if (session != null) {
-            session.transportClosed(this, "transport error");
+            session.transportClosed(this, DisconnectReason.TRANSPORT_ERROR);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.socketfleet.node.socketio;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.socketfleet.node.engineio.DisconnectReason;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.engineio.EngineSession;
 import io.socketfleet.node.engineio.SessionListener;
@@ -36,7 +37,7 @@ final class Client implements SessionListener {
         this.server = server;
         this.connectDeadline = session.loop().schedule(() -> {
             if (sockets.isEmpty()) {
-                session.protocolError("no namespace joined within the connect timeout");
+                session.protocolError(DisconnectReason.FORCED_SERVER_CLOSE, "no namespace joined within the connect timeout");
             }
         }, server.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -51,7 +52,7 @@ final class Client implements SessionListener {
         try {
             decoded = packet.isBinary() ? decoder.decode(packet.binary()) : decoder.decode(packet.text());
         } catch (SocketIoProtocolException e) {
-            session.protocolError(e.getMessage());
+            session.protocolError(DisconnectReason.PARSE_ERROR, e.getMessage());
             return;
         }
         decoded.ifPresent(this::route);
@@ -64,12 +65,13 @@ final class Client implements SessionListener {
         }
         Socket socket = sockets.get(packet.nsp());
         if (socket == null) {
-            session.protocolError(packet.type() + " for namespace " + packet.nsp() + " which is not joined");
+            session.protocolError(DisconnectReason.FORCED_CLOSE,
+                    packet.type() + " for namespace " + packet.nsp() + " which is not joined");
             return;
         }
         if (packet.type() == SocketIoPacketType.DISCONNECT) {
             sockets.remove(packet.nsp());
-            socket.closed("client namespace disconnect");
+            socket.closed(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
         } else {
             socket.receive(packet);
         }
@@ -77,7 +79,8 @@ final class Client implements SessionListener {
 
     private void connect(SocketIoPacket packet) {
         if (sockets.containsKey(packet.nsp())) {
-            session.protocolError("CONNECT for namespace " + packet.nsp() + " which is already joined");
+            session.protocolError(DisconnectReason.FORCED_CLOSE,
+                    "CONNECT for namespace " + packet.nsp() + " which is already joined");
             return;
         }
         Optional<Namespace> namespace = server.namespace(packet.nsp());
@@ -112,7 +115,7 @@ final class Client implements SessionListener {
     }
 
     @Override
-    public void onClose(String reason) {
+    public void onClose(DisconnectReason reason) {
         connectDeadline.cancel(false);
         List.copyOf(sockets.values()).forEach(socket -> socket.closed(reason));
         sockets.clear();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.socketfleet.node.adapter.Adapter;
 import io.socketfleet.node.adapter.AdapterFactory;
-import io.socketfleet.node.engineio.SessionIds;
 import io.socketfleet.node.socketio.parser.SocketIoPacket;
 import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.slf4j.Logger;
@@ -95,7 +94,7 @@ public final class Namespace {
         String address = session.remoteAddress() == null ? "" : session.remoteAddress().toString();
         Handshake handshake = new Handshake(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
                 session.headers(), session.query(), address, Instant.now());
-        Socket socket = new Socket(SessionIds.socketId(), this, client, handshake);
+        Socket socket = new Socket(SocketIds.next(), this, client, handshake);
         for (Middleware middleware : middlewares) {
             try {
                 middleware.check(socket);

@@ -3,6 +3,7 @@ package io.socketfleet.node.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.socketfleet.node.engineio.DisconnectReason;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
@@ -37,7 +38,7 @@ public final class Socket {
     private final Client client;
     private final Handshake handshake;
     private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     // Confined to the event loop:
     private final Map<Integer, PendingAck> pendingAcks = new HashMap<>();
@@ -86,8 +87,8 @@ public final class Socket {
         return this;
     }
 
-    /** Called once with the reason ("transport close", "ping timeout", "client namespace disconnect", …). */
-    public Socket onDisconnect(Consumer<String> handler) {
+    /** Called once with the reason (transport close, ping timeout, client namespace disconnect, …). */
+    public Socket onDisconnect(Consumer<DisconnectReason> handler) {
         disconnectHandlers.add(handler);
         return this;
     }
@@ -157,10 +158,10 @@ public final class Socket {
                 return;
             }
             send(new SocketIoPacket(SocketIoPacketType.DISCONNECT, namespace.name(), null, null));
-            closed("server namespace disconnect");
+            closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
             client.remove(this);
             if (closeConnection) {
-                client.session().close("server disconnect", true);
+                client.session().close(DisconnectReason.FORCED_SERVER_CLOSE, true);
             }
         });
     }
@@ -187,12 +188,13 @@ public final class Socket {
                     pending.result().complete((ArrayNode) packet.data());
                 }
             }
-            default -> client.session().protocolError("unexpected " + packet.type() + " on " + namespace.name());
+            default -> client.session().protocolError(DisconnectReason.FORCED_CLOSE,
+                    "unexpected " + packet.type() + " on " + namespace.name());
         }
     }
 
     private void dispatch(SocketIoPacket packet) {
-        String event = packet.data().get(0).asText();
+        String event = packet.eventName();
         List<JsonNode> args = new ArrayList<>(packet.data().size() - 1);
         for (int i = 1; i < packet.data().size(); i++) {
             args.add(packet.data().get(i));
@@ -208,7 +210,7 @@ public final class Socket {
     }
 
     /** The socket is gone: leave every room, fail pending acks, tell the application. */
-    void closed(String reason) {
+    void closed(DisconnectReason reason) {
         if (!connected) {
             return;
         }
@@ -219,7 +221,7 @@ public final class Socket {
             p.result().completeExceptionally(new IllegalStateException("socket disconnected: " + reason));
         });
         pendingAcks.clear();
-        for (Consumer<String> handler : disconnectHandlers) {
+        for (Consumer<DisconnectReason> handler : disconnectHandlers) {
             try {
                 handler.accept(reason);
             } catch (RuntimeException e) {

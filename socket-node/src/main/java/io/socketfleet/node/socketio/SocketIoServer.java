@@ -38,17 +38,18 @@ public final class SocketIoServer {
         return namespaces.computeIfAbsent(name, n -> new Namespace(n, adapters));
     }
 
-    /** The main namespace "/". */
-    public Namespace sockets() {
+    /** The main namespace "/" (socket.io's {@code io.sockets}). */
+    public Namespace mainNamespace() {
         return of("/");
     }
 
+    /** Emits to every socket of the main namespace in the fleet. */
     public void emit(String event, Object... args) {
-        sockets().emit(event, args);
+        mainNamespace().emit(event, args);
     }
 
     public BroadcastOperator to(String room) {
-        return sockets().to(room);
+        return mainNamespace().to(room);
     }
 
     public int connectedSockets() {
