@@ -7,7 +7,9 @@ import io.socketfleet.operator.reconciler.SocketFleetReconciler;
 
 /**
  * Builds the operator the same way for production and for tests, so the tests exercise the
- * code path that runs. Server-side apply stays off: the patch strategy is plain updates.
+ * code path that runs. Children and status are written by server-side apply, the framework's
+ * default: fields other actors set (a rollout restart's annotation, an admission webhook's
+ * additions) survive the operator's writes.
  */
 public final class OperatorRuntime {
 
@@ -29,10 +31,7 @@ public final class OperatorRuntime {
      */
     public static Operator create(KubernetesClient client, String leaseNamespace, boolean exitOnLostLease) {
         Operator operator = new Operator(overrider -> {
-            overrider.withKubernetesClient(client)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withCloseClientOnStop(false);
+            overrider.withKubernetesClient(client).withCloseClientOnStop(false);
             if (leaseNamespace != null) {
                 overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace,
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,

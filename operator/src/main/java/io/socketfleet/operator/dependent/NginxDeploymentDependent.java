@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.NginxSpec;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.nginx.NginxConfig;
@@ -18,7 +17,7 @@ import io.socketfleet.operator.nginx.NginxConfig;
  * mount would never see updates); a loop beside nginx reloads it in place when the file
  * changes and passes {@code nginx -t}, so open websockets survive a backend change.
  */
-public class NginxDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, SocketFleet> {
+public class NginxDeploymentDependent extends FleetDependent<Deployment> {
 
     static final String CONFIG_DIR = "/etc/socketfleet/nginx";
 
@@ -46,6 +45,11 @@ public class NginxDeploymentDependent extends CRUDKubernetesDependentResource<De
 
     public NginxDeploymentDependent() {
         super(Deployment.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.nginx(fleet);
     }
 
     @Override

@@ -4,14 +4,18 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.SocketFleet;
 
 /** The fleet's entry point: clients connect here. */
-public class NginxServiceDependent extends CRUDKubernetesDependentResource<Service, SocketFleet> {
+public class NginxServiceDependent extends FleetDependent<Service> {
 
     public NginxServiceDependent() {
         super(Service.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.nginx(fleet);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.NodeSpec;
 import io.socketfleet.operator.api.SocketFleet;
 
@@ -16,13 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The socket-node pods. */
-public class NodeDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, SocketFleet> {
+public class NodeDeploymentDependent extends FleetDependent<Deployment> {
 
     /** Seconds past the drain period before the kubelet kills a terminating node. */
     static final int TERMINATION_MARGIN_SECONDS = 15;
 
     public NodeDeploymentDependent() {
         super(Deployment.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.nodes(fleet);
     }
 
     @Override

@@ -4,17 +4,21 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.SocketFleet;
 
 /**
  * Headless Service over the socket-node pods: its EndpointSlices are how the operator learns
  * which nodes are ready, and so what goes into the nginx upstream.
  */
-public class NodeServiceDependent extends CRUDKubernetesDependentResource<Service, SocketFleet> {
+public class NodeServiceDependent extends FleetDependent<Service> {
 
     public NodeServiceDependent() {
         super(Service.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.nodesService(fleet);
     }
 
     @Override

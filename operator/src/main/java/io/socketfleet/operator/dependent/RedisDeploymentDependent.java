@@ -6,11 +6,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.SocketFleet;
 
 /** The managed Redis: one pod, password required, no persistence (it only relays pub/sub). */
-public class RedisDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, SocketFleet> {
+public class RedisDeploymentDependent extends FleetDependent<Deployment> {
 
     /** Writes the password into a config file so it never shows in the process list. */
     static final String START = "printf 'requirepass %s\\n' \"$REDIS_PASSWORD\" > /data/redis.conf"
@@ -18,6 +17,11 @@ public class RedisDeploymentDependent extends CRUDKubernetesDependentResource<De
 
     public RedisDeploymentDependent() {
         super(Deployment.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.redis(fleet);
     }
 
     @Override

@@ -4,17 +4,21 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.SocketFleet;
 
 /**
  * Only the fleet's own socket-nodes may reach its Redis: Redis pub/sub is unauthenticated per
  * message, so anyone who could publish could inject packets into every client.
  */
-public class RedisNetworkPolicyDependent extends CRUDKubernetesDependentResource<NetworkPolicy, SocketFleet> {
+public class RedisNetworkPolicyDependent extends FleetDependent<NetworkPolicy> {
 
     public RedisNetworkPolicyDependent() {
         super(NetworkPolicy.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.redis(fleet);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.socketfleet.operator.dependent;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.SocketFleet;
 
 import java.nio.charset.StandardCharsets;
@@ -12,13 +11,18 @@ import java.util.Base64;
 import java.util.Map;
 
 /** The managed Redis's password: generated once, then kept for the fleet's life. */
-public class RedisSecretDependent extends CRUDKubernetesDependentResource<Secret, SocketFleet> {
+public class RedisSecretDependent extends FleetDependent<Secret> {
 
     public static final String PASSWORD_KEY = "password";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public RedisSecretDependent() {
         super(Secret.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.redisSecret(fleet);
     }
 
     @Override

@@ -4,14 +4,18 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.socketfleet.operator.api.SocketFleet;
 
 /** The managed Redis's in-cluster address (reachable only by the fleet's nodes: see the NetworkPolicy). */
-public class RedisServiceDependent extends CRUDKubernetesDependentResource<Service, SocketFleet> {
+public class RedisServiceDependent extends FleetDependent<Service> {
 
     public RedisServiceDependent() {
         super(Service.class);
+    }
+
+    @Override
+    String childName(SocketFleet fleet) {
+        return FleetNames.redis(fleet);
     }
 
     @Override

@@ -18,11 +18,13 @@ final class FleetConditions {
 
     private final List<Condition> previous;
     private final long generation;
+    private final String now;
     private final List<Condition> next = new ArrayList<>();
 
-    FleetConditions(List<Condition> previous, Long generation) {
+    FleetConditions(List<Condition> previous, Long generation, Instant now) {
         this.previous = previous == null ? List.of() : previous;
         this.generation = generation == null ? 0 : generation;
+        this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     FleetConditions set(String type, boolean status, String reason, String message) {
@@ -32,7 +34,7 @@ final class FleetConditions {
                 .map(Condition::getLastTransitionTime)
                 .filter(Objects::nonNull)
                 .findFirst()
-                .orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                .orElse(now);
         next.add(new ConditionBuilder().withType(type).withStatus(value).withReason(reason).withMessage(message)
                 .withObservedGeneration(generation).withLastTransitionTime(since).build());
         return this;

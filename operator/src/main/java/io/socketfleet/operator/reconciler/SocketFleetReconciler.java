@@ -2,8 +2,6 @@ package io.socketfleet.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,7 +18,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.socketfleet.operator.api.BackendStatus;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.api.SocketFleetStatus;
-import io.socketfleet.operator.dependent.FleetLabels;
 import io.socketfleet.operator.dependent.FleetNames;
 import io.socketfleet.operator.dependent.ManagedRedisCondition;
 import io.socketfleet.operator.dependent.NginxConfigMapDependent;
@@ -37,8 +34,9 @@ import io.socketfleet.operator.nginx.NginxConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -89,14 +87,17 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
         if (!problems.isEmpty()) {
             log.info("SocketFleet {}/{} is invalid, leaving its children as they are: {}",
                     fleet.getMetadata().getNamespace(), fleet.getMetadata().getName(), problems);
-            writeStatus(context, fleet, invalidStatus(fleet, String.join("; ", problems)));
+            FleetStatusWriter.writeIfChanged(fleet, context,
+                    FleetStatusCalculator.invalid(fleet, String.join("; ", problems), Instant.now()));
             return UpdateControl.noUpdate();
         }
-        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
-                .throwAggregateExceptionIfErrorsPresent();
-
         List<BackendStatus> backends = NodeEndpoints.all(fleet, context);
-        String configHash = NginxConfig.hash(NginxConfigMapDependent.render(fleet, context));
+        String config = NginxConfigMapDependent.render(fleet, backends);
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        workflow.put(NginxConfigMapDependent.RENDERED, config);
+        workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+
+        String configHash = NginxConfig.hash(config);
         SocketFleetStatus previous = fleet.getStatus() == null ? new SocketFleetStatus() : fleet.getStatus();
         String change = BackendChanges.describe(previous.getBackends(), backends);
         if (change != null) {
@@ -106,69 +107,17 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
         if (!configHash.equals(previous.getConfigHash())) {
             NginxPodStamper.stamp(context.getClient(), fleet, configHash);
         }
-        writeStatus(context, fleet, status(fleet, context, backends, configHash));
+        var seen = new FleetStatusCalculator.Observation(fleet, deployment(context, FleetNames.nodes(fleet)),
+                deployment(context, FleetNames.nginx(fleet)), backends, configHash);
+        FleetStatusWriter.writeIfChanged(fleet, context, FleetStatusCalculator.valid(seen, Instant.now()));
         return UpdateControl.noUpdate();
-    }
-
-    private SocketFleetStatus status(SocketFleet fleet, Context<SocketFleet> context, List<BackendStatus> backends,
-                                     String configHash) {
-        int desired = fleet.getSpec().getReplicas();
-        Optional<Deployment> nodes = deployment(context, FleetNames.nodes(fleet));
-        Optional<Deployment> nginx = deployment(context, FleetNames.nginx(fleet));
-        int replicas = nodes.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(0);
-        int ready = nodes.map(SocketFleetReconciler::readyReplicas).orElse(0);
-        int nginxReady = nginx.map(SocketFleetReconciler::readyReplicas).orElse(0);
-        int inUpstream = (int) backends.stream().filter(BackendStatus::getReady).count();
-
-        SocketFleetStatus status = new SocketFleetStatus();
-        status.setObservedGeneration(fleet.getMetadata().getGeneration());
-        status.setReplicas(replicas);
-        status.setReadyReplicas(ready);
-        status.setSelector(FleetLabels.selectorString(fleet, FleetLabels.Component.NODE));
-        status.setBackends(backends);
-        status.setBackendCount(inUpstream);
-        status.setConfigHash(configHash);
-
-        boolean allReady = ready == desired && inUpstream == desired && nginxReady > 0;
-        String summary = ready + "/" + desired + " nodes ready, " + inUpstream + " in the nginx upstream, "
-                + nginxReady + " nginx pod(s) ready";
-        status.setConditions(new FleetConditions(fleet.getStatus() == null ? null : fleet.getStatus().getConditions(),
-                fleet.getMetadata().getGeneration())
-                .set(FleetConditions.READY, allReady, allReady ? "AllNodesReady" : "NodesNotReady", summary)
-                .set(FleetConditions.PROGRESSING, !allReady, allReady ? "Stable" : (replicas != desired ? "Scaling" : "WaitingForNodes"),
-                        summary)
-                .set(FleetConditions.DEGRADED, false, "AsExpected", "the spec is valid and every child was reconciled")
-                .build());
-        return status;
-    }
-
-    private SocketFleetStatus invalidStatus(SocketFleet fleet, String message) {
-        SocketFleetStatus status = fleet.getStatus() == null ? new SocketFleetStatus() : fleet.getStatus();
-        status.setObservedGeneration(fleet.getMetadata().getGeneration());
-        status.setConditions(new FleetConditions(status.getConditions(), fleet.getMetadata().getGeneration())
-                .keep(FleetConditions.READY, false, "InvalidSpec", "nothing was created: the spec is invalid")
-                .set(FleetConditions.PROGRESSING, false, "InvalidSpec", "waiting for a valid spec")
-                .set(FleetConditions.DEGRADED, true, "InvalidSpec", message)
-                .build());
-        return status;
     }
 
     @Override
     public ErrorStatusUpdateControl<SocketFleet> updateErrorStatus(SocketFleet fleet, Context<SocketFleet> context,
                                                                   Exception e) {
-        SocketFleetStatus status = fleet.getStatus() == null ? new SocketFleetStatus() : fleet.getStatus();
-        status.setConditions(new FleetConditions(status.getConditions(), fleet.getMetadata().getGeneration())
-                .keep(FleetConditions.READY, false, "ReconcileError", "reconciling failed")
-                .keep(FleetConditions.PROGRESSING, true, "ReconcileError", "retrying")
-                .set(FleetConditions.DEGRADED, true, "ReconcileError", String.valueOf(e.getMessage()))
-                .build());
-        writeStatus(context, fleet, status);
-        return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-
-    private static int readyReplicas(Deployment deployment) {
-        return deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
-                ? 0 : deployment.getStatus().getReadyReplicas();
+        return ErrorStatusUpdateControl.patchStatus(
+                FleetStatusWriter.fresh(fleet, FleetStatusCalculator.failed(fleet, String.valueOf(e.getMessage()), Instant.now())));
     }
 
     private static Optional<Deployment> deployment(Context<SocketFleet> context, String name) {
@@ -176,20 +125,4 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
                 .filter(d -> name.equals(d.getMetadata().getName()))
                 .findFirst();
     }
-
-    /**
-     * Replaces the whole status with one JSON Patch operation ({@code add /status} replaces an
-     * existing member). Nothing is patched by list index against a cached copy that may be
-     * older than the server's, and nothing outside the status is sent.
-     */
-    private static void writeStatus(Context<SocketFleet> context, SocketFleet fleet, SocketFleetStatus status) {
-        var client = context.getClient();
-        String patch = client.getKubernetesSerialization().asJson(
-                List.of(Map.of("op", "add", "path", "/status", "value", status)));
-        client.resources(SocketFleet.class).inNamespace(fleet.getMetadata().getNamespace())
-                .withName(fleet.getMetadata().getName())
-                .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), patch);
-    }
-
 }

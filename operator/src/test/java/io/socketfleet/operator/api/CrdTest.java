@@ -44,8 +44,11 @@ class CrdTest {
         assertEquals(".status.replicas", version.getSubresources().getScale().getStatusReplicasPath());
         assertEquals(".status.selector", version.getSubresources().getScale().getLabelSelectorPath());
         assertNotNull(version.getSubresources().getStatus());
-        assertEquals(Set.of("Desired", "Ready", "Backends", "Age"),
+        assertEquals(Set.of("Desired", "Nodes", "Backends", "Ready", "Status", "Age"),
                 Set.copyOf(version.getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList()));
+        assertEquals(".status.conditions[?(@.type==\"Ready\")].status", version.getAdditionalPrinterColumns().stream()
+                .filter(c -> c.getName().equals("Ready")).findFirst().orElseThrow().getJsonPath(),
+                "Ready is the condition, so kubectl get shows what kubectl wait waits for");
         JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         assertTrue(spec.getXKubernetesValidations().get(0).getRule().contains("proxyReadTimeoutSeconds"));
         assertEquals(3, spec.getProperties().get("replicas").getDefault().asInt());

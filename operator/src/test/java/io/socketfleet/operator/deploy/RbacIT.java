@@ -59,6 +59,9 @@ class RbacIT {
         // JOSDK checks at startup that it may create and update the Lease, whether or not the
         // lock then updates it (fabric8's lock patches): granted for that check alone.
         used.add(new Permission("coordination.k8s.io", "leases", "update"));
+        // A status write that meets a newer version of the fleet (409) reads the fleet again and
+        // retries (PrimaryUpdateAndCacheUtils); the life cycle here rarely races into that path.
+        used.add(new Permission("socketfleet.io", "socketfleets", "get"));
 
         Set<Permission> missing = new TreeSet<>(used);
         missing.removeAll(granted);

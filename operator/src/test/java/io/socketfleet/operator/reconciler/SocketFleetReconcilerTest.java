@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.testing.Fleets;
 import io.socketfleet.operator.testing.MockCluster;
@@ -95,8 +97,8 @@ class SocketFleetReconcilerTest {
     /** Plays the Deployment controller's status reporting. */
     private static void deploymentStatus(String namespace, String name, int replicas, int ready) {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-        deployment.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(ready)
-                .withAvailableReplicas(ready).withUpdatedReplicas(replicas).build());
+        deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas).withReadyReplicas(ready).withAvailableReplicas(ready).withUpdatedReplicas(replicas).build());
         client.resource(deployment).updateStatus();
     }
 
@@ -199,6 +201,9 @@ class SocketFleetReconcilerTest {
         assertEquals(version, client.configMaps().inNamespace("follow").withName("chat-nginx").get().getMetadata().getResourceVersion());
         assertEquals(passwordBefore, client.secrets().inNamespace("follow").withName("chat-redis-auth").get().getData().get("password"),
                 "the Redis password is generated once");
+        assertEquals(2, client.v1().events().inNamespace("follow").list().getItems().stream()
+                .filter(e -> "BackendsChanged".equals(e.getReason())).count(),
+                "one Event per real backend change (none -> 2 -> 3), none for the reconciles that changed nothing");
     }
 
     @Test
@@ -231,6 +236,34 @@ class SocketFleetReconcilerTest {
             assertEquals(status.getMetadata().getGeneration(), status.getStatus().getObservedGeneration());
             assertEquals("False", condition("scale", "Progressing"));
         }
+    }
+
+    @Test
+    void aScaleChangesOnlyReplicasAndKeepsWhatOthersSetOnThePodTemplate() {
+        create("restart", 2);
+        awaitChild(Deployment.class, "restart", "chat-node");
+        await().atMost(WAIT).until(() -> fleet("restart").getStatus() != null);
+        // kubectl rollout restart: a strategic-merge patch under its own field manager
+        client.apps().deployments().inNamespace("restart").withName("chat-node")
+                .patch(new PatchContext.Builder().withPatchType(PatchType.STRATEGIC_MERGE).withFieldManager("kubectl-rollout").build(),
+                        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+                                + "{\"kubectl.kubernetes.io/restartedAt\":\"2026-11-26T15:00:00Z\"}}}}}");
+        Deployment before = client.apps().deployments().inNamespace("restart").withName("chat-node").get();
+
+        client.resources(SocketFleet.class).inNamespace("restart").withName("chat").scale(4);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("restart").withName("chat-node").get()
+                .getSpec().getReplicas() == 4);
+
+        Deployment after = client.apps().deployments().inNamespace("restart").withName("chat-node").get();
+        assertEquals("2026-11-26T15:00:00Z",
+                after.getSpec().getTemplate().getMetadata().getAnnotations().get("kubectl.kubernetes.io/restartedAt"),
+                "another manager's annotation survives the operator's apply");
+        assertEquals(before.getSpec().getTemplate(), after.getSpec().getTemplate(), "the pod template is untouched: no rollout");
+        before.getSpec().setReplicas(4);
+        assertEquals(before.getSpec(), after.getSpec(), "nothing but replicas changed");
+        assertTrue(after.getMetadata().getManagedFields().stream()
+                .anyMatch(f -> f.getManager().equals("socketfleet") && f.getOperation().equals("Apply")),
+                "the operator writes by server-side apply");
     }
 
     @Test

@@ -1,14 +1,13 @@
 package io.socketfleet.operator.testing;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The mock API server's CRUD dispatcher, remembering every request (for the RBAC check). */
-public final class RecordingCrudDispatcher extends KubernetesCrudDispatcher {
+/** The mock API server (CRUD with server-side apply), remembering every request (for the RBAC check). */
+public final class RecordingCrudDispatcher extends ApplyingCrudDispatcher {
 
     /** One request as RBAC sees it. */
     public record Request(String method, String path, String userAgent) {
