@@ -192,13 +192,16 @@ class LocalFleetIT {
             int mark = fleet.linesSoFar();
             fleet.write(String.join("\n", "apiVersion: socketfleet.io/v1alpha1", "kind: SocketFleet", "metadata:", "  name: chat",
                     "spec:", "  replicas: 2", "  node:", "    drainSeconds: 2", "    pingIntervalMs: 20000", ""));
-            // New nodes start first; the old ones drain only once the new ones are ready, and nginx
-            // swaps them in one reload, so the upstream never shrinks below two.
-            String swap = fleet.awaitLine(mark, l -> l.contains("ready backends 2 -> 2"), Duration.ofSeconds(60));
+            // One node at a time: a new node starts first; an old one drains only once the new one is
+            // ready, and nginx swaps the two in one reload, so the upstream never shrinks below two.
             for (String old : before.keySet()) {
-                assertTrue(swap.contains("(" + old + ")"), swap);
+                fleet.awaitLine(mark, l -> l.contains("ready backends 2 -> 2") && l.contains("removed") && l.contains("(" + old + ")"),
+                        Duration.ofSeconds(60));
                 fleet.awaitLine(mark, l -> l.contains(old + " drained and stopped"), Duration.ofSeconds(30));
             }
+            List<String> changes = fleet.lines().subList(mark, fleet.linesSoFar()).stream().filter(l -> l.contains("ready backends")).toList();
+            assertTrue(changes.stream().allMatch(l -> l.contains("ready backends 2 -> 2")), "never fewer than two listed: " + changes);
+            assertTrue(changes.stream().allMatch(l -> l.split("\\(chat-node-").length == 3), "one node swapped per reload: " + changes);
             assertEquals(2, serverLines(fleet.nginxConfig()));
             await().atMost(Duration.ofSeconds(30)).until(() -> held.command("report").get("connected").asInt() == 40);
             Map<String, Integer> after = perNode(held.command("report"));

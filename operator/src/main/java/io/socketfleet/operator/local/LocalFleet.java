@@ -1,13 +1,14 @@
 package io.socketfleet.operator.local;
 
 import io.socketfleet.operator.FleetFiles;
-import io.socketfleet.operator.api.BackendStatus;
-import io.socketfleet.operator.api.NodeSpec;
 import io.socketfleet.operator.api.SocketFleet;
-import io.socketfleet.operator.nginx.Backend;
+import io.socketfleet.operator.local.LocalAction.Died;
+import io.socketfleet.operator.local.LocalAction.Drain;
+import io.socketfleet.operator.local.LocalAction.Forget;
+import io.socketfleet.operator.local.LocalAction.Reload;
+import io.socketfleet.operator.local.LocalAction.Start;
+import io.socketfleet.operator.local.LocalAction.Stopped;
 import io.socketfleet.operator.nginx.NginxConfig;
-import io.socketfleet.operator.reconciler.BackendChanges;
-import io.socketfleet.operator.reconciler.FleetValidator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,22 +20,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a SocketFleet on this machine the way the operator runs it on a cluster: it keeps
- * {@code spec.replicas} nodes, lists the ready ones in nginx (same renderer as the
- * ConfigMap), follows edits of the file, drains removed nodes and restarts dead ones.
- * All state changes happen on one supervisor thread.
+ * Runs a SocketFleet on this machine the way the operator runs it on a cluster. It owns the
+ * processes and the clock: a few times a second it looks at the file and the nodes, asks
+ * {@link LocalPlan} what to do, does it, and says so on the console. All of it happens on one
+ * supervisor thread.
  */
 public final class LocalFleet implements AutoCloseable {
 
     private static final long TICK_MILLIS = 300;
-    private static final int MAX_SLOTS = 250;
 
     private final Path file;
     private final Path workDir;
@@ -48,16 +50,15 @@ public final class LocalFleet implements AutoCloseable {
         return thread;
     });
     private final List<LocalNode> nodes = new ArrayList<>();
-    private final int[] crashes = new int[MAX_SLOTS];
-    /** Slots whose node died, and when to restart it there (like a kubelet restarting a container). */
-    private final TreeMap<Integer, Long> restarts = new TreeMap<>();
-    private boolean closed;
+    /** Slots of crashed nodes waiting for their backoff, and nodes that could not start (reported at the next plan). */
+    private final Map<Integer, NodeView> waiting = new TreeMap<>();
     private final LocalRedis redis;
     private final LocalNginx nginx;
     private SocketFleet fleet;
     private byte[] fileContent;
-    private volatile List<BackendStatus> listed = List.of();
+    private volatile Routing routing = Routing.EMPTY;
     private boolean announced;
+    private boolean closed;
 
     LocalFleet(Path file, SocketFleet fleet, String listenAddress, int port, Path java, Path nodeJar, PrintStream log)
             throws LocalFleetException, IOException {
@@ -76,7 +77,7 @@ public final class LocalFleet implements AutoCloseable {
             this.nginx = new LocalNginx(workDir, listenAddress, port, log);
             startedRedis = new LocalRedis(workDir, log);
             this.redis = startedRedis;
-            nginx.start(render());
+            nginx.start(render(Routing.EMPTY));
         } catch (LocalFleetException | RuntimeException e) {
             if (startedRedis != null) {
                 startedRedis.close();
@@ -105,7 +106,7 @@ public final class LocalFleet implements AutoCloseable {
 
     /** How many nodes nginx lists now (after its last reload). */
     public int listedBackends() {
-        return listed.size();
+        return routing.serving().size();
     }
 
     /** Starts the nodes and the supervision loop. */
@@ -115,157 +116,146 @@ public final class LocalFleet implements AutoCloseable {
 
     private void supervise() {
         try {
-            followFile();
-            reapExited();
-            nodes.forEach(node -> node.probe(http));
-            scale();
-            reconfigureNginx();
+            long now = System.currentTimeMillis();
+            SocketFleet edit = readEdit();
+            nodes.forEach(node -> node.probe(http, now));
+            List<NodeView> views = new ArrayList<>(waiting.values());
+            nodes.forEach(node -> views.add(node.view()));
+            LocalPlan plan = LocalPlan.plan(fleet, edit, views, routing, now);
+            accept(plan);
+            Effects effects = new Effects(now);
+            plan.actions().forEach(action -> action.on(effects));
+            announceOnce();
         } catch (RuntimeException e) {
             log.println("socketfleet: supervisor error: " + e);
         }
     }
 
-    /** Picks up edits of the fleet file; an invalid edit is reported and changes nothing. */
-    private void followFile() {
+    /** The file when it changed and parses; an unreadable edit is reported and changes nothing. */
+    private SocketFleet readEdit() {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
-            return; // being rewritten by an editor; look again next tick
+            return null; // being rewritten by an editor; look again next tick
         }
         if (Arrays.equals(content, fileContent)) {
-            return;
+            return null;
         }
         fileContent = content;
-        SocketFleet edited;
         try {
-            edited = FleetFiles.read(file);
+            return FleetFiles.read(file);
         } catch (IOException e) {
             log.println("socketfleet: ignoring the edit, the running fleet is unchanged: " + e.getMessage());
-            return;
+            return null;
         }
-        List<String> problems = FleetValidator.validate(edited);
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> log.println("socketfleet: invalid edit, the running fleet is unchanged: " + p));
-            return;
-        }
-        if (!Objects.equals(edited.getSpec().getNginx().getPort(), fleet.getSpec().getNginx().getPort())) {
-            log.println("socketfleet: spec.nginx.port changes need a restart of 'local'; keeping port "
-                    + fleet.getSpec().getNginx().getPort() + " until then");
-        }
-        log.println("socketfleet: " + file.getFileName() + " changed: replicas " + fleet.getSpec().getReplicas()
-                + " -> " + edited.getSpec().getReplicas());
-        fleet = edited;
     }
 
-    /** Forgets nodes that exited; one that died without being asked is restarted with backoff. */
-    private void reapExited() {
-        for (LocalNode node : List.copyOf(nodes)) {
-            if (node.isAlive()) {
-                continue;
+    private void accept(LocalPlan plan) {
+        plan.rejected().forEach(p -> log.println("socketfleet: invalid edit, the running fleet is unchanged: " + p));
+        if (plan.fleet() != fleet) {
+            if (!Objects.equals(plan.fleet().getSpec().getNginx().getPort(), fleet.getSpec().getNginx().getPort())) {
+                log.println("socketfleet: spec.nginx.port changes need a restart of 'local'; keeping port "
+                        + fleet.getSpec().getNginx().getPort() + " until then");
             }
-            nodes.remove(node);
-            if (node.state() == LocalNode.State.DRAINING) {
+            log.println("socketfleet: " + file.getFileName() + " changed: replicas " + fleet.getSpec().getReplicas()
+                    + " -> " + plan.fleet().getSpec().getReplicas());
+            fleet = plan.fleet();
+        }
+        if (plan.unplaced() > 0) {
+            log.println("socketfleet: no free loopback address left for " + plan.unplaced() + " more node(s)");
+        }
+    }
+
+    /** Carries out one plan's steps; {@code now} is the time the plan was made for. */
+    private final class Effects implements LocalAction.Effects {
+
+        private final long now;
+
+        Effects(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public void start(Start start) {
+            startNode(start);
+        }
+
+        @Override
+        public void drain(Drain drain) {
+            node(drain.slot()).ifPresent(node -> {
+                log.println("socketfleet: draining " + node.name() + (drain.why() == Drain.Why.OLD_SETTINGS ? " (old settings)" : "")
+                        + "; its clients reconnect to the other nodes");
+                node.drain();
+            });
+        }
+
+        @Override
+        public void stopped(Stopped stopped) {
+            node(stopped.slot()).ifPresent(node -> {
+                nodes.remove(node);
                 log.println("socketfleet: " + node.name() + " drained and stopped");
-            } else {
-                int slot = node.slot();
-                long backoff = 1000L << Math.min(crashes[slot], 5); // 1 s, 2 s, 4 s, … 32 s
-                crashes[slot]++;
-                restarts.put(slot, System.currentTimeMillis() + backoff);
-                log.println("socketfleet: " + node.name() + " died (exit " + node.process().exitValue()
-                        + "); out of nginx now, restarting it in " + backoff / 1000 + " s");
-            }
+            });
+        }
+
+        @Override
+        public void died(Died died) {
+            node(died.slot()).ifPresent(nodes::remove);
+            waiting.put(died.slot(), NodeView.crashed(died.slot(), died.crashes()));
+            log.println("socketfleet: " + LocalPlan.nodeName(fleet, died.slot()) + " died (" + died.exit() + "); out of nginx now, "
+                    + "restarting it in " + died.crashes().secondsLeft(now) + " s"
+                    + (died.crashes().failures() > 1 ? " (crash " + died.crashes().failures() + " in a row)" : ""));
+        }
+
+        @Override
+        public void forget(Forget forget) {
+            waiting.remove(forget.slot());
+            log.println("socketfleet: not restarting " + LocalPlan.nodeName(fleet, forget.slot()) + ": the fleet no longer needs it");
+        }
+
+        @Override
+        public void reload(Reload reload) {
+            reconfigureNginx(reload);
         }
     }
 
-    /** Brings the node count to spec.replicas; nodes with old settings are replaced once new ones are ready. */
-    private void scale() {
-        int desired = fleet.getSpec().getReplicas();
-        NodeSpec wanted = fleet.getSpec().getNode();
-        List<LocalNode> current = nodes.stream()
-                .filter(n -> n.state() != LocalNode.State.DRAINING && sameSettings(n.settings(), wanted)).toList();
-        List<LocalNode> outdated = nodes.stream()
-                .filter(n -> n.state() != LocalNode.State.DRAINING && !sameSettings(n.settings(), wanted)).toList();
-        // Crashed nodes count as wanted while they wait for their restart, unless scaled away.
-        while (!restarts.isEmpty() && current.size() + restarts.size() > desired) {
-            restarts.pollLastEntry();
-        }
-        long now = System.currentTimeMillis();
-        int restarted = 0;
-        for (var restart : List.copyOf(restarts.entrySet())) {
-            if (restart.getValue() <= now) {
-                restarts.remove(restart.getKey());
-                startNode(restart.getKey(), wanted);
-                restarted++;
-            }
-        }
-        for (int missing = desired - current.size() - restarted - restarts.size(); missing > 0; missing--) {
-            int slot = freeSlot();
-            if (slot < 0) {
-                log.println("socketfleet: no free loopback address left for another node");
-                return;
-            }
-            startNode(slot, wanted);
-        }
-        if (current.size() > desired) {
-            // Remove starting nodes first, then the highest slots, like a ReplicaSet scaling down.
-            current.stream()
-                    .sorted(Comparator.comparing((LocalNode n) -> n.state() == LocalNode.State.READY)
-                            .thenComparing(LocalNode::slot, Comparator.reverseOrder()))
-                    .limit(current.size() - desired)
-                    .forEach(this::drain);
-        }
-        long currentReady = current.stream().filter(n -> n.state() == LocalNode.State.READY).count();
-        if (!outdated.isEmpty() && currentReady >= Math.min(desired, current.size()) && current.size() >= desired) {
-            outdated.forEach(this::drain);
-        }
+    private Optional<LocalNode> node(int slot) {
+        return nodes.stream().filter(n -> n.slot() == slot).findFirst();
     }
 
-    private void startNode(int slot, NodeSpec settings) {
+    private void startNode(Start start) {
+        waiting.remove(start.slot());
+        String name = LocalPlan.nodeName(fleet, start.slot());
+        NodeSettings settings = NodeSettings.of(fleet.getSpec().getNode());
         try {
-            nodes.add(LocalNode.start(slot, nodeName(slot), settings, redis, java, nodeJar, log));
-            log.println("socketfleet: starting " + nodeName(slot) + " on " + LocalNode.addressOf(slot) + ":" + settings.getPort());
+            nodes.add(LocalNode.start(start.slot(), name, settings, start.crashes(), redis, java, nodeJar, log));
+            log.println("socketfleet: " + (start.crashes().failing() ? "restarting " : "starting ") + name + " on "
+                    + LocalPlan.address(start.slot()) + ":" + settings.port());
         } catch (LocalFleetException e) {
-            log.println("socketfleet: " + e.getMessage() + "; retrying in 5 s");
-            restarts.put(slot, System.currentTimeMillis() + 5000);
+            // Reported as a crash at the next plan, which backs off before trying this slot again.
+            waiting.put(start.slot(), NodeView.exited(start.slot(), settings, start.crashes(), -1, e.getMessage()));
         }
     }
 
-    private void drain(LocalNode node) {
-        log.println("socketfleet: draining " + node.name() + " (its clients reconnect to the other nodes)");
-        node.drain();
-    }
-
-    private int freeSlot() {
-        for (int slot = 0; slot < MAX_SLOTS; slot++) {
-            final int s = slot;
-            if (!restarts.containsKey(slot) && nodes.stream().noneMatch(n -> n.slot() == s)) {
-                return slot;
+    /** Gives nginx the new routing, reloading it in place; when that fails, the next plan asks again. */
+    private void reconfigureNginx(Reload reload) {
+        String text = render(reload.after());
+        if (nginx.runs(text)) {
+            routing = reload.after();
+        } else if (nginx.apply(text)) {
+            String change = reload.after().servingChangeFrom(routing);
+            routing = reload.after();
+            if (change != null) {
+                log.println("socketfleet: " + change + "; nginx reloaded in place");
             }
         }
-        return -1;
     }
 
-    private String nodeName(int slot) {
-        return fleet.getMetadata().getName() + "-node-" + (slot + 1);
-    }
-
-    /** Lists the ready nodes in nginx, reloading it in place when that set changed. */
-    private void reconfigureNginx() {
-        List<BackendStatus> ready = nodes.stream()
-                .filter(n -> n.state() == LocalNode.State.READY)
-                .map(n -> new BackendStatus(n.name(), n.backend().address(), true))
-                .toList();
-        String change = BackendChanges.describe(listed, ready);
-        if (nginx.apply(render()) && change != null) {
-            log.println("socketfleet: " + change + ", nginx reloaded in place");
-        }
-        listed = ready;
-        nodes.stream().filter(n -> n.state() == LocalNode.State.READY).forEach(n -> crashes[n.slot()] = 0);
-        if (!announced && ready.size() == fleet.getSpec().getReplicas()) {
+    private void announceOnce() {
+        if (!announced && routing.serving().size() == fleet.getSpec().getReplicas()) {
             announced = true;
             log.println("");
-            log.println("socketfleet: fleet '" + fleet.getMetadata().getName() + "' is up with " + ready.size()
+            log.println("socketfleet: fleet '" + fleet.getMetadata().getName() + "' is up with " + routing.serving().size()
                     + " nodes behind nginx — open " + url());
             log.println("socketfleet: edit " + file + " (spec.replicas) to scale; Ctrl-C stops everything");
             log.println("");
@@ -277,25 +267,8 @@ public final class LocalFleet implements AutoCloseable {
         return "http://" + listen + "/";
     }
 
-    /** Ready nodes take new connections; draining ones keep receiving their sessions' requests until they exit. */
-    private String render() {
-        List<Backend> routed = new ArrayList<>();
-        for (LocalNode node : nodes) {
-            if (node.state() == LocalNode.State.READY) {
-                routed.add(node.backend());
-            } else if (node.state() == LocalNode.State.DRAINING && node.isAlive()) {
-                routed.add(node.backend().asDraining());
-            }
-        }
-        return NginxConfig.render(fleet, routed, nginx.runtime());
-    }
-
-    private static boolean sameSettings(NodeSpec a, NodeSpec b) {
-        return Objects.equals(a.getPort(), b.getPort())
-                && Objects.equals(a.getPingIntervalMs(), b.getPingIntervalMs())
-                && Objects.equals(a.getPingTimeoutMs(), b.getPingTimeoutMs())
-                && Objects.equals(a.getDrainSeconds(), b.getDrainSeconds())
-                && Objects.equals(a.getMaxConnections(), b.getMaxConnections());
+    private String render(Routing next) {
+        return NginxConfig.render(fleet, next.backends(), nginx.runtime());
     }
 
     /** Drains every node, then stops nginx and Redis and removes the work directory. */

@@ -74,11 +74,13 @@ final class LocalNginx implements AutoCloseable {
         awaitListening();
     }
 
-    /** Applies a new config if it differs and passes nginx -t; true when nginx now runs it. */
+    /** Whether nginx already runs exactly this config. */
+    boolean runs(String text) {
+        return text.equals(running);
+    }
+
+    /** Reloads nginx with a new config that passes nginx -t; true when nginx now runs it. */
     boolean apply(String text) {
-        if (text.equals(running)) {
-            return false;
-        }
         Path next = workDir.resolve("nginx.conf.next");
         try {
             write(next, text);

@@ -1,6 +1,5 @@
 package io.socketfleet.operator.local;
 
-import io.socketfleet.operator.api.NodeSpec;
 import io.socketfleet.operator.nginx.Backend;
 
 import java.io.IOException;
@@ -17,63 +16,51 @@ import java.util.List;
 /** One socket-node process on its own loopback address, as a pod has its own IP. */
 final class LocalNode {
 
-    enum State { STARTING, READY, DRAINING }
-
     private final int slot;
     private final String name;
     private final String ip;
-    private final int port;
-    private final NodeSpec settings;
+    private final NodeSettings settings;
+    private final Backoff crashes;
     private final Process process;
-    private State state = State.STARTING;
+    private NodeView.Phase phase = NodeView.Phase.STARTING;
+    private long readySince = -1;
 
-    private LocalNode(int slot, String name, String ip, int port, NodeSpec settings, Process process) {
+    private LocalNode(int slot, String name, NodeSettings settings, Backoff crashes, Process process) {
         this.slot = slot;
         this.name = name;
-        this.ip = ip;
-        this.port = port;
+        this.ip = LocalPlan.address(slot);
         this.settings = settings;
+        this.crashes = crashes;
         this.process = process;
     }
 
-    /** 127.0.0.2 for slot 0, 127.0.0.3 for slot 1, … */
-    static String addressOf(int slot) {
-        return "127.0.0." + (slot + 2);
-    }
-
-    static LocalNode start(int slot, String name, NodeSpec settings, LocalRedis redis, Path java, Path jar, PrintStream log)
-            throws LocalFleetException {
-        String ip = addressOf(slot);
-        int port = settings.getPort();
-        Ports.requireFree(ip, port, "node " + name);
+    static LocalNode start(int slot, String name, NodeSettings settings, Backoff crashes, LocalRedis redis, Path java, Path jar,
+                           PrintStream log) throws LocalFleetException {
+        String ip = LocalPlan.address(slot);
+        Ports.requireFree(ip, settings.port(), "node " + name);
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--bind", ip, "--port", Integer.toString(port), "--node-name", name,
-                "--advertise-address", ip + ":" + port,
-                "--redis", redis.url(),
-                "--ping-interval", settings.getPingIntervalMs().toString(),
-                "--ping-timeout", settings.getPingTimeoutMs().toString(),
-                "--drain-seconds", settings.getDrainSeconds().toString(),
-                "--max-connections", settings.getMaxConnections().toString()));
+                "--bind", ip, "--node-name", name, "--advertise-address", ip + ":" + settings.port(), "--redis", redis.url()));
+        command.addAll(settings.flags());
         ProcessBuilder builder = new ProcessBuilder(Executables.detached(command)).redirectErrorStream(true);
         builder.environment().put("REDIS_PASSWORD", redis.password());
         try {
             Process process = builder.start();
             OutputRelay.relay(process.getInputStream(), "[" + name + "] ", log);
-            return new LocalNode(slot, name, ip, port, settings, process);
+            return new LocalNode(slot, name, settings, crashes, process);
         } catch (IOException e) {
             throw new LocalFleetException("could not start node " + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** Asks /readyz; a STARTING or READY node follows the answer. */
-    void probe(HttpClient http) {
-        if (state == State.DRAINING || !process.isAlive()) {
+    /** Asks /readyz; a starting or ready node follows the answer. */
+    void probe(HttpClient http, long now) {
+        if (phase == NodeView.Phase.DRAINING || !process.isAlive()) {
             return;
         }
         boolean ready;
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/readyz"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + settings.port() + "/readyz"))
                     .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
             ready = response.statusCode() == 200;
         } catch (IOException e) {
@@ -82,21 +69,34 @@ final class LocalNode {
             Thread.currentThread().interrupt();
             return;
         }
-        state = ready ? State.READY : State.STARTING;
+        if (ready && phase != NodeView.Phase.READY) {
+            readySince = now;
+        }
+        phase = ready ? NodeView.Phase.READY : NodeView.Phase.STARTING;
+    }
+
+    /** The node as the plan sees it. */
+    NodeView view() {
+        if (process.isAlive()) {
+            return switch (phase) {
+                case READY -> NodeView.ready(slot, settings, crashes, readySince);
+                case DRAINING -> NodeView.draining(slot, settings);
+                default -> NodeView.starting(slot, settings, crashes);
+            };
+        }
+        return phase == NodeView.Phase.DRAINING
+                ? NodeView.stopped(slot, settings)
+                : NodeView.exited(slot, settings, crashes, phase == NodeView.Phase.READY ? readySince : -1, "exit " + process.exitValue());
     }
 
     /** SIGTERM: the node refuses new sessions and closes its open ones over its drain period, then exits. */
     void drain() {
-        state = State.DRAINING;
+        phase = NodeView.Phase.DRAINING;
         process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
     }
 
     void kill() {
         process.destroyForcibly();
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
     }
 
     Process process() {
@@ -111,15 +111,11 @@ final class LocalNode {
         return name;
     }
 
-    State state() {
-        return state;
-    }
-
-    NodeSpec settings() {
+    NodeSettings settings() {
         return settings;
     }
 
     Backend backend() {
-        return new Backend(name, ip, port);
+        return new Backend(name, ip, settings.port());
     }
 }
