@@ -53,6 +53,11 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
     }
 
     @Override
+    String exactSection() {
+        return "/spec/template/spec";
+    }
+
+    @Override
     protected Deployment desired(SocketFleet fleet, Context<SocketFleet> context) {
         NginxSpec nginx = fleet.getSpec().getNginx();
         PodSpec pod = new PodSpecBuilder()

@@ -19,6 +19,11 @@ public class NginxServiceDependent extends FleetDependent<Service> {
     }
 
     @Override
+    String exactSection() {
+        return "/spec";
+    }
+
+    @Override
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         int port = fleet.getSpec().getNginx().getPort();
         return new ServiceBuilder()

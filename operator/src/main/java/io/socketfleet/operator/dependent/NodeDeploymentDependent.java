@@ -13,6 +13,7 @@ import io.socketfleet.operator.api.SocketFleet;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The socket-node pods. */
 public class NodeDeploymentDependent extends FleetDependent<Deployment> {
@@ -27,6 +28,11 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
     @Override
     String childName(SocketFleet fleet) {
         return FleetNames.nodes(fleet);
+    }
+
+    @Override
+    String exactSection() {
+        return "/spec/template/spec";
     }
 
     @Override
@@ -60,7 +66,8 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
                     .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
                     .build())
                 .build();
-        return FleetObjects.deployment(fleet, FleetNames.nodes(fleet), FleetLabels.Component.NODE, fleet.getSpec().getReplicas(), pod)
+        return FleetObjects.deployment(fleet, FleetNames.nodes(fleet), FleetLabels.Component.NODE, fleet.getSpec().getReplicas(),
+                        passwordHash(fleet, context), pod)
                 .editSpec()
                     // Never below the desired count while rolling: a new node is ready before an old one drains.
                     .withNewStrategy()
@@ -95,5 +102,10 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
     private static EnvVar fieldRef(String name, String path) {
         return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef()
                 .endValueFrom().build();
+    }
+
+    /** Which Redis password the pods start with: a new one rolls them. */
+    private static Map<String, String> passwordHash(SocketFleet fleet, Context<SocketFleet> context) {
+        return RedisPassword.hash(fleet, context).map(h -> Map.of(RedisPassword.HASH_ANNOTATION, h)).orElse(Map.of());
     }
 }

@@ -22,6 +22,11 @@ public class NodeServiceDependent extends FleetDependent<Service> {
     }
 
     @Override
+    String exactSection() {
+        return "/spec";
+    }
+
+    @Override
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         int port = fleet.getSpec().getNode().getPort();
         return new ServiceBuilder()

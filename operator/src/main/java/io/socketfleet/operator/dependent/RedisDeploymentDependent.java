@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.socketfleet.operator.api.SocketFleet;
 
+import java.util.Map;
+
 /** The managed Redis: one pod, password required, no persistence (it only relays pub/sub). */
 public class RedisDeploymentDependent extends FleetDependent<Deployment> {
 
@@ -22,6 +24,11 @@ public class RedisDeploymentDependent extends FleetDependent<Deployment> {
     @Override
     String childName(SocketFleet fleet) {
         return FleetNames.redis(fleet);
+    }
+
+    @Override
+    String exactSection() {
+        return "/spec/template/spec";
     }
 
     @Override
@@ -52,8 +59,14 @@ public class RedisDeploymentDependent extends FleetDependent<Deployment> {
                     .addToVolumeMounts(Hardening.scratchMount("data", "/data"))
                     .build())
                 .build();
-        return FleetObjects.deployment(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS, 1, pod)
+        return FleetObjects.deployment(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS, 1,
+                        passwordHash(fleet, context), pod)
                 .editSpec().withNewStrategy().withType("Recreate").endStrategy().endSpec()
                 .build();
+    }
+
+    /** Which Redis password the pods start with: a new one rolls them. */
+    private static Map<String, String> passwordHash(SocketFleet fleet, Context<SocketFleet> context) {
+        return RedisPassword.hash(fleet, context).map(h -> Map.of(RedisPassword.HASH_ANNOTATION, h)).orElse(Map.of());
     }
 }

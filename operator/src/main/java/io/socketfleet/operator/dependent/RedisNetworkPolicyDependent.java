@@ -22,6 +22,16 @@ public class RedisNetworkPolicyDependent extends FleetDependent<NetworkPolicy> {
     }
 
     @Override
+    String exactSection() {
+        return "/spec";
+    }
+
+    @Override
+    boolean exactSectionClosed() {
+        return true;
+    }
+
+    @Override
     protected NetworkPolicy desired(SocketFleet fleet, Context<SocketFleet> context) {
         return new NetworkPolicyBuilder()
                 .withMetadata(FleetObjects.metadata(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS))

@@ -19,6 +19,11 @@ public class RedisServiceDependent extends FleetDependent<Service> {
     }
 
     @Override
+    String exactSection() {
+        return "/spec";
+    }
+
+    @Override
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         return new ServiceBuilder()
                 .withMetadata(FleetObjects.metadata(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS))

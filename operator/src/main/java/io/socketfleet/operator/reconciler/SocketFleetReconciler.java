@@ -28,6 +28,7 @@ import io.socketfleet.operator.dependent.NodeEndpoints;
 import io.socketfleet.operator.dependent.NodeServiceDependent;
 import io.socketfleet.operator.dependent.RedisDeploymentDependent;
 import io.socketfleet.operator.dependent.RedisNetworkPolicyDependent;
+import io.socketfleet.operator.dependent.RedisPassword;
 import io.socketfleet.operator.dependent.RedisSecretDependent;
 import io.socketfleet.operator.dependent.RedisServiceDependent;
 import io.socketfleet.operator.nginx.NginxConfig;
@@ -95,6 +96,7 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
         String config = NginxConfigMapDependent.render(fleet, backends);
         var workflow = context.managedWorkflowAndDependentResourceContext();
         workflow.put(NginxConfigMapDependent.RENDERED, config);
+        RedisPassword.choose(fleet, context);
         workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
 
         String configHash = NginxConfig.hash(config);
