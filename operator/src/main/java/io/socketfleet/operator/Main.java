@@ -1,5 +1,6 @@
 package io.socketfleet.operator;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -65,7 +67,13 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            KubernetesClient client = new KubernetesClientBuilder().build();
+            Config config = Config.autoConfigure(null);
+            Optional<String> problem = ClusterPreflight.problem(config, System.getenv(), leaderElection ? leaseNamespace : null);
+            if (problem.isPresent()) {
+                System.err.println("socketfleet-operator: " + problem.get());
+                return 1;
+            }
+            KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
             Operator operator = OperatorRuntime.create(client, leaderElection ? leaseNamespace : null);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
