@@ -98,7 +98,7 @@ public final class Main implements Callable<Integer> {
         DemoApp[] demoApp = new DemoApp[1];
         SocketNode node = SocketNode.start(config, n -> {
             if (config.demo()) {
-                demoApp[0] = DemoApp.install(n);
+                demoApp[0] = DemoApp.install(n.io(), config.nodeName(), config.redisUrl(), config.redisPassword());
             }
         });
         stop.await();

@@ -1,12 +1,7 @@
 package io.socketfleet.node.adapter;
 
-import io.socketfleet.node.engineio.EnginePacket;
-import io.socketfleet.node.socketio.parser.PacketEncoder;
-import io.socketfleet.node.socketio.parser.SocketIoPacket;
-
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -73,19 +68,17 @@ public class Adapter {
         return targets;
     }
 
-    /** Sends an EVENT packet to every socket the options select, on this node and (in subclasses) beyond. */
-    public void broadcast(SocketIoPacket packet, BroadcastOptions options) {
+    /** Sends the event to every socket the options select, on this node and (in subclasses) beyond. */
+    public void broadcast(BroadcastPacket packet, BroadcastOptions options) {
         deliverLocally(packet, options);
     }
 
-    /** Encodes once, then hands the same packets to each local target. */
-    protected final void deliverLocally(SocketIoPacket packet, BroadcastOptions options) {
+    /** Hands the packet to the namespace once, with every local target. */
+    protected final void deliverLocally(BroadcastPacket packet, BroadcastOptions options) {
         Set<String> targets = targets(options);
-        if (targets.isEmpty()) {
-            return;
+        if (!targets.isEmpty()) {
+            sockets.deliver(packet, targets);
         }
-        List<EnginePacket> encoded = PacketEncoder.encode(packet);
-        targets.forEach(id -> sockets.deliver(id, encoded));
     }
 
     public void close() {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.socketfleet.node.socketio.parser.SocketIoPacket;
-import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -26,20 +24,23 @@ import java.util.Set;
 public final class AdapterMessageCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** socket.io-parser's packet types for an event; Node publishes 2 even when the data holds binary. */
+    private static final int EVENT = 2;
+    private static final int BINARY_EVENT = 5;
 
     /** A broadcast as another node published it. */
-    public record RemoteBroadcast(String uid, SocketIoPacket packet, BroadcastOptions options) {
+    public record RemoteBroadcast(String uid, BroadcastPacket packet, BroadcastOptions options) {
     }
 
     private AdapterMessageCodec() {
     }
 
-    public static byte[] encode(String uid, SocketIoPacket packet, BroadcastOptions options) {
+    public static byte[] encode(String uid, BroadcastPacket packet, BroadcastOptions options) {
         try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
             packer.packArrayHeader(3);
             packer.packString(uid);
             packer.packMapHeader(3);
-            packer.packString("type").packInt(packet.type().ordinal());
+            packer.packString("type").packInt(EVENT);
             packer.packString("data");
             pack(packer, packet.data());
             packer.packString("nsp").packString(packet.nsp());
@@ -71,7 +72,7 @@ public final class AdapterMessageCodec {
         JsonNode packetNode = toJson(parts.get(1));
         JsonNode optsNode = parts.size() > 2 ? toJson(parts.get(2)) : NODES.objectNode();
         int type = packetNode.path("type").asInt(-1);
-        if (type != SocketIoPacketType.EVENT.ordinal() && type != SocketIoPacketType.BINARY_EVENT.ordinal()) {
+        if (type != EVENT && type != BINARY_EVENT) {
             throw new IllegalArgumentException("unsupported packet type " + type);
         }
         JsonNode data = packetNode.get("data");
@@ -79,7 +80,7 @@ public final class AdapterMessageCodec {
             throw new IllegalArgumentException("event data must be a non-empty array");
         }
         String nsp = packetNode.path("nsp").asText("/");
-        SocketIoPacket packet = new SocketIoPacket(SocketIoPacketType.EVENT, nsp, null, data);
+        BroadcastPacket packet = new BroadcastPacket(nsp, data);
         BroadcastOptions options = new BroadcastOptions(strings(optsNode.get("rooms")), strings(optsNode.get("except")),
                 false);
         return new RemoteBroadcast(uid, packet, options);

@@ -1,13 +1,14 @@
 package io.socketfleet.node.adapter;
 
-import io.socketfleet.node.engineio.EnginePacket;
+import java.util.Set;
 
-import java.util.List;
-
-/** How an adapter hands already-encoded packets to a socket of this node. */
+/**
+ * The adapter's delivery hook, handed to it by its namespace (as socket.io-adapter is handed
+ * the server's encoder and {@code client.writeToEngine}): encodes the packet once and writes
+ * it to each of these sockets that is still connected to this node.
+ */
 @FunctionalInterface
 public interface LocalSockets {
 
-    /** Sends the packets to the socket with this id, if it is still connected here. */
-    void deliver(String socketId, List<EnginePacket> packets);
+    void deliver(BroadcastPacket packet, Set<String> socketIds);
 }

@@ -1,7 +1,6 @@
 package io.socketfleet.node.adapter;
 
 import io.socketfleet.node.metrics.NodeMetrics;
-import io.socketfleet.node.socketio.parser.SocketIoPacket;
 
 /**
  * An adapter whose broadcasts also reach the other nodes of the fleet through Redis
@@ -38,7 +37,7 @@ public final class RedisAdapter extends Adapter {
     }
 
     @Override
-    public void broadcast(SocketIoPacket packet, BroadcastOptions options) {
+    public void broadcast(BroadcastPacket packet, BroadcastOptions options) {
         if (!options.local()) {
             // Like the Node adapter: a broadcast to exactly one room goes on that room's channel.
             String channel = options.rooms().size() == 1

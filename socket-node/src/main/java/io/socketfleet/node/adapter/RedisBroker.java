@@ -78,11 +78,6 @@ public final class RedisBroker implements AutoCloseable {
         return up;
     }
 
-    /** Commands for other uses (presence); callers handle Redis being unavailable. */
-    public JedisPooled commands() {
-        return commands;
-    }
-
     /** Receives (channel, message) for every broadcast published in the fleet, on the subscriber thread. */
     public void addListener(BiConsumer<String, byte[]> listener) {
         listeners.add(listener);

@@ -1,13 +1,14 @@
 package io.socketfleet.node.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.socketfleet.node.SocketNode;
 import io.socketfleet.node.socketio.Ack;
 import io.socketfleet.node.socketio.Socket;
 import io.socketfleet.node.socketio.SocketIoServer;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ public final class DemoApp {
 
     private final SocketIoServer io;
     private final String nodeName;
+    private final Optional<PresenceStore> store;
     private final Presence presence;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "demo-presence");
@@ -38,15 +40,22 @@ public final class DemoApp {
         return thread;
     });
 
-    private DemoApp(SocketNode node) {
-        this.io = node.io();
-        this.nodeName = node.config().nodeName();
-        this.presence = new Presence(nodeName, node.broker().orElse(null), () -> io.mainNamespace().socketCount());
+    private DemoApp(SocketIoServer io, String nodeName, Optional<PresenceStore> store) {
+        this.io = io;
+        this.nodeName = nodeName;
+        this.store = store;
+        this.presence = new Presence(nodeName, store, () -> io.mainNamespace().socketCount());
     }
 
-    /** Installs the demo's handlers on a node. */
-    public static DemoApp install(SocketNode node) {
-        DemoApp app = new DemoApp(node);
+    /**
+     * Installs the demo's handlers on a node's server.
+     *
+     * @param redisUrl      the fleet's Redis, where nodes share presence; null for this node alone
+     * @param redisPassword overrides the URL's password, or null
+     */
+    public static DemoApp install(SocketIoServer io, String nodeName, URI redisUrl, String redisPassword) {
+        Optional<PresenceStore> store = Optional.ofNullable(redisUrl).map(url -> new RedisPresenceStore(url, redisPassword));
+        DemoApp app = new DemoApp(io, nodeName, store);
         app.io.mainNamespace().onConnection(app::onConnection);
         app.timer.scheduleWithFixedDelay(app::publishPresence, 0, PRESENCE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return app;
@@ -83,5 +92,6 @@ public final class DemoApp {
 
     public void close() {
         timer.shutdownNow();
+        store.ifPresent(PresenceStore::close);
     }
 }

@@ -8,12 +8,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.socketfleet.node.http.Responder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,16 +30,11 @@ public final class EngineRequestHandler {
         this.server = server;
     }
 
-    /** Answers an Engine.IO error with its JSON body, e.g. 400 {"code":1,...}. */
-    static void error(Responder responder, EngineError error) {
-        responder.json(HttpResponseStatus.valueOf(error.httpStatus()), error.json());
-    }
-
     /**
      * Handles one request. {@code router} is the handler that called us; it leaves the
      * pipeline when the connection becomes a websocket.
      */
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, Responder responder, ChannelHandler router) {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply, ChannelHandler router) {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         boolean upgradeRequest = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE));
         String sid = param(query, "sid");
@@ -51,13 +44,13 @@ public final class EngineRequestHandler {
             if (error.get().isRefusal()) {
                 server.metrics().sessionRefused(error.get().name().toLowerCase(Locale.ROOT));
             }
-            error(responder, error.get());
+            reply.error(error.get());
         } else if (session.isEmpty()) {
-            handshake(ctx, request, responder, router, query, upgradeRequest);
+            handshake(ctx, request, reply, router, query, upgradeRequest);
         } else if (upgradeRequest) {
-            upgrade(ctx, request, responder, router, session.get());
+            upgrade(ctx, request, reply, router, session.get());
         } else {
-            poll(request, responder, session.get());
+            poll(request, reply, session.get());
         }
     }
 
@@ -83,13 +76,13 @@ public final class EngineRequestHandler {
         return server.refusal();
     }
 
-    private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, Responder responder,
+    private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
                            ChannelHandler router, QueryStringDecoder query, boolean websocket) {
         if (websocket) {
             WebSocketTransport ws = new WebSocketTransport(ctx.channel());
             EngineSession session = server.create(ctx.channel(), request, query);
             ws.attach(session);
-            upgradeChannel(ctx, request, responder, router, ws).addListener(done -> {
+            upgradeChannel(ctx, request, reply, router, ws).addListener(done -> {
                 if (done.isSuccess()) {
                     session.onLoop(() -> session.open(ws));
                 } else {
@@ -100,11 +93,11 @@ public final class EngineRequestHandler {
             EngineSession session = server.create(ctx.channel(), request, query);
             PollingTransport polling = new PollingTransport(session);
             session.open(polling);
-            polling.onGet(responder);
+            polling.onGet(reply);
         }
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Responder responder,
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
                          ChannelHandler router, EngineSession session) {
         WebSocketTransport ws = new WebSocketTransport(ctx.channel());
         ws.attach(session);
@@ -113,7 +106,7 @@ public final class EngineRequestHandler {
         session.onLoop(() -> {
             if (!session.canStartUpgrade()) {
                 ctx.channel().eventLoop().execute(() -> {
-                    error(responder, EngineError.BAD_REQUEST);
+                    reply.error(EngineError.BAD_REQUEST);
                     request.release();
                 });
                 return;
@@ -121,7 +114,7 @@ public final class EngineRequestHandler {
             session.beginUpgrade(ws);
             ctx.channel().eventLoop().execute(() -> {
                 try {
-                    upgradeChannel(ctx, request, responder, router, ws).addListener(done -> {
+                    upgradeChannel(ctx, request, reply, router, ws).addListener(done -> {
                         if (!done.isSuccess()) {
                             session.transportClosed(ws, DisconnectReason.TRANSPORT_ERROR);
                         }
@@ -134,7 +127,7 @@ public final class EngineRequestHandler {
     }
 
     private ChannelFuture upgradeChannel(ChannelHandlerContext ctx, FullHttpRequest request,
-                                                          Responder responder, ChannelHandler router,
+                                                          HttpReply reply, ChannelHandler router,
                                                           WebSocketTransport ws) {
         Channel channel = ctx.channel();
         int maxPayload = server.options().maxPayload();
@@ -147,26 +140,26 @@ public final class EngineRequestHandler {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(new WebSocketFrameAggregator(maxPayload), ws);
         pipeline.remove(router);
-        return handshaker.handshake(channel, request, responder.commonHeaders(), channel.newPromise());
+        return handshaker.handshake(channel, request, reply.commonHeaders(), channel.newPromise());
     }
 
-    private void poll(FullHttpRequest request, Responder responder, EngineSession session) {
+    private void poll(FullHttpRequest request, HttpReply reply, EngineSession session) {
         boolean get = HttpMethod.GET.equals(request.method());
         boolean post = HttpMethod.POST.equals(request.method());
         if (!get && !post) {
-            error(responder, EngineError.BAD_REQUEST);
+            reply.error(EngineError.BAD_REQUEST);
             return;
         }
         String body = post ? request.content().toString(StandardCharsets.UTF_8) : null;
         session.onLoop(() -> {
             if (!(session.transport() instanceof PollingTransport polling) || session.isClosed()) {
-                error(responder, session.isClosed() ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
+                reply.error(session.isClosed() ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
                 return;
             }
             if (get) {
-                polling.onGet(responder);
+                polling.onGet(reply);
             } else {
-                polling.onPost(responder, body);
+                polling.onPost(reply, body);
             }
         });
     }

@@ -1,7 +1,6 @@
 package io.socketfleet.node.engineio;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.socketfleet.node.http.Responder;
 
 import java.util.List;
 
@@ -14,7 +13,7 @@ final class PollingTransport implements Transport {
     private static final String CONTENT_TYPE = "text/plain; charset=UTF-8";
 
     private final EngineSession session;
-    private Responder pendingGet;
+    private HttpReply pendingGet;
     private boolean retired;
 
     PollingTransport(EngineSession session) {
@@ -33,7 +32,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public void send(List<EnginePacket> packets) {
-        Responder get = pendingGet;
+        HttpReply get = pendingGet;
         pendingGet = null;
         get.text(HttpResponseStatus.OK, CONTENT_TYPE, EnginePacketCodec.encodePayload(packets));
     }
@@ -48,18 +47,18 @@ final class PollingTransport implements Transport {
     }
 
     /** A GET arrived. */
-    void onGet(Responder get) {
+    void onGet(HttpReply get) {
         if (retired) {
-            EngineRequestHandler.error(get, EngineError.BAD_REQUEST);
+            get.error(EngineError.BAD_REQUEST);
             return;
         }
         if (pendingGet != null) {
-            EngineRequestHandler.error(get, EngineError.BAD_REQUEST);
+            get.error(EngineError.BAD_REQUEST);
             session.protocolError(DisconnectReason.TRANSPORT_ERROR, "overlapping polling GET");
             return;
         }
         pendingGet = get;
-        get.context().channel().closeFuture().addListener(f -> session.onLoop(() -> {
+        get.closeFuture().addListener(f -> session.onLoop(() -> {
             if (pendingGet == get) {
                 pendingGet = null;
             }
@@ -72,16 +71,16 @@ final class PollingTransport implements Transport {
     }
 
     /** A POST arrived with this body. */
-    void onPost(Responder post, String body) {
+    void onPost(HttpReply post, String body) {
         if (retired) {
-            EngineRequestHandler.error(post, EngineError.BAD_REQUEST);
+            post.error(EngineError.BAD_REQUEST);
             return;
         }
         List<EnginePacket> packets;
         try {
             packets = EnginePacketCodec.decodePayload(body);
         } catch (EngineProtocolException e) {
-            EngineRequestHandler.error(post, EngineError.BAD_REQUEST);
+            post.error(EngineError.BAD_REQUEST);
             session.protocolError(DisconnectReason.PARSE_ERROR, e.getMessage());
             return;
         }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.socketfleet.node.engineio.HttpReply;
 
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * Answers one HTTP request, possibly later (a held long-poll): it remembers the channel,
  * whether to keep the connection alive and the headers every response carries.
  */
-public final class Responder {
+public final class Responder implements HttpReply {
 
     private final ChannelHandlerContext ctx;
     private final HttpVersion version;
@@ -38,21 +39,20 @@ public final class Responder {
         return new Responder(ctx, request.protocolVersion(), HttpUtil.isKeepAlive(request), commonHeaders);
     }
 
-    public ChannelHandlerContext context() {
-        return ctx;
-    }
-
     /** Headers added to every response of this request (CORS, node name). */
+    @Override
     public HttpHeaders commonHeaders() {
         return commonHeaders;
     }
 
-    public ChannelFuture text(HttpResponseStatus status, String contentType, String body) {
-        return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    @Override
+    public ChannelFuture closeFuture() {
+        return ctx.channel().closeFuture();
     }
 
-    public ChannelFuture json(HttpResponseStatus status, String json) {
-        return text(status, "application/json", json);
+    @Override
+    public ChannelFuture text(HttpResponseStatus status, String contentType, String body) {
+        return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     public ChannelFuture bytes(HttpResponseStatus status, String contentType, byte[] body) {

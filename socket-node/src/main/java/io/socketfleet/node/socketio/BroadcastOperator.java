@@ -1,10 +1,9 @@
 package io.socketfleet.node.socketio;
 
 import io.socketfleet.node.adapter.BroadcastOptions;
+import io.socketfleet.node.adapter.BroadcastPacket;
 import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
-import io.socketfleet.node.socketio.parser.SocketIoPacket;
-import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -53,7 +52,7 @@ public final class BroadcastOperator {
         if (PacketDecoder.RESERVED_EVENTS.contains(event)) {
             throw new IllegalArgumentException("'" + event + "' is a reserved event name");
         }
-        SocketIoPacket packet = new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), null, Json.event(event, args));
+        BroadcastPacket packet = new BroadcastPacket(namespace.name(), Json.event(event, args));
         namespace.adapter().broadcast(packet, new BroadcastOptions(rooms, except, local));
     }
 

@@ -7,6 +7,7 @@ import io.socketfleet.node.engineio.DisconnectReason;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.engineio.EngineSession;
 import io.socketfleet.node.engineio.SessionListener;
+import io.socketfleet.node.socketio.parser.EncodedPacket;
 import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
 import io.socketfleet.node.socketio.parser.PacketEncoder;
@@ -14,6 +15,7 @@ import io.socketfleet.node.socketio.parser.SocketIoPacket;
 import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import io.socketfleet.node.socketio.parser.SocketIoProtocolException;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +112,15 @@ final class Client implements SessionListener {
     }
 
     void send(SocketIoPacket packet) {
-        List<EnginePacket> encoded = PacketEncoder.encode(packet);
-        session.send(encoded);
+        session.send(engineMessages(PacketEncoder.encode(packet)));
+    }
+
+    /** An encoded packet as Engine.IO messages: the text header, then one binary message per attachment. */
+    static List<EnginePacket> engineMessages(EncodedPacket encoded) {
+        List<EnginePacket> messages = new ArrayList<>(1 + encoded.attachments().size());
+        messages.add(EnginePacket.message(encoded.header()));
+        encoded.attachments().forEach(bytes -> messages.add(EnginePacket.message(bytes)));
+        return messages;
     }
 
     @Override

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.socketfleet.node.adapter.Adapter;
 import io.socketfleet.node.adapter.AdapterFactory;
+import io.socketfleet.node.adapter.BroadcastPacket;
+import io.socketfleet.node.engineio.EnginePacket;
+import io.socketfleet.node.socketio.parser.PacketEncoder;
 import io.socketfleet.node.socketio.parser.SocketIoPacket;
 import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.slf4j.Logger;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -35,12 +39,19 @@ public final class Namespace {
 
     Namespace(String name, AdapterFactory adapters) {
         this.name = name;
-        this.adapter = adapters.create(name, (socketId, packets) -> {
+        this.adapter = adapters.create(name, this::deliver);
+    }
+
+    /** The adapter's delivery hook: encodes a broadcast once and writes it to each target still here. */
+    private void deliver(BroadcastPacket broadcast, Set<String> socketIds) {
+        List<EnginePacket> encoded = Client.engineMessages(PacketEncoder.encode(
+                new SocketIoPacket(SocketIoPacketType.EVENT, broadcast.nsp(), null, broadcast.data())));
+        for (String socketId : socketIds) {
             Socket socket = sockets.get(socketId);
             if (socket != null) {
-                socket.deliver(packets);
+                socket.deliver(encoded);
             }
-        });
+        }
     }
 
     public String name() {

@@ -1,8 +1,6 @@
 package io.socketfleet.node.adapter;
 
 import io.socketfleet.node.socketio.parser.Json;
-import io.socketfleet.node.socketio.parser.SocketIoPacket;
-import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -19,7 +17,7 @@ class AdapterMessageCodecTest {
 
     @Test
     void roundTripsABroadcastWithBinary() throws Exception {
-        SocketIoPacket packet = new SocketIoPacket(SocketIoPacketType.EVENT, "/chat", null,
+        BroadcastPacket packet = new BroadcastPacket("/chat",
                 Json.event("news", Map.of("n", 1, "f", 1.5, "big", 1L << 40), new byte[] {1, 2}, List.of(true)));
         BroadcastOptions options = new BroadcastOptions(Set.of("r1"), Set.of("sock1"), false);
 

@@ -4,22 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.socketfleet.node.engineio.EnginePacket;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes a Socket.IO packet into Engine.IO message packets: the text header
- * {@code <type>[<n>-][<nsp>,][<id>][<json>]} followed by one binary packet per attachment.
+ * Encodes a Socket.IO packet: the text header {@code <type>[<n>-][<nsp>,][<id>][<json>]}
+ * and the binary attachments its placeholders stand for.
  */
 public final class PacketEncoder {
 
     private PacketEncoder() {
     }
 
-    public static List<EnginePacket> encode(SocketIoPacket packet) {
+    public static EncodedPacket encode(SocketIoPacket packet) {
         List<byte[]> attachments = new ArrayList<>();
         JsonNode data = packet.data() == null || !hasBinary(packet.data()) ? packet.data()
                 : deconstruct(packet.data(), attachments);
@@ -45,10 +44,7 @@ public final class PacketEncoder {
                 throw new UncheckedIOException(e);
             }
         }
-        List<EnginePacket> out = new ArrayList<>(1 + attachments.size());
-        out.add(EnginePacket.message(text.toString()));
-        attachments.forEach(bytes -> out.add(EnginePacket.message(bytes)));
-        return out;
+        return new EncodedPacket(text.toString(), attachments);
     }
 
     static boolean hasBinary(JsonNode node) {

@@ -1,7 +1,6 @@
 package io.socketfleet.node.socketio.parser;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.socketfleet.node.engineio.EnginePacket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,27 +63,28 @@ class PacketCodecTest {
     @Test
     void encodesPlainAndBinaryPackets() {
         SocketIoPacket event = new SocketIoPacket(SocketIoPacketType.EVENT, "/", null, Json.event("hi", Map.of("n", 1)));
-        assertEquals(List.of("2[\"hi\",{\"n\":1}]"), texts(PacketEncoder.encode(event)));
+        assertEquals(new EncodedPacket("2[\"hi\",{\"n\":1}]", List.of()), PacketEncoder.encode(event));
 
         SocketIoPacket connect = new SocketIoPacket(SocketIoPacketType.CONNECT, "/chat", null,
                 JsonNodeFactory.instance.objectNode().put("sid", "abc"));
-        assertEquals(List.of("0/chat,{\"sid\":\"abc\"}"), texts(PacketEncoder.encode(connect)));
+        assertEquals(new EncodedPacket("0/chat,{\"sid\":\"abc\"}", List.of()), PacketEncoder.encode(connect));
 
         SocketIoPacket binaryAck = new SocketIoPacket(SocketIoPacketType.ACK, "/chat", 5, Json.array("ok", new byte[] {9}));
-        List<EnginePacket> encoded = PacketEncoder.encode(binaryAck);
-        assertEquals("61-/chat,5[\"ok\",{\"_placeholder\":true,\"num\":0}]", encoded.get(0).text());
-        assertArrayEquals(new byte[] {9}, encoded.get(1).binary());
+        EncodedPacket encoded = PacketEncoder.encode(binaryAck);
+        assertEquals("61-/chat,5[\"ok\",{\"_placeholder\":true,\"num\":0}]", encoded.header());
+        assertEquals(1, encoded.attachments().size());
+        assertArrayEquals(new byte[] {9}, encoded.attachments().get(0));
     }
 
     @Test
     void roundTripsThroughTheDecoder() throws Exception {
         SocketIoPacket original = new SocketIoPacket(SocketIoPacketType.EVENT, "/x", 77,
                 Json.event("data", new byte[] {1, 2}, Map.of("deep", List.of(new byte[] {3}))));
-        List<EnginePacket> encoded = PacketEncoder.encode(original);
+        EncodedPacket encoded = PacketEncoder.encode(original);
         PacketDecoder decoder = new PacketDecoder();
-        assertTrue(decoder.decode(encoded.get(0).text()).isEmpty());
-        assertTrue(decoder.decode(encoded.get(1).binary()).isEmpty());
-        SocketIoPacket decoded = decoder.decode(encoded.get(2).binary()).orElseThrow();
+        assertTrue(decoder.decode(encoded.header()).isEmpty());
+        assertTrue(decoder.decode(encoded.attachments().get(0)).isEmpty());
+        SocketIoPacket decoded = decoder.decode(encoded.attachments().get(1)).orElseThrow();
         assertEquals(original, decoded);
     }
 
@@ -129,10 +129,5 @@ class PacketCodecTest {
         PacketDecoder badIndex = new PacketDecoder();
         badIndex.decode("51-[\"x\",{\"_placeholder\":true,\"num\":4}]");
         assertThrows(SocketIoProtocolException.class, () -> badIndex.decode(new byte[] {1}), "placeholder out of range");
-    }
-
-    /** Engine.IO message packets carry the Socket.IO text after the engine's own "4". */
-    private static List<String> texts(List<EnginePacket> packets) {
-        return packets.stream().map(EnginePacket::text).toList();
     }
 }
