@@ -6,19 +6,20 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.socketfleet.operator.OperatorRuntime;
+import io.socketfleet.operator.testing.ApplyingCrudDispatcher;
 import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.dependent.FleetLabels;
 import io.socketfleet.operator.api.SocketFleetSpec;
 
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Map;
 
 /**
  * Scenario 6: from a change of ready backends (an EndpointSlice written to the mock API
@@ -35,7 +36,7 @@ final class OperatorReaction implements Scenario {
     public void run(Settings settings, Results results) throws Exception {
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+                new ApplyingCrudDispatcher(), false);
         server.init();
         try (KubernetesClient client = server.createClient(); KubernetesClient operatorClient = server.createClient()) {
             try (InputStream crd = SocketFleet.class.getResourceAsStream("/META-INF/fabric8/socketfleets.socketfleet.io-v1.yml")) {
@@ -69,10 +70,15 @@ final class OperatorReaction implements Scenario {
         }
     }
 
+    /** What the EndpointSlice controller puts on the node Service's slices: the Service's labels and its name. */
+    private static final Map<String, String> SLICE_LABELS = Map.of("kubernetes.io/service-name", "chat-nodes",
+            "app.kubernetes.io/managed-by", FleetLabels.MANAGED_BY_VALUE, "socketfleet.io/fleet", "chat",
+            FleetLabels.COMPONENT, FleetLabels.Component.NODE.label());
+
     private static void writeSlice(KubernetesClient client, int ready) {
         var builder = new EndpointSliceBuilder()
                 .withNewMetadata().withName("chat-nodes-bench").withNamespace("bench")
-                    .addToLabels("kubernetes.io/service-name", "chat-nodes").endMetadata()
+                    .withLabels(SLICE_LABELS).endMetadata()
                 .withAddressType("IPv4")
                 .addNewPort().withName("http").withPort(3000).endPort();
         for (int i = 1; i <= 3; i++) {

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
@@ -71,7 +72,8 @@ final class ClusterPreflight {
                 : "the kubeconfig user '" + (config.getCurrentContext() == null ? "?" : config.getCurrentContext().getContext().getUser()) + "'";
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build()) {
             ClusterPreflight preflight = new ClusterPreflight(client, config.getMasterUrl(), identity, inCluster);
-            return preflight.reachable().or(preflight::crdInstalled).or(() -> preflight.permitted(leaseNamespace));
+            Set<String> watched = OperatorRuntime.watchedNamespaces(env.get(OperatorRuntime.WATCH_NAMESPACES));
+            return preflight.reachable().or(preflight::crdInstalled).or(() -> preflight.permitted(leaseNamespace, watched));
         }
     }
 
@@ -107,11 +109,20 @@ final class ClusterPreflight {
         }
     }
 
-    /** Asks the API server's authorizer, rule by rule, whether this identity holds deploy/rbac's grants. */
-    private Optional<String> permitted(String leaseNamespace) {
+    /**
+     * Asks the API server's authorizer, rule by rule, whether this identity holds deploy/rbac's
+     * grants: cluster-wide, or in each watched namespace (the namespace-scoped install grants
+     * the same rules there by Roles).
+     */
+    private Optional<String> permitted(String leaseNamespace, Set<String> watched) {
         List<String> denied = new ArrayList<>();
         for (PolicyRule rule : load(CLUSTER_ROLE, ClusterRole.class).getRules()) {
-            denied.addAll(denied(rule, null));
+            if (watched.isEmpty()) {
+                denied.addAll(denied(rule, null));
+            }
+            for (String namespace : watched) {
+                denied.addAll(denied(rule, namespace));
+            }
         }
         if (leaseNamespace != null) {
             for (PolicyRule rule : load(LEADER_ELECTION_ROLE, Role.class).getRules()) {

@@ -12,6 +12,11 @@ public final class FleetLabels {
     public static final String FLEET = "socketfleet.io/fleet";
     public static final String COMPONENT = "app.kubernetes.io/component";
     public static final String MANAGED_BY_VALUE = "socketfleet-operator";
+    /**
+     * What every informer of the operator watches: only objects it made (the EndpointSlice
+     * controller copies a Service's labels onto its slices, so they carry it too).
+     */
+    public static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY_VALUE;
 
     public enum Component {
         NODE("socket-node"), NGINX("nginx"), REDIS("redis");

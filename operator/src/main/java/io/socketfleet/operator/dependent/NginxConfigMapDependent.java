@@ -2,8 +2,10 @@ package io.socketfleet.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.socketfleet.operator.api.BackendStatus;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.nginx.NginxConfig;
 import io.socketfleet.operator.nginx.NginxRuntime;
@@ -16,6 +18,7 @@ import java.util.Map;
  * backends or the spec does, so an unchanged reconcile writes nothing. The reconciler renders
  * it once per reconcile and hands it over in the workflow's context.
  */
+@KubernetesDependent(informer = @Informer(labelSelector = FleetLabels.MANAGED_SELECTOR))
 public class NginxConfigMapDependent extends FleetDependent<ConfigMap> {
 
     public static final String CONFIG_KEY = "nginx.conf";

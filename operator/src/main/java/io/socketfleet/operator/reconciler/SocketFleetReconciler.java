@@ -1,5 +1,7 @@
 package io.socketfleet.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -15,9 +17,11 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.socketfleet.operator.api.BackendStatus;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.api.SocketFleetStatus;
+import io.socketfleet.operator.dependent.FleetLabels;
 import io.socketfleet.operator.dependent.FleetNames;
 import io.socketfleet.operator.dependent.ManagedRedisCondition;
 import io.socketfleet.operator.dependent.NginxConfigMapDependent;
@@ -50,36 +54,55 @@ import java.util.concurrent.TimeUnit;
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "redis-secret", type = RedisSecretDependent.class, reconcilePrecondition = ManagedRedisCondition.class),
     @Dependent(name = "redis-deployment", type = RedisDeploymentDependent.class, dependsOn = "redis-secret",
-            reconcilePrecondition = ManagedRedisCondition.class),
-    @Dependent(name = "redis-service", type = RedisServiceDependent.class, reconcilePrecondition = ManagedRedisCondition.class),
+            reconcilePrecondition = ManagedRedisCondition.class, useEventSourceWithName = SocketFleetReconciler.DEPLOYMENTS),
+    @Dependent(name = "redis-service", type = RedisServiceDependent.class, reconcilePrecondition = ManagedRedisCondition.class,
+            useEventSourceWithName = SocketFleetReconciler.SERVICES),
     @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependent.class,
             reconcilePrecondition = ManagedRedisCondition.class),
-    @Dependent(name = "node-service", type = NodeServiceDependent.class),
-    @Dependent(name = "node-deployment", type = NodeDeploymentDependent.class),
+    @Dependent(name = "node-service", type = NodeServiceDependent.class, useEventSourceWithName = SocketFleetReconciler.SERVICES),
+    @Dependent(name = "node-deployment", type = NodeDeploymentDependent.class,
+            useEventSourceWithName = SocketFleetReconciler.DEPLOYMENTS),
     @Dependent(name = "nginx-config", type = NginxConfigMapDependent.class),
-    @Dependent(name = "nginx-deployment", type = NginxDeploymentDependent.class, dependsOn = "nginx-config"),
-    @Dependent(name = "nginx-service", type = NginxServiceDependent.class),
+    @Dependent(name = "nginx-deployment", type = NginxDeploymentDependent.class, dependsOn = "nginx-config",
+            useEventSourceWithName = SocketFleetReconciler.DEPLOYMENTS),
+    @Dependent(name = "nginx-service", type = NginxServiceDependent.class, useEventSourceWithName = SocketFleetReconciler.SERVICES),
 })
 @ControllerConfiguration(name = "socketfleet",
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class SocketFleetReconciler implements Reconciler<SocketFleet> {
 
+    /** One informer each for the fleets' Deployments (nodes, nginx, Redis) and Services, shared by their dependents. */
+    static final String DEPLOYMENTS = "deployments";
+    static final String SERVICES = "services";
     private static final Logger log = LoggerFactory.getLogger(SocketFleetReconciler.class);
 
     @Override
     public List<EventSource<?, SocketFleet>> prepareEventSources(EventSourceContext<SocketFleet> context) {
-        // The endpoint controller keeps the node Service's EndpointSlices current; each change
-        // of a slice reconciles the fleet it belongs to.
+        // The endpoint controller keeps the node Service's EndpointSlices current (and copies the
+        // Service's labels onto them); each change of a slice reconciles the fleet it belongs to.
         var slices = InformerEventSourceConfiguration.from(EndpointSlice.class, SocketFleet.class)
                 .withName("node-endpoint-slices")
                 .withNamespacesInheritedFromController()
+                .withLabelSelector(FleetLabels.MANAGED_SELECTOR + "," + FleetLabels.COMPONENT + "=" + FleetLabels.Component.NODE.label())
                 .withSecondaryToPrimaryMapper(slice -> {
                     var labels = slice.getMetadata().getLabels();
                     String fleet = FleetNames.fleetOfNodesService(labels == null ? null : labels.get(NodeEndpoints.SERVICE_NAME_LABEL));
                     return fleet == null ? Set.of() : Set.of(new ResourceID(fleet, slice.getMetadata().getNamespace()));
                 })
                 .build();
-        return List.of(new InformerEventSource<>(slices, context));
+        return List.of(new InformerEventSource<>(slices, context), owned(Deployment.class, DEPLOYMENTS, context),
+                owned(Service.class, SERVICES, context));
+    }
+
+    /** An informer over the operator's own objects of one kind, mapped to their fleet by owner reference. */
+    private static <R extends HasMetadata> InformerEventSource<R, SocketFleet> owned(Class<R> type, String name,
+                                                                                     EventSourceContext<SocketFleet> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, SocketFleet.class)
+                .withName(name)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(FleetLabels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SocketFleet.class, false))
+                .build(), context);
     }
 
     @Override

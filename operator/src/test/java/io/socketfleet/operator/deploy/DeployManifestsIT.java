@@ -33,9 +33,14 @@ class DeployManifestsIT {
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     static List<HasMetadata> kustomize() throws Exception {
+        return kustomize("deploy");
+    }
+
+    /** The manifests a kustomization directory renders, e.g. deploy/ or deploy/namespaced. */
+    static List<HasMetadata> kustomize(String directory) throws Exception {
         Process process;
         try {
-            process = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy").toString()).start();
+            process = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve(directory).toString()).start();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("kubectl is not installed (it renders deploy/ with kustomize): "
                     + "install the kubectl client for your platform", e);
@@ -43,7 +48,7 @@ class DeployManifestsIT {
         String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), "kubectl kustomize deploy/ failed: " + errors);
+        assertEquals(0, process.exitValue(), "kubectl kustomize " + directory + " failed: " + errors);
         List<HasMetadata> resources = new ArrayList<>();
         for (String document : yaml.split("(?m)^---\\s*$")) {
             if (!document.isBlank()) {
@@ -96,8 +101,8 @@ class DeployManifestsIT {
     @Test
     void deployedCrdIsTheCommittedOne() throws Exception {
         assertEquals(Files.readString(ROOT.resolve("crds/socketfleets.socketfleet.io-v1.yml")),
-                Files.readString(ROOT.resolve("deploy/crd/socketfleets.socketfleet.io-v1.yml")),
-                "deploy/crd/ must be a copy of crds/ (kustomize reads only below deploy/)");
+                Files.readString(ROOT.resolve("deploy/base/crd/socketfleets.socketfleet.io-v1.yml")),
+                "deploy/base/crd/ must be a copy of crds/ (kustomize reads only below its directories)");
     }
 
     /** Paths of fields the model did not know, which fabric8 keeps in additionalProperties. */

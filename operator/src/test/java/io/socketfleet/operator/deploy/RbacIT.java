@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.SecretKeyRef;
 import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.testing.EndpointSliceController;
 import io.socketfleet.operator.testing.Fleets;
 import io.socketfleet.operator.testing.MockCluster;
 import io.socketfleet.operator.testing.RecordingCrudDispatcher;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.awaitility.Awaitility.await;
@@ -49,72 +53,99 @@ class RbacIT {
 
     @Test
     void deployGrantsExactlyWhatTheOperatorUses() throws Exception {
-        Set<Permission> used;
+        Map<String, Set<Permission>> used;
         try (MockCluster cluster = new MockCluster("socketfleet-system")) {
-            runLifecycle(cluster.client());
+            runLifecycle(cluster.client(), "demo");
             used = used(cluster.dispatcher().requests());
         }
-        Set<Permission> granted = granted(DeployManifestsIT.kustomize());
+        Set<Permission> usedAnywhere = new TreeSet<>();
+        used.values().forEach(usedAnywhere::addAll);
+        usedAnywhere.addAll(unexercised());
+        Set<Permission> granted = new TreeSet<>();
+        granted(DeployManifestsIT.kustomize()).values().forEach(granted::addAll);
 
-        // JOSDK checks at startup that it may create and update the Lease, whether or not the
-        // lock then updates it (fabric8's lock patches): granted for that check alone.
-        used.add(new Permission("coordination.k8s.io", "leases", "update"));
-        // A status write that meets a newer version of the fleet (409) reads the fleet again and
-        // retries (PrimaryUpdateAndCacheUtils); the life cycle here rarely races into that path.
-        used.add(new Permission("socketfleet.io", "socketfleets", "get"));
-
-        Set<Permission> missing = new TreeSet<>(used);
+        Set<Permission> missing = new TreeSet<>(usedAnywhere);
         missing.removeAll(granted);
         Set<Permission> unused = new TreeSet<>(granted);
-        unused.removeAll(used);
+        unused.removeAll(usedAnywhere);
         assertEquals(Set.of(), missing, "the operator needs these but deploy/ does not grant them");
         assertEquals(Set.of(), unused, "deploy/ grants these but the operator never uses them");
     }
 
-    private static void runLifecycle(KubernetesClient client) {
-        for (String ns : List.of("socketfleet-system", "rbac")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    @Test
+    void theNamespacedInstallGrantsExactlyWhatTheOperatorUsesWhereItUsesIt() throws Exception {
+        Map<String, Set<Permission>> used;
+        try (MockCluster cluster = new MockCluster("socketfleet-system", Set.of("demo"))) {
+            runLifecycle(cluster.client(), "demo");
+            used = used(cluster.dispatcher().requests());
         }
-        client.resource(Fleets.fleet("chat", "rbac", 2)).create();
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("rbac").withName("chat-redis").get() != null
-                && client.apps().deployments().inNamespace("rbac").withName("chat-nginx").get() != null);
-        client.pods().inNamespace("rbac").resource(new PodBuilder().withNewMetadata().withName("chat-nginx-1")
+        used.computeIfAbsent("socketfleet-system", n -> new TreeSet<>()).add(LEASE_UPDATE);
+        used.computeIfAbsent("demo", n -> new TreeSet<>()).add(FLEET_GET);
+
+        List<HasMetadata> manifests = DeployManifestsIT.kustomize("deploy/namespaced");
+        assertEquals(List.of(), manifests.stream().filter(m -> m instanceof ClusterRole || m instanceof ClusterRoleBinding)
+                .map(HasMetadata::getKind).toList(), "no cluster-wide grant");
+        assertEquals(granted(manifests), used,
+                "per namespace (\"\" = cluster-wide): the Roles of deploy/namespaced against the operator's requests");
+    }
+
+    /**
+     * Used in production but not reached by a short life cycle. JOSDK checks at startup that it
+     * may create and update the Lease, whether or not the lock then updates it (fabric8's lock
+     * patches). A status write that meets a newer version of the fleet (409) reads the fleet
+     * again and retries (PrimaryUpdateAndCacheUtils).
+     */
+    private static final Permission LEASE_UPDATE = new Permission("coordination.k8s.io", "leases", "update");
+    private static final Permission FLEET_GET = new Permission("socketfleet.io", "socketfleets", "get");
+
+    private static Set<Permission> unexercised() {
+        return Set.of(LEASE_UPDATE, FLEET_GET);
+    }
+
+    private static void runLifecycle(KubernetesClient client, String ns) {
+        for (String namespace : List.of("socketfleet-system", ns)) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        }
+        client.resource(Fleets.fleet("chat", ns, 2)).create();
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("chat-redis").get() != null
+                && client.apps().deployments().inNamespace(ns).withName("chat-nginx").get() != null);
+        client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("chat-nginx-1")
                 .addToLabels("socketfleet.io/fleet", "chat").addToLabels("app.kubernetes.io/component", "nginx").endMetadata()
                 .withNewSpec().addNewContainer().withName("nginx").withImage("nginx").endContainer().endSpec().build()).create();
         client.resource(new EndpointSliceBuilder()
-                .withNewMetadata().withName("chat-nodes-1").withNamespace("rbac")
-                    .addToLabels("kubernetes.io/service-name", "chat-nodes").endMetadata()
+                .withNewMetadata().withName("chat-nodes-1").withNamespace(ns)
+                    .withLabels(EndpointSliceController.labels(client, ns, "chat-nodes")).endMetadata()
                 .withAddressType("IPv4")
                 .addNewEndpoint().withAddresses("10.0.0.1").withNewConditions().withReady(true).endConditions().endEndpoint()
                 .addNewPort().withName("http").withPort(3000).endPort()
                 .build()).create();
-        await().atMost(WAIT).until(() -> client.configMaps().inNamespace("rbac").withName("chat-nginx").get()
+        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(ns).withName("chat-nginx").get()
                 .getData().get("nginx.conf").contains("server 10.0.0.1:3000"));
-        await().atMost(WAIT).until(() -> client.pods().inNamespace("rbac").withName("chat-nginx-1").get()
+        await().atMost(WAIT).until(() -> client.pods().inNamespace(ns).withName("chat-nginx-1").get()
                 .getMetadata().getAnnotations() != null);
 
         // Drift is corrected: a tampered Secret or NetworkPolicy is put back.
-        var tampered = client.secrets().inNamespace("rbac").withName("chat-redis-auth").get();
+        var tampered = client.secrets().inNamespace(ns).withName("chat-redis-auth").get();
         tampered.setData(java.util.Map.of("other", "eA=="));
         client.resource(tampered).update();
-        await().atMost(WAIT).until(() -> client.secrets().inNamespace("rbac").withName("chat-redis-auth").get()
+        await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName("chat-redis-auth").get()
                 .getData().containsKey("password"));
-        var policy = client.network().v1().networkPolicies().inNamespace("rbac").withName("chat-redis").get();
+        var policy = client.network().v1().networkPolicies().inNamespace(ns).withName("chat-redis").get();
         policy.getSpec().setIngress(List.of());
         client.resource(policy).update();
-        await().atMost(WAIT).until(() -> !client.network().v1().networkPolicies().inNamespace("rbac").withName("chat-redis").get()
+        await().atMost(WAIT).until(() -> !client.network().v1().networkPolicies().inNamespace(ns).withName("chat-redis").get()
                 .getSpec().getIngress().isEmpty());
 
         // Spec changes reach the Services too.
-        SocketFleet changed = client.resources(SocketFleet.class).inNamespace("rbac").withName("chat").get();
+        SocketFleet changed = client.resources(SocketFleet.class).inNamespace(ns).withName("chat").get();
         changed.getSpec().getNode().setPort(3100);
         changed.getSpec().getNginx().setServiceType(io.socketfleet.operator.api.NginxSpec.ServiceType.ClusterIP);
         client.resource(changed).update();
-        await().atMost(WAIT).until(() -> client.services().inNamespace("rbac").withName("chat-nodes").get()
+        await().atMost(WAIT).until(() -> client.services().inNamespace(ns).withName("chat-nodes").get()
                 .getSpec().getPorts().get(0).getPort() == 3100
-                && "ClusterIP".equals(client.services().inNamespace("rbac").withName("chat-nginx").get().getSpec().getType()));
+                && "ClusterIP".equals(client.services().inNamespace(ns).withName("chat-nginx").get().getSpec().getType()));
 
-        SocketFleet fleet = client.resources(SocketFleet.class).inNamespace("rbac").withName("chat").get();
+        SocketFleet fleet = client.resources(SocketFleet.class).inNamespace(ns).withName("chat").get();
         fleet.getSpec().setReplicas(3);
         ExternalRedis external = new ExternalRedis();
         external.setUrl("redis://shared.data.svc:6379");
@@ -123,8 +154,8 @@ class RbacIT {
         external.setPasswordSecret(secret);
         fleet.getSpec().getRedis().setExternal(external);
         client.resource(fleet).update();
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("rbac").withName("chat-redis").get() == null
-                && client.apps().deployments().inNamespace("rbac").withName("chat-node").get().getSpec().getReplicas() == 3);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("chat-redis").get() == null
+                && client.apps().deployments().inNamespace(ns).withName("chat-node").get().getSpec().getReplicas() == 3);
         await().atMost(WAIT).until(() -> client.leases().inNamespace("socketfleet-system").list().getItems().size() == 1);
         // let the lease be renewed at least once (an update)
         await().atMost(WAIT).until(() -> {
@@ -133,8 +164,9 @@ class RbacIT {
         });
     }
 
-    static Set<Permission> used(List<RecordingCrudDispatcher.Request> requests) {
-        Set<Permission> used = new TreeSet<>();
+    /** The operator's requests as RBAC sees them, by namespace ("" for cluster-wide ones). */
+    static Map<String, Set<Permission>> used(List<RecordingCrudDispatcher.Request> requests) {
+        Map<String, Set<Permission>> used = new TreeMap<>();
         for (RecordingCrudDispatcher.Request request : requests) {
             if (!"socketfleet-operator".equals(request.userAgent())) {
                 continue;
@@ -155,7 +187,9 @@ class RbacIT {
             } else {
                 continue; // discovery and other non-resource URLs
             }
+            String namespace = "";
             if (parts.length > i + 1 && parts[i].equals("namespaces") && parts.length > i + 2) {
+                namespace = parts[i + 1];
                 i += 2; // namespaced resource
             }
             String resource = parts[i];
@@ -170,21 +204,24 @@ class RbacIT {
                 case "DELETE" -> name != null ? "delete" : "deletecollection";
                 default -> request.method().toLowerCase();
             };
-            used.add(new Permission(group, subresource == null ? resource : resource + "/" + subresource, verb));
+            used.computeIfAbsent(namespace, n -> new TreeSet<>())
+                    .add(new Permission(group, subresource == null ? resource : resource + "/" + subresource, verb));
         }
         return used;
     }
 
-    static Set<Permission> granted(List<HasMetadata> manifests) {
-        Set<Permission> granted = new TreeSet<>();
+    /** What the manifests grant, by namespace ("" for a ClusterRole's cluster-wide grants). */
+    static Map<String, Set<Permission>> granted(List<HasMetadata> manifests) {
+        Map<String, Set<Permission>> granted = new TreeMap<>();
         for (HasMetadata manifest : manifests) {
             List<PolicyRule> rules = manifest instanceof ClusterRole role ? role.getRules()
                     : manifest instanceof Role role ? role.getRules() : List.of();
+            String namespace = manifest instanceof Role ? manifest.getMetadata().getNamespace() : "";
             for (PolicyRule rule : rules) {
                 for (String group : rule.getApiGroups()) {
                     for (String resource : rule.getResources()) {
                         for (String verb : rule.getVerbs()) {
-                            granted.add(new Permission(group, resource, verb));
+                            granted.computeIfAbsent(namespace, n -> new TreeSet<>()).add(new Permission(group, resource, verb));
                         }
                     }
                 }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.testing.EndpointSliceController;
 import io.socketfleet.operator.testing.Fleets;
 import io.socketfleet.operator.testing.MockCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -86,7 +87,7 @@ class SocketFleetReconcilerTest {
                 .build()));
         EndpointSlice slice = new EndpointSliceBuilder()
                 .withNewMetadata().withName("chat-nodes-x7k2p").withNamespace(namespace)
-                    .addToLabels("kubernetes.io/service-name", "chat-nodes").endMetadata()
+                    .withLabels(EndpointSliceController.labels(client, namespace, "chat-nodes")).endMetadata()
                 .withAddressType("IPv4")
                 .withEndpoints(endpoints)
                 .addNewPort().withName("http").withPort(3000).withProtocol("TCP").endPort()

@@ -11,6 +11,7 @@ import io.socketfleet.operator.OperatorRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.Set;
 
 /**
  * fabric8's mock API server in CRUD mode with the generated CRD installed and the operator
@@ -30,6 +31,11 @@ public final class MockCluster implements AutoCloseable {
 
     /** With a lease namespace the operator runs with leader election, as in production. */
     public MockCluster(String leaseNamespace) throws IOException {
+        this(leaseNamespace, Set.of());
+    }
+
+    /** The operator watching only these namespaces (empty: all), as the namespace-scoped install runs it. */
+    public MockCluster(String leaseNamespace, Set<String> watchedNamespaces) throws IOException {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient(b -> b.editOrNewConfig().withUserAgent("socketfleet-test").endConfig());
@@ -37,7 +43,7 @@ public final class MockCluster implements AutoCloseable {
             client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
         }
         operatorClient = server.createClient(b -> b.editOrNewConfig().withUserAgent("socketfleet-operator").endConfig());
-        operator = OperatorRuntime.create(operatorClient, leaseNamespace, false);
+        operator = OperatorRuntime.create(operatorClient, leaseNamespace, false, watchedNamespaces);
         operator.start();
     }
 

@@ -1,0 +1,30 @@
+package io.socketfleet.operator.testing;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Plays the EndpointSlice controller's labelling: a slice carries its Service's labels, plus
+ * the Service's name and the controller's own mark.
+ */
+public final class EndpointSliceController {
+
+    private EndpointSliceController() {
+    }
+
+    public static Map<String, String> labels(KubernetesClient client, String namespace, String service) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.services().inNamespace(namespace).withName(service).get() != null);
+        Service owner = client.services().inNamespace(namespace).withName(service).get();
+        Map<String, String> labels = new LinkedHashMap<>(owner.getMetadata().getLabels() == null ? Map.of()
+                : owner.getMetadata().getLabels());
+        labels.put("kubernetes.io/service-name", service);
+        labels.put("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io");
+        return labels;
+    }
+}
