@@ -125,35 +125,41 @@ class RbacIT {
                 .getMetadata().getAnnotations() != null);
 
         // Drift is corrected: a tampered Secret or NetworkPolicy is put back.
-        var tampered = client.secrets().inNamespace(ns).withName("chat-redis-auth").get();
-        tampered.setData(java.util.Map.of("other", "eA=="));
-        client.resource(tampered).update();
+        // Edited as kubectl edit does (a patch): the operator writes these objects concurrently,
+        // so a read-then-PUT would race it for the resourceVersion.
+        client.secrets().inNamespace(ns).withName("chat-redis-auth").edit(tampered -> {
+            tampered.setData(java.util.Map.of("other", "eA=="));
+            return tampered;
+        });
         await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName("chat-redis-auth").get()
                 .getData().containsKey("password"));
-        var policy = client.network().v1().networkPolicies().inNamespace(ns).withName("chat-redis").get();
-        policy.getSpec().setIngress(List.of());
-        client.resource(policy).update();
+        client.network().v1().networkPolicies().inNamespace(ns).withName("chat-redis").edit(policy -> {
+            policy.getSpec().setIngress(List.of());
+            return policy;
+        });
         await().atMost(WAIT).until(() -> !client.network().v1().networkPolicies().inNamespace(ns).withName("chat-redis").get()
                 .getSpec().getIngress().isEmpty());
 
         // Spec changes reach the Services too.
-        SocketFleet changed = client.resources(SocketFleet.class).inNamespace(ns).withName("chat").get();
-        changed.getSpec().getNode().setPort(3100);
-        changed.getSpec().getNginx().setServiceType(io.socketfleet.operator.api.NginxSpec.ServiceType.ClusterIP);
-        client.resource(changed).update();
+        client.resources(SocketFleet.class).inNamespace(ns).withName("chat").edit(changed -> {
+            changed.getSpec().getNode().setPort(3100);
+            changed.getSpec().getNginx().setServiceType(io.socketfleet.operator.api.NginxSpec.ServiceType.ClusterIP);
+            return changed;
+        });
         await().atMost(WAIT).until(() -> client.services().inNamespace(ns).withName("chat-nodes").get()
                 .getSpec().getPorts().get(0).getPort() == 3100
                 && "ClusterIP".equals(client.services().inNamespace(ns).withName("chat-nginx").get().getSpec().getType()));
 
-        SocketFleet fleet = client.resources(SocketFleet.class).inNamespace(ns).withName("chat").get();
-        fleet.getSpec().setReplicas(3);
         ExternalRedis external = new ExternalRedis();
         external.setUrl("redis://shared.data.svc:6379");
         SecretKeyRef secret = new SecretKeyRef();
         secret.setName("shared");
         external.setPasswordSecret(secret);
-        fleet.getSpec().getRedis().setExternal(external);
-        client.resource(fleet).update();
+        client.resources(SocketFleet.class).inNamespace(ns).withName("chat").edit(fleet -> {
+            fleet.getSpec().setReplicas(3);
+            fleet.getSpec().getRedis().setExternal(external);
+            return fleet;
+        });
         await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("chat-redis").get() == null
                 && client.apps().deployments().inNamespace(ns).withName("chat-node").get().getSpec().getReplicas() == 3);
         await().atMost(WAIT).until(() -> client.leases().inNamespace("socketfleet-system").list().getItems().size() == 1);

@@ -73,6 +73,17 @@ class SocketFleetReconcilerTest {
         return client.resources(SocketFleet.class).inNamespace(namespace).withName("chat").get();
     }
 
+    /**
+     * Changes the spec as kubectl edit does, with a patch: the operator writes the status
+     * concurrently, so a read-then-PUT would race it for the resourceVersion.
+     */
+    private static void editFleet(String namespace, java.util.function.Consumer<SocketFleet> change) {
+        client.resources(SocketFleet.class).inNamespace(namespace).withName("chat").edit(fleet -> {
+            change.accept(fleet);
+            return fleet;
+        });
+    }
+
     private static String config(String namespace) {
         ConfigMap map = client.configMaps().inNamespace(namespace).withName("chat-nginx").get();
         return map == null ? "" : map.getData().get("nginx.conf");
@@ -218,9 +229,7 @@ class SocketFleetReconcilerTest {
         awaitCondition("scale", "Ready", "True");
 
         for (int replicas : new int[] {5, 2}) {
-            SocketFleet fleet = fleet("scale");
-            fleet.getSpec().setReplicas(replicas);
-            client.resource(fleet).update();
+            editFleet("scale", fleet -> fleet.getSpec().setReplicas(replicas));
             await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("scale").withName("chat-node").get()
                     .getSpec().getReplicas() == replicas);
             awaitCondition("scale", "Ready", "False");
@@ -295,10 +304,10 @@ class SocketFleetReconcilerTest {
     void anInvalidEditLeavesTheRunningFleetAlone() {
         create("bad-edit", 3);
         awaitChild(Deployment.class, "bad-edit", "chat-node");
-        SocketFleet fleet = fleet("bad-edit");
-        fleet.getSpec().setReplicas(7);
-        fleet.getSpec().getNginx().setProxyReadTimeoutSeconds(30); // below ping interval + timeout (45 s)
-        client.resource(fleet).update();
+        editFleet("bad-edit", fleet -> {
+            fleet.getSpec().setReplicas(7);
+            fleet.getSpec().getNginx().setProxyReadTimeoutSeconds(30); // below ping interval + timeout (45 s)
+        });
 
         awaitCondition("bad-edit", "Degraded", "True");
         assertTrue(fleet("bad-edit").getStatus().getConditions().stream()
