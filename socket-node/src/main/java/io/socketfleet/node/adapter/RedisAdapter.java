@@ -9,16 +9,16 @@ import io.socketfleet.node.metrics.NodeMetrics;
  */
 public final class RedisAdapter extends Adapter {
 
-    private final RedisBroker broker;
+    private final PubSub pubSub;
     private final NodeMetrics metrics;
     private final String channelPrefix;
 
-    public RedisAdapter(String namespace, LocalSockets sockets, RedisBroker broker, NodeMetrics metrics) {
+    public RedisAdapter(String namespace, LocalSockets sockets, PubSub pubSub, NodeMetrics metrics) {
         super(namespace, sockets);
-        this.broker = broker;
+        this.pubSub = pubSub;
         this.metrics = metrics;
         this.channelPrefix = "socket.io#" + namespace + "#";
-        broker.addListener(this::onPublished);
+        pubSub.addListener(this::onPublished);
     }
 
     /** An adapter factory that puts every namespace on this broker. */
@@ -43,7 +43,7 @@ public final class RedisAdapter extends Adapter {
             String channel = options.rooms().size() == 1
                     ? channelPrefix + options.rooms().iterator().next() + "#"
                     : channelPrefix;
-            broker.publish(channel, AdapterMessageCodec.encode(broker.uid(), packet, options));
+            pubSub.publish(channel, AdapterMessageCodec.encode(pubSub.uid(), packet, options));
         }
         deliverLocally(packet, options);
     }
@@ -60,7 +60,7 @@ public final class RedisAdapter extends Adapter {
             }
         }
         AdapterMessageCodec.RemoteBroadcast broadcast = AdapterMessageCodec.decode(message);
-        if (broadcast.uid().equals(broker.uid()) || !namespace.equals(broadcast.packet().nsp())) {
+        if (broadcast.uid().equals(pubSub.uid()) || !namespace.equals(broadcast.packet().nsp())) {
             return;
         }
         metrics.broadcastReceived();

@@ -27,7 +27,7 @@ import java.util.function.BiConsumer;
  * channel, reconnecting with backoff. While Redis is down the node keeps serving its own
  * clients; broadcasts to other nodes are dropped and counted, not queued.
  */
-public final class RedisBroker implements AutoCloseable {
+public final class RedisBroker implements PubSub, AutoCloseable {
 
     /** Every broadcast channel of every namespace: {@code socket.io#<nsp>#[<room>#]}. */
     static final String BROADCAST_PATTERN = "socket.io#*";
@@ -69,7 +69,7 @@ public final class RedisBroker implements AutoCloseable {
         this.subscriber.start();
     }
 
-    /** Identifies this node's messages so it can ignore its own. */
+    @Override
     public String uid() {
         return uid;
     }
@@ -78,11 +78,13 @@ public final class RedisBroker implements AutoCloseable {
         return up;
     }
 
-    /** Receives (channel, message) for every broadcast published in the fleet, on the subscriber thread. */
+    /** Listeners run on the subscriber thread. */
+    @Override
     public void addListener(BiConsumer<String, byte[]> listener) {
         listeners.add(listener);
     }
 
+    @Override
     public void publish(String channel, byte[] message) {
         if (!up) {
             metrics.broadcastDropped();

@@ -1,7 +1,7 @@
 package io.socketfleet.node.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
@@ -9,7 +9,7 @@ import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.metrics.NodeMetrics;
 
 /** Builds each connection's pipeline: HTTP codec, body aggregation bounded by maxPayload, router. */
-public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
+public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     private final EngineServer engine;
     private final StaticContent statics;
@@ -26,7 +26,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     }
 
     @Override
-    protected void initChannel(SocketChannel channel) {
+    protected void initChannel(Channel channel) {
         channel.pipeline()
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpServerExpectContinueHandler())

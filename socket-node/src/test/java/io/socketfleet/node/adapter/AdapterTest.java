@@ -1,0 +1,110 @@
+package io.socketfleet.node.adapter;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Room targeting of one namespace on one node, as socket.io-adapter's own tests check it:
+ * sockets "a", "b", "c", each in the room of its own id (as every socket is), "a" and "b" in
+ * "red", "b" and "c" in "blue".
+ */
+class AdapterTest {
+
+    private record Delivery(BroadcastPacket packet, Set<String> socketIds) {
+    }
+
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final Adapter adapter = new Adapter("/", (packet, ids) -> deliveries.add(new Delivery(packet, Set.copyOf(ids))));
+    private final BroadcastPacket news = new BroadcastPacket("/", JsonNodeFactory.instance.arrayNode().add("news"));
+
+    @BeforeEach
+    void joinRooms() {
+        for (String id : List.of("a", "b", "c")) {
+            adapter.join(id, id);
+        }
+        adapter.join("a", "red");
+        adapter.join("b", "red");
+        adapter.join("b", "blue");
+        adapter.join("c", "blue");
+    }
+
+    private static BroadcastOptions to(Set<String> rooms, Set<String> except) {
+        return new BroadcastOptions(rooms, except, false);
+    }
+
+    /** Broadcasts once and returns whom it reached, checking it was handed over in one delivery. */
+    private Set<String> reached(BroadcastOptions options) {
+        deliveries.clear();
+        adapter.broadcast(news, options);
+        if (deliveries.isEmpty()) {
+            return Set.of();
+        }
+        assertEquals(1, deliveries.size(), "one delivery per broadcast, each target in it once");
+        assertEquals(news, deliveries.get(0).packet());
+        return deliveries.get(0).socketIds();
+    }
+
+    @Test
+    void noRoomsMeansEverySocket() {
+        assertEquals(Set.of("a", "b", "c"), reached(to(Set.of(), Set.of())));
+    }
+
+    @Test
+    void aRoomReachesItsMembers() {
+        assertEquals(Set.of("a", "b"), reached(to(Set.of("red"), Set.of())));
+    }
+
+    @Test
+    void severalRoomsReachTheirUnionAndASocketInBothOnce() {
+        assertEquals(Set.of("a", "b", "c"), reached(to(Set.of("red", "blue"), Set.of())));
+    }
+
+    @Test
+    void exceptLeavesOutEveryMemberOfThoseRooms() {
+        assertEquals(Set.of("a"), reached(to(Set.of(), Set.of("blue"))));
+        assertEquals(Set.of("a"), reached(to(Set.of("red"), Set.of("blue"))));
+        assertEquals(Set.of(), reached(to(Set.of("red"), Set.of("red"))));
+    }
+
+    @Test
+    void aSocketIdIsARoomOfOne() {
+        assertEquals(Set.of("b"), reached(to(Set.of("b"), Set.of())));
+        // socket.broadcast(): everyone but the sender
+        assertEquals(Set.of("b", "c"), reached(to(Set.of(), Set.of("a"))));
+        assertEquals(Set.of("b"), reached(to(Set.of("red"), Set.of("a"))));
+    }
+
+    @Test
+    void anEmptyOrUnknownRoomDeliversNothing() {
+        assertEquals(Set.of(), reached(to(Set.of("green"), Set.of())));
+        assertTrue(deliveries.isEmpty(), "nothing handed over when no socket is targeted");
+    }
+
+    @Test
+    void theLocalFlagStillReachesThisNode() {
+        assertEquals(Set.of("a", "b"), reached(new BroadcastOptions(Set.of("red"), Set.of(), true)));
+    }
+
+    @Test
+    void leavingChangesTargetsAndEmptyRoomsDisappear() {
+        adapter.leave("a", "red");
+        assertEquals(Set.of("b"), reached(to(Set.of("red"), Set.of())));
+        assertEquals(Set.of("a"), adapter.rooms("a"));
+        assertEquals(Set.of("b", "red", "blue"), adapter.rooms("b"));
+
+        adapter.leaveAll("b");
+        assertFalse(adapter.hasRoom("red"), "a room without members is gone");
+        assertTrue(adapter.hasRoom("blue"));
+        assertEquals(Set.of(), adapter.rooms("b"));
+        assertEquals(Set.of("a", "c"), reached(to(Set.of(), Set.of())));
+    }
+}
