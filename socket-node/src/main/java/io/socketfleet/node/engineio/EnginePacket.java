@@ -9,7 +9,6 @@ import java.util.Objects;
 public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
 
     public static final EnginePacket PING = new EnginePacket(EnginePacketType.PING, "", null);
-    public static final EnginePacket PONG = new EnginePacket(EnginePacketType.PONG, "", null);
     public static final EnginePacket NOOP = new EnginePacket(EnginePacketType.NOOP, "", null);
     public static final EnginePacket CLOSE = new EnginePacket(EnginePacketType.CLOSE, "", null);
 
