@@ -106,6 +106,11 @@ public final class Main implements Runnable {
         @Option(names = "--listen", description = "Override the listen address (default: the fleet's nginx port, IPv4 and IPv6).")
         String listen;
 
+        @Option(names = "--runtime-dir", paramLabel = "DIR",
+                description = "Keep nginx's pid file, temp files and error log in DIR, to run the config outside a pod "
+                        + "(default: the pod's /tmp and stderr).")
+        Path runtimeDir;
+
         @Override
         public Integer call() throws IOException {
             SocketFleet fleet = FleetFiles.read(file);
@@ -117,14 +122,17 @@ public final class Main implements Runnable {
             List<Backend> routed = new ArrayList<>();
             backends.forEach(address -> routed.add(backend(address, "--backend")));
             drainingBackends.forEach(address -> routed.add(backend(address, "--draining-backend").asDraining()));
-            NginxRuntime runtime = NginxRuntime.inPod(fleet.getSpec().getNginx());
-            if (listen != null) {
-                try {
-                    runtime = new NginxRuntime(listen, false, runtime.workerProcesses(), runtime.pidFile(), runtime.tempDir(),
-                            runtime.errorLog(), runtime.accessLog());
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--listen: " + e.getMessage());
-                }
+            NginxRuntime pod = NginxRuntime.inPod(fleet.getSpec().getNginx());
+            NginxRuntime runtime;
+            try {
+                Path dir = runtimeDir == null ? null : runtimeDir.toAbsolutePath();
+                runtime = new NginxRuntime(listen == null ? pod.listen() : listen, listen == null && pod.ipv6(), pod.workerProcesses(),
+                        dir == null ? pod.pidFile() : dir.resolve("nginx.pid").toString(),
+                        dir == null ? pod.tempDir() : dir.toString(),
+                        dir == null ? pod.errorLog() : dir.resolve("error.log") + " warn",
+                        dir == null ? pod.accessLog() : "off");
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--listen/--runtime-dir: " + e.getMessage());
             }
             System.out.print(NginxConfig.render(fleet, routed, runtime));
             return 0;

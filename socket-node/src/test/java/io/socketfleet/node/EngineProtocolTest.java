@@ -65,6 +65,22 @@ class EngineProtocolTest {
     }
 
     @Test
+    void aPollingSessionClosedBetweenPollsHearsCloseOnItsNextPollNotSessionIdUnknown() throws Exception {
+        SocketNode node = node();
+        String poll = "/socket.io/?EIO=4&transport=polling&sid=" + openPollingSession(node);
+        assertEquals("ok", post(node, poll, "40").body());
+        assertTrue(get(node, poll).body().startsWith("40"), "connected");
+
+        node.engine().drain(Duration.ZERO); // closes the session at once, while no GET is held
+        Thread.sleep(300);
+        HttpResponse<String> next = get(node, poll);
+        assertEquals(200, next.statusCode(), next.body());
+        assertEquals("1", next.body(), "a close packet: the client reconnects (\"transport close\")");
+        assertEquals(0, node.engine().openSessions(), "forgotten once told");
+        assertEquals("{\"code\":1,\"message\":\"Session ID unknown\"}", get(node, poll).body(), "and only then unknown");
+    }
+
+    @Test
     void refusesOtherProtocolVersionsWithCode5() throws Exception {
         HttpResponse<String> response = get(node(), "/socket.io/?EIO=3&transport=polling");
         assertEquals(400, response.statusCode());

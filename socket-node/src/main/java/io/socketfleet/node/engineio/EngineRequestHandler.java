@@ -152,7 +152,7 @@ public final class EngineRequestHandler {
         }
         String body = post ? request.content().toString(StandardCharsets.UTF_8) : null;
         session.onLoop(() -> {
-            if (!(session.transport() instanceof PollingTransport polling) || session.isClosed()) {
+            if (!(session.transport() instanceof PollingTransport polling) || session.isClosed() && !polling.owesClose()) {
                 reply.error(session.isClosed() ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
                 return;
             }

@@ -236,7 +236,6 @@ public final class EngineSession {
             cancel(upgradeDeadline);
             outbox.clear();
             outboxBytes = 0;
-            server.remove(this);
             if (probing != null) {
                 probing.close(false);
                 probing = null;
@@ -244,8 +243,20 @@ public final class EngineSession {
             if (transport != null) {
                 transport.close(announce);
             }
+            if (transport instanceof PollingTransport polling && polling.owesClose()) {
+                // Known a little longer, so the client's next poll hears "closed" (and reconnects) rather than
+                // "Session ID unknown"; a client that never polls again is forgotten after the ping timeout.
+                loop.schedule(() -> server.remove(this), options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                server.remove(this);
+            }
             listener.onClose(reason);
         });
+    }
+
+    /** The closed session's close packet reached its polling client: forget the session now. */
+    void closeDelivered() {
+        server.remove(this);
     }
 
     public boolean isClosed() {

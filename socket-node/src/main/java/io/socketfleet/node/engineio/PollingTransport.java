@@ -15,6 +15,8 @@ final class PollingTransport implements Transport {
     private final EngineSession session;
     private HttpReply pendingGet;
     private boolean retired;
+    /** Closed while no GET was held: the next GET gets the close packet instead of "Session ID unknown". */
+    private boolean closeOwed;
 
     PollingTransport(EngineSession session) {
         this.session = session;
@@ -42,12 +44,25 @@ final class PollingTransport implements Transport {
         if (pendingGet != null) {
             // A close packet ends the poll; socket.io-client reconnects on it like on a lost transport.
             send(List.of(EnginePacket.CLOSE));
+        } else {
+            closeOwed = true;
         }
         retired = true;
     }
 
+    /** Whether the client has yet to be told, on its next GET, that the session is closed. */
+    boolean owesClose() {
+        return closeOwed;
+    }
+
     /** A GET arrived. */
     void onGet(HttpReply get) {
+        if (closeOwed) {
+            closeOwed = false;
+            get.text(HttpResponseStatus.OK, CONTENT_TYPE, EnginePacketCodec.encodePayload(List.of(EnginePacket.CLOSE)));
+            session.closeDelivered();
+            return;
+        }
         if (retired) {
             get.error(EngineError.BAD_REQUEST);
             return;
@@ -72,6 +87,10 @@ final class PollingTransport implements Transport {
 
     /** A POST arrived with this body. */
     void onPost(HttpReply post, String body) {
+        if (closeOwed) {
+            post.text(HttpResponseStatus.OK, "text/html", "ok"); // the session is over; its next GET says so
+            return;
+        }
         if (retired) {
             post.error(EngineError.BAD_REQUEST);
             return;
