@@ -1,9 +1,11 @@
 // Many official socket.io clients held open against a fleet, steered over stdin by the
 // end-to-end tests. Usage: node fleet-clients.js '{"url":…,"count":300,"mode":"websocket"}'
 // Prints {"ready":…} once all are connected, then answers each command line with one JSON line:
-//   report     -> per-node counts, disconnect reasons, how many are connected now
+//   report     -> per-node counts, disconnect reasons, how many are connected now, and how many
+//                 nodes each client's latest demo presence listed
 //   broadcast  -> one client sends a chat message; how many clients got it, and how often
 //   echo       -> every client sends a chat with an ack; how many acks came back
+//   forget-presence -> drops what each client last heard of presence, so the next report shows only news
 //   quit
 'use strict';
 const readline = require('readline');
@@ -20,8 +22,9 @@ function open(i) {
     transports, upgrade: opts.mode !== 'polling', forceNew: true,
     reconnectionDelay: 500, reconnectionDelayMax: 2000,
   });
-  const client = { socket, node: null, disconnects: [], errors: [], chats: new Map(), transportsSeen: new Set() };
+  const client = { socket, node: null, disconnects: [], errors: [], chats: new Map(), transportsSeen: new Set(), presence: [] };
   socket.on('welcome', (w) => { client.node = w.node; });
+  socket.on('presence', (p) => { client.presence = p.nodes.map((n) => n.node); });
   socket.on('disconnect', (reason) => client.disconnects.push(reason));
   socket.on('connect_error', (e) => client.errors.push(e.message));
   socket.on('chat', (m) => client.chats.set(m.text, (client.chats.get(m.text) || 0) + 1));
@@ -40,10 +43,12 @@ function report() {
   for (const c of clients) for (const r of c.disconnects) reasons[r] = (reasons[r] || 0) + 1;
   const errors = {};
   for (const c of clients) for (const e of c.errors) errors[e] = (errors[e] || 0) + 1;
+  const presence = {};
+  for (const c of clients) presence[c.presence.length] = (presence[c.presence.length] || 0) + 1;
   return {
     count: clients.length,
     connected: clients.filter((c) => c.socket.connected).length,
-    perNode, reasons, errors,
+    perNode, reasons, errors, presence,
     disconnected: clients.filter((c) => c.disconnects.length > 0).length,
     transports: clients.map((c) => c.socket.connected ? c.socket.io.engine.transport.name : 'none')
       .reduce((acc, t) => ({ ...acc, [t]: (acc[t] || 0) + 1 }), {}),
@@ -85,6 +90,7 @@ async function echo() {
     if (command === 'report') out(report());
     else if (command === 'broadcast') out(await broadcast());
     else if (command === 'echo') out(await echo());
+    else if (command === 'forget-presence') { clients.forEach((c) => { c.presence = []; }); out({ ok: true }); }
     else if (command === 'quit') break;
   }
   clients.forEach((c) => c.socket.close());

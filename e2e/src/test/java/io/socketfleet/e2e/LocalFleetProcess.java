@@ -19,11 +19,19 @@ final class LocalFleetProcess implements AutoCloseable {
 
     private final Path file;
     private final int port;
+    /** spec.node.port, or 0 for the default (3000). */
+    private final int nodePort;
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
     LocalFleetProcess(String name, int replicas, int drainSeconds) throws IOException {
+        this(name, replicas, drainSeconds, 0);
+    }
+
+    /** A fleet whose nodes listen on {@code nodePort}, so it can run beside another test's fleet on the default port. */
+    LocalFleetProcess(String name, int replicas, int drainSeconds, int nodePort) throws IOException {
+        this.nodePort = nodePort;
         this.port = Repo.freePort();
         this.file = Files.createTempDirectory("e2e-fleet").resolve(name + ".yaml");
         write(name, replicas, drainSeconds);
@@ -42,7 +50,17 @@ final class LocalFleetProcess implements AutoCloseable {
         }, "local-fleet-output");
         reader.setDaemon(true);
         reader.start();
-        awaitLine(l -> l.contains("is up with " + replicas + " nodes"), Duration.ofSeconds(90));
+        try {
+            awaitLine(l -> l.contains("is up with " + replicas + " nodes"), Duration.ofSeconds(90));
+        } catch (RuntimeException | Error e) {
+            // A fleet that never came up must not outlive the test: SIGTERM, so it stops what it started.
+            try {
+                stop();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
     }
 
     void write(String name, int replicas, int drainSeconds) throws IOException {
@@ -55,6 +73,7 @@ final class LocalFleetProcess implements AutoCloseable {
                 "  replicas: " + replicas,
                 "  node:",
                 "    drainSeconds: " + drainSeconds,
+                nodePort == 0 ? "" : "    port: " + nodePort,
                 ""));
     }
 

@@ -57,6 +57,10 @@ public final class LocalFleet implements AutoCloseable {
     private SocketFleet fleet;
     private byte[] fileContent;
     private volatile Routing routing = Routing.EMPTY;
+    private final Watchdog redisWatch;
+    private final Watchdog nginxWatch;
+    /** Retries of a reload nginx refused. */
+    private Backoff reloads = Backoff.NONE;
     private boolean announced;
     private boolean closed;
 
@@ -85,6 +89,20 @@ public final class LocalFleet implements AutoCloseable {
             deleteWorkDir();
             throw e;
         }
+        long now = System.currentTimeMillis();
+        // Redis comes back on the same port and password, so the nodes find it where it was.
+        this.redisWatch = new Watchdog("redis-server", redis::isAlive, redis::exit, "cross-node broadcasts pause",
+                () -> {
+                    redis.restart();
+                    return " on " + redis.address() + "; the nodes reconnect to it by themselves";
+                }, log, now);
+        // nginx comes back with the config it ran; the next plan brings it up to date.
+        this.nginxWatch = new Watchdog("nginx", nginx::isAlive, nginx::exit, "nothing answers on " + nginx.runtime().listen(),
+                () -> {
+                    int orphans = nginx.restart();
+                    return " on " + nginx.runtime().listen() + " with " + routing.serving().size() + " ready backend(s)"
+                            + (orphans > 0 ? "; stopped the " + orphans + " worker(s) the dead master left serving the old config" : "");
+                }, log, now);
     }
 
     /**
@@ -117,6 +135,8 @@ public final class LocalFleet implements AutoCloseable {
     private void supervise() {
         try {
             long now = System.currentTimeMillis();
+            redisWatch.check(now);
+            nginxWatch.check(now);
             SocketFleet edit = readEdit();
             nodes.forEach(node -> node.probe(http, now));
             List<NodeView> views = new ArrayList<>(waiting.values());
@@ -215,7 +235,7 @@ public final class LocalFleet implements AutoCloseable {
 
         @Override
         public void reload(Reload reload) {
-            reconfigureNginx(reload);
+            reconfigureNginx(reload, now);
         }
     }
 
@@ -233,22 +253,40 @@ public final class LocalFleet implements AutoCloseable {
                     + LocalPlan.address(start.slot()) + ":" + settings.port());
         } catch (LocalFleetException e) {
             // Reported as a crash at the next plan, which backs off before trying this slot again.
-            waiting.put(start.slot(), NodeView.exited(start.slot(), settings, start.crashes(), -1, e.getMessage()));
+            waiting.put(start.slot(), NodeView.exited(start.slot(), settings, start.crashes(), -1, "could not start: " + e.getMessage()));
         }
     }
 
-    /** Gives nginx the new routing, reloading it in place; when that fails, the next plan asks again. */
-    private void reconfigureNginx(Reload reload) {
+    /**
+     * Gives nginx the new routing, reloading it in place. A failing reload is reported once, in
+     * nginx's words, and retried with backoff (the next plans ask for it again); nginx keeps
+     * serving the config it has meanwhile.
+     */
+    private void reconfigureNginx(Reload reload, long now) {
         String text = render(reload.after());
         if (nginx.runs(text)) {
             routing = reload.after();
-        } else if (nginx.apply(text)) {
-            String change = reload.after().servingChangeFrom(routing);
-            routing = reload.after();
-            if (change != null) {
-                log.println("socketfleet: " + change + "; nginx reloaded in place");
-            }
+            return;
         }
+        if (!nginx.isAlive() || !reloads.due(now)) {
+            return;
+        }
+        Optional<String> problem = nginx.apply(text);
+        if (problem.isPresent()) {
+            reloads = reloads.failed(now, -1);
+            if (reloads.failures() == 1) {
+                log.println("socketfleet: could not reload nginx, it keeps the previous config: " + problem.get()
+                        + "; retrying with backoff (1 s doubling to 32 s)");
+            }
+            return;
+        }
+        String change = reload.after().servingChangeFrom(routing);
+        routing = reload.after();
+        if (change != null || reloads.failing()) {
+            log.println("socketfleet: " + (change != null ? change + "; " : "") + "nginx reloaded in place"
+                    + (reloads.failing() ? " after " + reloads.failures() + " failed attempt(s)" : ""));
+        }
+        reloads = Backoff.NONE;
     }
 
     private void announceOnce() {

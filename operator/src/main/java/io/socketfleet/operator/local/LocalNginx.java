@@ -18,12 +18,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real nginx running the rendered config. A new config is first checked with
  * {@code nginx -t}; only a valid one replaces the running one, by an in-place reload, so
- * open websockets stay up.
+ * open websockets stay up. If the master dies, nginx can be started again with the config it
+ * ran, after stopping the workers the master left behind (they would hold the port and keep
+ * serving the old config).
  */
 final class LocalNginx implements AutoCloseable {
 
@@ -79,34 +82,84 @@ final class LocalNginx implements AutoCloseable {
         return text.equals(running);
     }
 
-    /** Reloads nginx with a new config that passes nginx -t; true when nginx now runs it. */
-    boolean apply(String text) {
+    /** Reloads nginx in place with a new config; empty when nginx now runs it, otherwise nginx's own words why not. */
+    Optional<String> apply(String text) {
         Path next = workDir.resolve("nginx.conf.next");
         try {
             write(next, text);
         } catch (LocalFleetException e) {
-            log.println("socketfleet: " + e.getMessage());
-            return false;
+            return Optional.of(e.getMessage());
         }
         String problem = test(next);
         if (problem != null) {
-            log.println("socketfleet: new nginx config rejected by nginx -t, keeping the running one: " + problem);
-            return false;
+            return Optional.of("the new config fails nginx -t: " + problem);
         }
         try {
             Files.move(next, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            int exit = run(command("-s", "reload"));
-            if (exit != 0) {
-                log.println("socketfleet: nginx -s reload failed with exit " + exit);
-                return false;
+            Process reload = new ProcessBuilder(command("-s", "reload")).redirectErrorStream(true).start();
+            String output = new String(reload.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!reload.waitFor(10, TimeUnit.SECONDS) || reload.exitValue() != 0) {
+                write(config, running); // the file shows what nginx runs
+                return Optional.of("nginx -s reload failed: " + (output.isEmpty() ? "no output" : output.replace('\n', ' ')));
             }
-            awaitLive(NginxConfig.configId(text));
-        } catch (IOException e) {
-            log.println("socketfleet: could not reload nginx: " + e.getMessage());
-            return false;
+        } catch (IOException | LocalFleetException e) {
+            return Optional.of("nginx -s reload failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
         }
         running = text;
-        return true;
+        awaitLive(NginxConfig.configId(text));
+        return Optional.empty();
+    }
+
+    /**
+     * Starts nginx again after its master died, with the config it ran. The dead master's
+     * workers are stopped first: they still hold the listening port and serve the old config.
+     * Returns how many such workers there were.
+     */
+    int restart() throws LocalFleetException {
+        int orphans = stopOrphanedWorkers();
+        start(running);
+        return orphans;
+    }
+
+    /**
+     * Workers of a dead master: the processes in the session the master led (it was started
+     * through setsid, so the session id is its pid; without setsid nothing matches).
+     */
+    private int stopOrphanedWorkers() {
+        if (process == null || process.isAlive()) {
+            return 0;
+        }
+        long master = process.pid();
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses().filter(p -> p.pid() != master && sessionOf(p.pid()) == master).toList();
+        orphans.forEach(ProcessHandle::destroy); // SIGTERM: nginx's fast shutdown
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (ProcessHandle orphan : orphans) {
+            while (orphan.isAlive() && System.nanoTime() < deadline) {
+                LocalRedis.sleep(20);
+            }
+            orphan.destroyForcibly();
+        }
+        return orphans.size();
+    }
+
+    /** The session id of a process, from /proc (Linux), or -1. */
+    private static long sessionOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // "pid (comm) state ppid pgrp session …"; comm may hold spaces and parentheses.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** How the master ended, for the console ("exit 137"). */
+    String exit() {
+        return process == null || process.isAlive() ? "running" : "exit " + process.exitValue();
     }
 
     boolean isAlive() {
@@ -133,17 +186,6 @@ final class LocalNginx implements AutoCloseable {
                 "-c", config.toString()));
         command.addAll(List.of(extra));
         return command;
-    }
-
-    private int run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        OutputRelay.relay(p.getInputStream(), "[nginx] ", log);
-        try {
-            return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     /**
@@ -196,18 +238,23 @@ final class LocalNginx implements AutoCloseable {
         }
     }
 
+    /** Stops nginx (the nodes have drained by now, so nothing is cut short) and any workers it leaves. */
     @Override
     public void close() {
         if (process == null) {
             return;
         }
+        // SIGTERM to the master we started: unlike `nginx -s quit`, it needs no pid file.
+        process.toHandle().destroy();
         try {
-            run(command("-s", "quit"));
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
             }
-        } catch (IOException | InterruptedException e) {
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
+        stopOrphanedWorkers();
     }
 }
