@@ -90,14 +90,23 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             metrics.broadcastDropped();
             return;
         }
+        byte[] name = channel.getBytes(StandardCharsets.UTF_8);
         publisher.execute(() -> {
             try {
-                commands.publish(channel.getBytes(StandardCharsets.UTF_8), message);
-                metrics.broadcastPublished();
-            } catch (RuntimeException e) {
-                metrics.broadcastDropped();
-                markDown(e);
+                commands.publish(name, message);
+            } catch (RuntimeException stale) {
+                // A pooled connection may have died with a Redis that restarted since it was last used;
+                // Jedis discards it, so the second try goes out on a fresh one. Whether Redis is up is the
+                // subscriber's to say: marking it down here would stop publishing until the next outage.
+                try {
+                    commands.publish(name, message);
+                } catch (RuntimeException e) {
+                    metrics.broadcastDropped();
+                    log.warn("dropped a broadcast: publishing to Redis at {} failed ({})", address, e.getMessage());
+                    return;
+                }
             }
+            metrics.broadcastPublished();
         });
     }
 
