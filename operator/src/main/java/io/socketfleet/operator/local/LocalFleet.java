@@ -59,8 +59,7 @@ public final class LocalFleet implements AutoCloseable {
     private volatile Routing routing = Routing.EMPTY;
     private final Watchdog redisWatch;
     private final Watchdog nginxWatch;
-    /** Retries of a reload nginx refused. */
-    private Backoff reloads = Backoff.NONE;
+    private final NginxReloads reloads;
     private boolean announced;
     private boolean closed;
 
@@ -89,6 +88,7 @@ public final class LocalFleet implements AutoCloseable {
             deleteWorkDir();
             throw e;
         }
+        this.reloads = new NginxReloads(nginx, log);
         long now = System.currentTimeMillis();
         // Redis comes back on the same port and password, so the nodes find it where it was.
         this.redisWatch = new Watchdog("redis-server", redis::isAlive, redis::exit, "cross-node broadcasts pause",
@@ -257,36 +257,10 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /**
-     * Gives nginx the new routing, reloading it in place. A failing reload is reported once, in
-     * nginx's words, and retried with backoff (the next plans ask for it again); nginx keeps
-     * serving the config it has meanwhile.
-     */
     private void reconfigureNginx(Reload reload, long now) {
-        String text = render(reload.after());
-        if (nginx.runs(text)) {
+        if (reloads.reload(render(reload.after()), reload.after().servingChangeFrom(routing), now)) {
             routing = reload.after();
-            return;
         }
-        if (!nginx.isAlive() || !reloads.due(now)) {
-            return;
-        }
-        Optional<String> problem = nginx.apply(text);
-        if (problem.isPresent()) {
-            reloads = reloads.failed(now, -1);
-            if (reloads.failures() == 1) {
-                log.println("socketfleet: could not reload nginx, it keeps the previous config: " + problem.get()
-                        + "; retrying with backoff (1 s doubling to 32 s)");
-            }
-            return;
-        }
-        String change = reload.after().servingChangeFrom(routing);
-        routing = reload.after();
-        if (change != null || reloads.failing()) {
-            log.println("socketfleet: " + (change != null ? change + "; " : "") + "nginx reloaded in place"
-                    + (reloads.failing() ? " after " + reloads.failures() + " failed attempt(s)" : ""));
-        }
-        reloads = Backoff.NONE;
     }
 
     private void announceOnce() {

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * ran, after stopping the workers the master left behind (they would hold the port and keep
  * serving the old config).
  */
-final class LocalNginx implements AutoCloseable {
+final class LocalNginx implements NginxReloads.Target, AutoCloseable {
 
     private final Path nginx;
     private final Path workDir;
@@ -78,12 +78,14 @@ final class LocalNginx implements AutoCloseable {
     }
 
     /** Whether nginx already runs exactly this config. */
-    boolean runs(String text) {
+    @Override
+    public boolean runs(String text) {
         return text.equals(running);
     }
 
     /** Reloads nginx in place with a new config; empty when nginx now runs it, otherwise nginx's own words why not. */
-    Optional<String> apply(String text) {
+    @Override
+    public Optional<String> apply(String text) {
         Path next = workDir.resolve("nginx.conf.next");
         try {
             write(next, text);
@@ -162,7 +164,8 @@ final class LocalNginx implements AutoCloseable {
         return process == null || process.isAlive() ? "running" : "exit " + process.exitValue();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
