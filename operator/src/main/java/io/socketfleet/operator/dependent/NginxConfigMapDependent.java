@@ -12,6 +12,7 @@ import io.socketfleet.operator.nginx.NginxRuntime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The nginx.conf for the fleet's ready nodes. Its text only changes when the set of ready
@@ -41,6 +42,16 @@ public class NginxConfigMapDependent extends FleetDependent<ConfigMap> {
                 .withMetadata(FleetObjects.metadata(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX))
                 .withData(Map.of(CONFIG_KEY, config))
                 .build();
+    }
+
+    /** The config in the fleet's ConfigMap as the informer has it, if there is one. */
+    public static Optional<String> current(SocketFleet fleet, Context<SocketFleet> context) {
+        String name = FleetNames.nginx(fleet);
+        return context.getSecondaryResourcesAsStream(ConfigMap.class)
+                .filter(map -> name.equals(map.getMetadata().getName()) && map.getData() != null)
+                .map(map -> map.getData().get(CONFIG_KEY))
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     /** The config the operator wants nginx to run for these endpoints. */

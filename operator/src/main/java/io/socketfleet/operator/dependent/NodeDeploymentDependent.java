@@ -53,8 +53,11 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
                     // not ready), so its sessions keep reaching it through nginx's sid map until it closes them.
                     .withNewReadinessProbe()
                         .withNewHttpGet().withPath("/servingz").withPort(new IntOrString("http")).endHttpGet()
+                        // One slow answer (a GC pause) must not take the node out of nginx: each flap
+                        // rewrites the config and reloads nginx. Three misses in a row do (about 6 s).
                         .withPeriodSeconds(2)
-                        .withFailureThreshold(1)
+                        .withTimeoutSeconds(2)
+                        .withFailureThreshold(3)
                     .endReadinessProbe()
                     .withNewLivenessProbe()
                         .withNewHttpGet().withPath("/healthz").withPort(new IntOrString("http")).endHttpGet()

@@ -15,6 +15,7 @@ final class FleetConditions {
     static final String READY = "Ready";
     static final String PROGRESSING = "Progressing";
     static final String DEGRADED = "Degraded";
+    static final String CONFIG_APPLIED = "ConfigApplied";
 
     private final List<Condition> previous;
     private final long generation;
@@ -44,6 +45,12 @@ final class FleetConditions {
     FleetConditions keep(String type, boolean fallback, String reason, String message) {
         previous.stream().filter(c -> type.equals(c.getType())).findFirst()
                 .ifPresentOrElse(next::add, () -> set(type, fallback, reason, message));
+        return this;
+    }
+
+    /** Lets a helper add conditions without breaking the chain. */
+    FleetConditions with(java.util.function.Consumer<FleetConditions> step) {
+        step.accept(this);
         return this;
     }
 

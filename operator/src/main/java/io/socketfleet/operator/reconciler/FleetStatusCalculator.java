@@ -20,9 +20,13 @@ import java.util.Optional;
  */
 public final class FleetStatusCalculator {
 
-    /** What one reconcile saw. */
+    /**
+     * What one reconcile saw. {@code nginxAnswers}: what each ready nginx pod said it serves,
+     * when they were asked (they are not once all serve the current config).
+     */
     public record Observation(SocketFleet fleet, Optional<Deployment> nodes, Optional<Deployment> nginx,
-                              List<BackendStatus> backends, String configHash) {
+                              List<BackendStatus> backends, String configHash, String configId,
+                              Optional<List<NginxPods.Answer>> nginxAnswers) {
     }
 
     private FleetStatusCalculator() {
@@ -60,8 +64,37 @@ public final class FleetStatusCalculator {
                         ready ? summary : String.join("; ", waiting))
                 .set(FleetConditions.PROGRESSING, !ready, reason, ready ? summary : String.join("; ", waiting))
                 .set(FleetConditions.DEGRADED, false, "AsExpected", "the spec is valid and every child was reconciled")
+                .with(conditions -> configApplied(conditions, seen))
                 .build());
         return status;
+    }
+
+    /** Whether every ready nginx pod serves the config in the ConfigMap, and if not, who serves what. */
+    private static void configApplied(FleetConditions conditions, Observation seen) {
+        String id = seen.configId();
+        if (seen.nginxAnswers().isEmpty()) {
+            conditions.keep(FleetConditions.CONFIG_APPLIED, false, "Pending", "nginx not asked yet about config " + id);
+            return;
+        }
+        List<NginxPods.Answer> answers = seen.nginxAnswers().get();
+        List<String> behind = answers.stream().filter(a -> !id.equals(a.configId()))
+                .map(a -> a.pod() + (a.configId() == null ? " (no answer)" : " (serves " + a.configId() + ")")).toList();
+        if (answers.isEmpty()) {
+            conditions.set(FleetConditions.CONFIG_APPLIED, false, "NoReadyNginx", "no ready nginx pod serves config " + id);
+        } else if (behind.isEmpty()) {
+            conditions.set(FleetConditions.CONFIG_APPLIED, true, "Applied",
+                    answers.size() + "/" + answers.size() + " ready nginx pods serve config " + id);
+        } else {
+            conditions.set(FleetConditions.CONFIG_APPLIED, false, "Pending", (answers.size() - behind.size()) + "/"
+                    + answers.size() + " ready nginx pods serve config " + id + "; not yet: " + String.join(", ", behind));
+        }
+    }
+
+    /** True when the status says every ready nginx pod serves this config already (no need to ask again). */
+    public static boolean configConfirmed(SocketFleetStatus status, String configHash) {
+        return status != null && configHash.equals(status.getConfigHash()) && status.getConditions() != null
+                && status.getConditions().stream().anyMatch(c -> FleetConditions.CONFIG_APPLIED.equals(c.getType())
+                        && "True".equals(c.getStatus()));
     }
 
     /** An invalid spec changes nothing: the rest of the status stays as it was. */

@@ -40,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,18 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
     static final String DEPLOYMENTS = "deployments";
     static final String SERVICES = "services";
     private static final Logger log = LoggerFactory.getLogger(SocketFleetReconciler.class);
+    /** How soon nginx pods that do not serve the current config yet are asked again. */
+    static final Duration CONFIRM_AGAIN = Duration.ofSeconds(3);
+    private final ConfigDebounce debounce = new ConfigDebounce();
+    private final NginxConfigProbe probe;
+
+    public SocketFleetReconciler() {
+        this(new HttpNginxConfigProbe());
+    }
+
+    public SocketFleetReconciler(NginxConfigProbe probe) {
+        this.probe = probe;
+    }
 
     @Override
     public List<EventSource<?, SocketFleet>> prepareEventSources(EventSourceContext<SocketFleet> context) {
@@ -116,11 +129,18 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
             return UpdateControl.noUpdate();
         }
         List<BackendStatus> backends = NodeEndpoints.all(fleet, context);
-        String config = NginxConfigMapDependent.render(fleet, backends);
+        String wanted = NginxConfigMapDependent.render(fleet, backends);
+        Optional<String> current = NginxConfigMapDependent.current(fleet, context);
+        ConfigDebounce.Decision decision = debounce.decide(ResourceID.fromResource(fleet), current.orElse(null), wanted, Instant.now());
+        String config = decision.write() ? wanted : current.orElse(wanted);
         var workflow = context.managedWorkflowAndDependentResourceContext();
         workflow.put(NginxConfigMapDependent.RENDERED, config);
         RedisPassword.choose(fleet, context);
         workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+        if (!config.equals(wanted)) {
+            // A burst of backend changes: the rest waits for the config that ends it (Events and status too).
+            return UpdateControl.<SocketFleet>noUpdate().rescheduleAfter(decision.retryAfter());
+        }
 
         String configHash = NginxConfig.hash(config);
         SocketFleetStatus previous = fleet.getStatus() == null ? new SocketFleetStatus() : fleet.getStatus();
@@ -129,12 +149,23 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
             log.info("SocketFleet {}/{}: {}", fleet.getMetadata().getNamespace(), fleet.getMetadata().getName(), change);
             BackendChanges.record(context.getClient(), fleet, change);
         }
-        if (!configHash.equals(previous.getConfigHash())) {
-            NginxPodStamper.stamp(context.getClient(), fleet, configHash);
+        String configId = NginxConfig.configId(config);
+        Optional<List<NginxPods.Answer>> answers = Optional.empty();
+        if (!FleetStatusCalculator.configConfirmed(previous, configHash)) {
+            var pods = NginxPods.list(context.getClient(), fleet);
+            NginxPods.stamp(context.getClient(), fleet, pods, configHash);
+            answers = Optional.of(NginxPods.ask(pods, fleet.getSpec().getNginx().getPort(), probe));
         }
         var seen = new FleetStatusCalculator.Observation(fleet, deployment(context, FleetNames.nodes(fleet)),
-                deployment(context, FleetNames.nginx(fleet)), backends, configHash);
+                deployment(context, FleetNames.nginx(fleet)), backends, configHash, configId, answers);
         FleetStatusWriter.writeIfChanged(fleet, context, FleetStatusCalculator.valid(seen, Instant.now()));
+        boolean unconfirmed = answers.map(list -> list.isEmpty() || list.stream().anyMatch(a -> !configId.equals(a.configId())))
+                .orElse(false);
+        if (unconfirmed) {
+            // Pods are not watched, and the kubelet refreshes the volume within about a minute even
+            // without the stamp: keep asking until every ready nginx serves this config.
+            return UpdateControl.<SocketFleet>noUpdate().rescheduleAfter(CONFIRM_AGAIN);
+        }
         return UpdateControl.noUpdate();
     }
 

@@ -40,7 +40,7 @@ class FleetStatusCalculatorTest {
         SocketFleet fleet = Fleets.fleet("chat", "ns", 3);
         fleet.getMetadata().setGeneration(2L);
         return FleetStatusCalculator.valid(
-                new FleetStatusCalculator.Observation(fleet, nodes, nginx, backends(backends), "hash"), NOW);
+                new FleetStatusCalculator.Observation(fleet, nodes, nginx, backends(backends), "hash", "cfg1", Optional.empty()), NOW);
     }
 
     private static Condition condition(SocketFleetStatus status, String type) {
@@ -93,9 +93,32 @@ class FleetStatusCalculatorTest {
     void aConditionKeepsItsTransitionTimeWhileItsStatusStays() {
         SocketFleet fleet = Fleets.fleet("chat", "ns", 3);
         fleet.getMetadata().setGeneration(1L);
-        var seen = new FleetStatusCalculator.Observation(fleet, deployment(3, 1, 1, 3, 3, 3), NGINX_DONE, backends(3), "h");
+        var seen = new FleetStatusCalculator.Observation(fleet, deployment(3, 1, 1, 3, 3, 3), NGINX_DONE, backends(3), "h", "cfg1",
+                Optional.empty());
         fleet.setStatus(FleetStatusCalculator.valid(seen, NOW));
         SocketFleetStatus later = FleetStatusCalculator.valid(seen, NOW.plusSeconds(60));
         assertEquals(NOW.toString(), condition(later, "Ready").getLastTransitionTime());
+    }
+
+    private static Condition configApplied(List<NginxPods.Answer> answers) {
+        SocketFleet fleet = Fleets.fleet("chat", "ns", 3);
+        var seen = new FleetStatusCalculator.Observation(fleet, deployment(3, 1, 1, 3, 3, 3), NGINX_DONE, backends(3), "h", "cfg1",
+                Optional.of(answers));
+        return condition(FleetStatusCalculator.valid(seen, NOW), "ConfigApplied");
+    }
+
+    @Test
+    void configAppliedSaysWhichConfigEachReadyNginxServes() {
+        Condition all = configApplied(List.of(new NginxPods.Answer("nginx-a", "cfg1"), new NginxPods.Answer("nginx-b", "cfg1")));
+        assertEquals("True", all.getStatus());
+        assertEquals("2/2 ready nginx pods serve config cfg1", all.getMessage());
+
+        Condition behind = configApplied(List.of(new NginxPods.Answer("nginx-a", "cfg1"), new NginxPods.Answer("nginx-b", "cfg0"),
+                new NginxPods.Answer("nginx-c", null)));
+        assertEquals("False", behind.getStatus());
+        assertEquals("1/3 ready nginx pods serve config cfg1; not yet: nginx-b (serves cfg0), nginx-c (no answer)",
+                behind.getMessage());
+
+        assertEquals("NoReadyNginx", configApplied(List.of()).getReason());
     }
 }

@@ -103,7 +103,8 @@ class SocketFleetReconcilerTest {
                 .withEndpoints(endpoints)
                 .addNewPort().withName("http").withPort(3000).withProtocol("TCP").endPort()
                 .build();
-        client.resource(slice).createOr(existing -> existing.update());
+        // One request, as the controller's own update is: applied under the controller's field manager.
+        client.resource(slice).fieldManager("endpointslice-controller").forceConflicts().serverSideApply();
     }
 
     /** Plays the Deployment controller's status reporting. */
@@ -148,6 +149,8 @@ class SocketFleetReconcilerTest {
         Container node = nodes.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("/servingz", node.getReadinessProbe().getHttpGet().getPath(), "a draining node stays serving");
         assertEquals("/healthz", node.getLivenessProbe().getHttpGet().getPath());
+        assertTrue(node.getReadinessProbe().getFailureThreshold() >= 2 && node.getReadinessProbe().getTimeoutSeconds() >= 2,
+                "one slow answer does not make the node unready");
         assertEquals("metadata.name", env(node, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath());
         assertEquals("status.podIP", env(node, "POD_IP").getValueFrom().getFieldRef().getFieldPath());
         assertEquals("$(POD_IP):3000", env(node, "ADVERTISE_ADDRESS").getValue());
@@ -274,6 +277,56 @@ class SocketFleetReconcilerTest {
         assertTrue(after.getMetadata().getManagedFields().stream()
                 .anyMatch(f -> f.getManager().equals("socketfleet") && f.getOperation().equals("Apply")),
                 "the operator writes by server-side apply");
+    }
+
+    @Test
+    void aBurstOfBackendChangesIsCoalescedIntoAFewConfigWrites() throws Exception {
+        create("burst", 30);
+        awaitChild(Deployment.class, "burst", "chat-nginx");
+        client.pods().inNamespace("burst").resource(new PodBuilder().withNewMetadata().withName("chat-nginx-abc")
+                .addToLabels("socketfleet.io/fleet", "chat").addToLabels("app.kubernetes.io/component", "nginx").endMetadata()
+                .withNewSpec().addNewContainer().withName("nginx").withImage("nginx").endContainer().endSpec().build()).create();
+        endpoints("burst", ready(1));
+        await().atMost(WAIT).until(() -> serverLines(config("burst")) == 1);
+        Thread.sleep(1000); // quiet before the burst
+        long writes = operatorRequests("PUT", "/namespaces/burst/configmaps/chat-nginx");
+        long events = backendEvents("burst");
+        long stamps = operatorRequests("PATCH", "/namespaces/burst/pods/chat-nginx-abc");
+
+        long started = System.nanoTime();
+        for (int ready = 2; ready <= 31; ready++) { // 30 EndpointSlice updates, 50 ms apart
+            long next = started + (ready - 1) * 50_000_000L;
+            endpoints("burst", ready(ready));
+            Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+        }
+        long burstMillis = (System.nanoTime() - started) / 1_000_000;
+        await().atMost(WAIT).until(() -> serverLines(config("burst")) == 31);
+        await().atMost(WAIT).until(() -> fleet("burst").getStatus().getBackendCount() == 31);
+        Thread.sleep(1000);
+
+        writes = operatorRequests("PUT", "/namespaces/burst/configmaps/chat-nginx") - writes;
+        events = backendEvents("burst") - events;
+        stamps = operatorRequests("PATCH", "/namespaces/burst/pods/chat-nginx-abc") - stamps;
+        System.out.printf("30 EndpointSlice updates 50 ms apart (%d ms in all) -> %d ConfigMap writes, %d BackendsChanged Events,"
+                + " %d pod stamps%n", burstMillis, writes, events, stamps);
+        // Two writes are at least the quiet period apart unless a quiet spell came between, so a
+        // slow machine that stretches the burst gets proportionally more writes, never 30.
+        long bound = burstMillis / ConfigDebounce.QUIET.toMillis() + 2;
+        assertTrue(writes >= 1 && writes < 30 && writes <= bound,
+                writes + " writes for a burst of " + burstMillis + " ms (at most " + bound + ")");
+        assertEquals(writes, events, "one Event per written config");
+        assertEquals(writes, stamps, "one stamp per written config");
+    }
+
+    private static long operatorRequests(String method, String pathPart) {
+        return cluster.dispatcher().requests().stream()
+                .filter(r -> "socketfleet-operator".equals(r.userAgent()) && r.method().equals(method) && r.path().contains(pathPart))
+                .count();
+    }
+
+    private static long backendEvents(String namespace) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> "BackendsChanged".equals(e.getReason())).count();
     }
 
     @Test

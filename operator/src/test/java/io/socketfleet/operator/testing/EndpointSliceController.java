@@ -19,8 +19,11 @@ public final class EndpointSliceController {
     }
 
     public static Map<String, String> labels(KubernetesClient client, String namespace, String service) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.services().inNamespace(namespace).withName(service).get() != null);
         Service owner = client.services().inNamespace(namespace).withName(service).get();
+        if (owner == null) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.services().inNamespace(namespace).withName(service).get() != null);
+            owner = client.services().inNamespace(namespace).withName(service).get();
+        }
         Map<String, String> labels = new LinkedHashMap<>(owner.getMetadata().getLabels() == null ? Map.of()
                 : owner.getMetadata().getLabels());
         labels.put("kubernetes.io/service-name", service);
