@@ -61,6 +61,15 @@ public class NginxSpec {
     @Default("5")
     private Integer proxyConnectTimeoutSeconds = 5;
 
+    @JsonPropertyDescription("Seconds the nginx workers of an older config keep the websockets they hold after a reload "
+            + "(the backends changed), before closing them so those clients reconnect. Longer keeps clients of surviving "
+            + "nodes connected across scaling and failures; shorter frees the old workers' memory sooner (a few MiB per "
+            + "worker per reload).")
+    @Min(1)
+    @Max(86400)
+    @Default("900")
+    private Integer workerShutdownTimeoutSeconds = 900;
+
     @JsonPropertyDescription("CPU and memory for each nginx container (default: requests 50m / 64Mi, limit 256Mi).")
     private ResourceRequirements resources;
 
@@ -128,6 +137,14 @@ public class NginxSpec {
 
     public void setProxyConnectTimeoutSeconds(Integer proxyConnectTimeoutSeconds) {
         this.proxyConnectTimeoutSeconds = proxyConnectTimeoutSeconds;
+    }
+
+    public Integer getWorkerShutdownTimeoutSeconds() {
+        return workerShutdownTimeoutSeconds;
+    }
+
+    public void setWorkerShutdownTimeoutSeconds(Integer workerShutdownTimeoutSeconds) {
+        this.workerShutdownTimeoutSeconds = workerShutdownTimeoutSeconds;
     }
 
     public ResourceRequirements getResources() {

@@ -28,7 +28,9 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
             "nginx -t -q -c \"$conf\" || exit 1",
             "nginx -c \"$conf\" -g 'daemon off;' &",
             "pid=$!",
-            "trap 'kill -QUIT $pid; wait $pid; exit 0' TERM INT",
+            // Stopping: quit gracefully, so requests in flight finish and websockets close as the node
+            // drain does, then stop at the drain deadline (not worker_shutdown_timeout, which is for reloads).
+            "trap 'kill -QUIT $pid; (sleep \"$DRAIN_SECONDS\"; kill -TERM $pid 2>/dev/null) & wait $pid; exit 0' TERM INT",
             "last=$(md5sum \"$conf\")",
             "while kill -0 $pid 2>/dev/null; do",
             "  sleep 1 & wait $!",
@@ -62,8 +64,8 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
         NginxSpec nginx = fleet.getSpec().getNginx();
         PodSpec pod = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
-                // A stopping nginx quits gracefully: its workers close what is left at worker_shutdown_timeout.
-                .withTerminationGracePeriodSeconds((long) NginxConfig.shutdownTimeoutSeconds(fleet) + 10)
+                // A stopping nginx quits gracefully for the drain period, then stops (see RUN_AND_RELOAD).
+                .withTerminationGracePeriodSeconds((long) drainSeconds(fleet) + 10)
                 .withSecurityContext(Hardening.pod(101, 101))
                 .addToVolumes(new VolumeBuilder().withName("config")
                         .withNewConfigMap().withName(FleetNames.nginx(fleet)).endConfigMap().build())
@@ -72,6 +74,7 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
                     .withName("nginx")
                     .withImage(nginx.getImage())
                     .withCommand("sh", "-c", RUN_AND_RELOAD)
+                    .addNewEnv().withName("DRAIN_SECONDS").withValue(Integer.toString(drainSeconds(fleet))).endEnv()
                     .addNewPort().withName("http").withContainerPort(nginx.getPort()).endPort()
                     .withNewReadinessProbe()
                         .withNewHttpGet().withPath("/nginx-healthz").withPort(new IntOrString("http")).endHttpGet()
@@ -91,5 +94,11 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
                 .build();
         return FleetObjects.deployment(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX, nginx.getReplicas(), pod)
                 .build();
+    }
+
+    /** How long a stopping nginx pod lets its connections finish: the fleet's drain period. */
+    private static int drainSeconds(SocketFleet fleet) {
+        Integer drain = fleet.getSpec().getNode().getDrainSeconds();
+        return drain == null ? 0 : drain;
     }
 }

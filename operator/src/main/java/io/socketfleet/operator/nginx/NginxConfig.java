@@ -60,8 +60,8 @@ public final class NginxConfig {
            .append("# Do not edit: it is rewritten whenever the fleet's backends change.\n")
            .append("# Ready backends: ").append(ready.size()).append(", draining: ").append(routed.size() - ready.size()).append('\n')
            .append("worker_processes ").append(runtime.workerProcesses()).append(";\n")
-           // After a reload the old workers keep their websockets; they close them (and exit) after at most
-           // the fleet's drain period, as a draining node would, so old worker generations cannot pile up.
+           // After a reload the old workers keep their websockets (clients of surviving nodes stay connected);
+           // the timeout bounds how long, so old worker generations cannot pile up without end.
            .append("worker_shutdown_timeout ").append(shutdownTimeoutSeconds(fleet)).append("s;\n")
            .append("pid ").append(runtime.pidFile()).append(";\n")
            .append("error_log ").append(runtime.errorLog()).append(";\n\n")
@@ -88,10 +88,13 @@ public final class NginxConfig {
         return text.replace(CONFIG_ID_PLACEHOLDER, configId(text));
     }
 
-    /** The seconds old nginx workers keep their connections after a reload: the drain period, at least 1 (0 means forever). */
+    /**
+     * The seconds old nginx workers keep their connections after a reload. Not the drain period:
+     * that would close every websocket of every surviving node shortly after each scale step.
+     */
     public static int shutdownTimeoutSeconds(SocketFleet fleet) {
-        Integer drain = fleet.getSpec().getNode().getDrainSeconds();
-        return Math.max(1, drain == null ? 1 : drain);
+        Integer seconds = fleet.getSpec().getNginx().getWorkerShutdownTimeoutSeconds();
+        return Math.max(1, seconds == null ? 1 : seconds); // 0 would mean no limit at all
     }
 
     /** "namespace/name", once both are known to be DNS labels (so safe in comments and strings). */

@@ -50,6 +50,7 @@ class NginxReloadLoopIT {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("loop.log").toFile());
         builder.environment().put("PATH", Nginx.binary().getParent() + ":" + System.getenv("PATH"));
+        builder.environment().put("DRAIN_SECONDS", "2"); // as the Deployment sets it
         Process loop = builder.start();
         try {
             HttpClient http = HttpClient.newHttpClient();

@@ -133,15 +133,17 @@ class NginxConfigIT {
     }
 
     @Test
-    void workersAndShutdownTimeoutFollowTheRuntimeAndTheDrainPeriod() throws Exception {
+    void workersAndShutdownTimeoutFollowTheRuntimeAndTheSpec() throws Exception {
         SocketFleet fleet = Fleets.fleet("chat", "default", 1);
-        fleet.getSpec().getNode().setDrainSeconds(25);
+        assertTrue(render(fleet, backends("10.0.0.1:3000")).contains("worker_shutdown_timeout 900s;"),
+                "by default old workers keep their websockets for 15 minutes after a reload, not the drain period");
+        fleet.getSpec().getNginx().setWorkerShutdownTimeoutSeconds(25);
         String config = NginxConfig.render(fleet, backends("10.0.0.1:3000"),
                 new NginxRuntime("18080", false, 3, dir + "/nginx.pid", dir.toString(), dir + "/error.log", "off"));
         assertNull(Nginx.test(dir, config), config);
         assertTrue(config.contains("worker_processes 3;"), config);
         assertTrue(config.contains("worker_shutdown_timeout 25s;"), config);
-        fleet.getSpec().getNode().setDrainSeconds(0);
+        fleet.getSpec().getNginx().setWorkerShutdownTimeoutSeconds(0);
         assertTrue(render(fleet, backends("10.0.0.1:3000")).contains("worker_shutdown_timeout 1s;"),
                 "0 would mean no timeout at all");
     }

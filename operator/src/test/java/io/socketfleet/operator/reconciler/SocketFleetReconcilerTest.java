@@ -169,7 +169,7 @@ class SocketFleetReconcilerTest {
                 .filter(m -> m.getName().equals("config")).findFirst().orElseThrow();
         assertNull(mount.getSubPath(), "mounted as a directory, so updates reach the pod");
         assertEquals(20L, nginx.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(),
-                "worker_shutdown_timeout (the 10 s drain period) + margin");
+                "the 10 s drain period + margin: a stopping nginx quits gracefully, then stops at the drain deadline");
         assertEquals("NodePort", client.services().inNamespace("create").withName("chat-nginx").get().getSpec().getType());
 
         Secret secret = client.secrets().inNamespace("create").withName("chat-redis-auth").get();
