@@ -127,7 +127,7 @@ final class LocalNginx implements NginxReloads.Target, AutoCloseable {
     }
 
     /**
-     * Workers of a dead master: the processes in the session the master led (it was started
+     * Workers of a dead master: nginx processes in the session the master led (it was started
      * through setsid, so the session id is its pid; without setsid nothing matches).
      */
     private int stopOrphanedWorkers() {
@@ -135,7 +135,8 @@ final class LocalNginx implements NginxReloads.Target, AutoCloseable {
             return 0;
         }
         long master = process.pid();
-        List<ProcessHandle> orphans = ProcessHandle.allProcesses().filter(p -> p.pid() != master && sessionOf(p.pid()) == master).toList();
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != master && sessionOf(p.pid()) == master && title(p.pid()).startsWith("nginx: ")).toList();
         orphans.forEach(ProcessHandle::destroy); // SIGTERM: nginx's fast shutdown
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         for (ProcessHandle orphan : orphans) {
@@ -156,6 +157,15 @@ final class LocalNginx implements NginxReloads.Target, AutoCloseable {
             return Long.parseLong(fields[3]);
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /** A process's title as it set it ("nginx: worker process"), from /proc (Linux), or "". */
+    private static String title(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException e) {
+            return "";
         }
     }
 
