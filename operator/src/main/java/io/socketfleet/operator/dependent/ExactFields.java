@@ -23,6 +23,12 @@ public final class ExactFields {
     static final Set<String> WIDENING = Set.of("hostNetwork", "hostPID", "hostIPC", "hostUsers", "shareProcessNamespace",
             "serviceAccountName", "serviceAccount", "privileged", "add", "hostPort", "hostPath", "procMount",
             "externalIPs", "externalName", "nodeName");
+    /** Values of those keys that grant nothing: what an API server may fill in as a default. */
+    private static boolean widening(String key, Object value) {
+        return WIDENING.contains(key) && !(Boolean.FALSE.equals(value) || "Default".equals(value) || "".equals(value)
+                || (value instanceof java.util.Collection<?> c && c.isEmpty()) || (value instanceof Map<?, ?> m && m.isEmpty()));
+    }
+
     /** Maps that are selectors: one more key selects other pods. */
     private static final Set<String> SELECTORS = Set.of("selector", "matchLabels");
 
@@ -45,7 +51,7 @@ public final class ExactFields {
             }
         }
         for (String key : have.keySet()) {
-            if (!want.containsKey(key) && (closed || WIDENING.contains(key) || widens(have.get(key)))) {
+            if (!want.containsKey(key) && (closed || widening(key, have.get(key)) || widens(have.get(key)))) {
                 keys.add(key);
             }
         }
@@ -77,7 +83,7 @@ public final class ExactFields {
     /** Whether a value the operator does not set holds, at any depth, a key that widens access. */
     private static boolean widens(Object value) {
         if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().anyMatch(e -> WIDENING.contains((String) e.getKey()) || widens(e.getValue()));
+            return map.entrySet().stream().anyMatch(e -> widening((String) e.getKey(), e.getValue()) || widens(e.getValue()));
         }
         return value instanceof List<?> list && list.stream().anyMatch(ExactFields::widens);
     }
@@ -92,7 +98,7 @@ public final class ExactFields {
             }
             boolean selector = SELECTORS.contains(field);
             return have.entrySet().stream().allMatch(e -> want.containsKey(e.getKey())
-                    || !(selector || WIDENING.contains((String) e.getKey()) || widens(e.getValue())));
+                    || !(selector || widening((String) e.getKey(), e.getValue()) || widens(e.getValue())));
         }
         if (desired instanceof List<?> want && actual instanceof List<?> have) {
             if (want.size() != have.size()) {

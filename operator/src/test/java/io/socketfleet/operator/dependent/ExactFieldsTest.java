@@ -18,9 +18,9 @@ class ExactFieldsTest {
     @Test
     void theApiServersDefaultsAreNotDrift() {
         Map<String, Object> actual = Map.of(
-                "automountServiceAccountToken", false, "dnsPolicy", "ClusterFirst", "restartPolicy", "Always",
+                "automountServiceAccountToken", false, "dnsPolicy", "ClusterFirst", "restartPolicy", "Always", "hostNetwork", false,
                 "containers", List.of(Map.of("name", "nginx", "image", "nginx:1", "terminationMessagePath", "/dev/termination-log",
-                        "securityContext", Map.of("privileged", false))));
+                        "securityContext", Map.of("privileged", false, "procMount", "Default"))));
         assertEquals(Set.of(), ExactFields.differing(POD, actual, false));
     }
 
