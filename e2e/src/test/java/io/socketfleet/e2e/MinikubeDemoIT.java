@@ -23,7 +23,7 @@ class MinikubeDemoIT {
 
     @Test
     void eachImageIsTaggedByWhatItIsBuiltFrom(@TempDir Path tree) throws Exception {
-        for (String file : run(Repo.ROOT, "git", "ls-files").lines().toList()) {
+        for (String file : run(Repo.ROOT, "git", "ls-files").lines().distinct().toList()) {
             Path target = tree.resolve(file);
             Files.createDirectories(target.getParent());
             Files.copy(Repo.ROOT.resolve(file), target);
