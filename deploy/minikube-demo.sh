@@ -302,6 +302,16 @@ scale_reaches_nginx() {
     || why "ConfigMap: $(upstream_servers) upstream servers, config $id; nginx serves config '${served:-none}' (kubelet volume refresh or nginx reload missing)"
 }
 
+# The operator asks each nginx pod over the pod network which config it serves (ConfigApplied).
+operator_confirms_config() {
+  local id message
+  id=$(cat "$SCALE_LOG/config-id")
+  fleet wait "socketfleet/$FLEET_NAME" --for=condition=ConfigApplied --timeout=120s >/dev/null || true
+  message=$(fleet get socketfleet "$FLEET_NAME" -o jsonpath='{.status.conditions[?(@.type=="ConfigApplied")].message}')
+  [[ -n $id && $message == *"serve config $id"* && $message != *"not yet"* ]] \
+    || why "ConfigApplied says '$message'; nginx.conf has config ${id:-none}"
+}
+
 nginx_reloaded_in_place() {
   cmp -s "$SCALE_LOG/nginx-before" "$SCALE_LOG/nginx-after" \
     || why "nginx pods before: $(tr '\n' ' ' <"$SCALE_LOG/nginx-before"); after: $(tr '\n' ' ' <"$SCALE_LOG/nginx-after")"
@@ -369,6 +379,7 @@ check_all() {  # NODE_IMAGE OPERATOR_IMAGE
   scale_with_open_websocket || true  # (run outside errexit: what goes wrong shows in the checks below)
   check "a scale reaches nginx: ConfigMap rewritten, kubelet refreshed the volume, nginx serves the new X-Socketfleet-Config" \
     scale_reaches_nginx
+  check "the operator confirms it: ConfigApplied, every ready nginx pod serves that config" operator_confirms_config
   check "nginx reloaded in place (same pods, no restarts)" nginx_reloaded_in_place
   check "a websocket open through nginx stayed up across the reload" websocket_survived
   check "server-side apply: the scale kept kubectl's restartedAt stamp and replaced no socket-node" scale_kept_others_fields
