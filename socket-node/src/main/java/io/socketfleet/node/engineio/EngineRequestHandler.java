@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * answers long-polls, and turns a connection into a websocket transport.
  */
 public final class EngineRequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineRequestHandler.class);
 
     private final EngineServer server;
 
@@ -36,6 +40,13 @@ public final class EngineRequestHandler {
      */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply, ChannelHandler router) {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        try {
+            query.parameters();
+        } catch (IllegalArgumentException e) {
+            // A broken escape such as "x=%zz": answer it rather than let the decoder's exception close the connection.
+            reply.error(EngineError.BAD_REQUEST);
+            return;
+        }
         boolean upgradeRequest = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE));
         String sid = param(query, "sid");
         Optional<EngineSession> session = sid == null ? Optional.empty() : server.find(sid);
@@ -66,6 +77,14 @@ public final class EngineRequestHandler {
         }
         if ("websocket".equals(transport) != upgradeRequest) {
             return Optional.of(EngineError.BAD_REQUEST);
+        }
+        if (upgradeRequest) {
+            // Checked before any session exists, so a request the handshaker would refuse creates nothing.
+            Optional<String> problem = WebSocketRequests.problem(request);
+            if (problem.isPresent()) {
+                log.debug("refusing a websocket upgrade: {}", problem.get());
+                return Optional.of(EngineError.BAD_REQUEST);
+            }
         }
         if (sid != null) {
             return session.isEmpty() ? Optional.of(EngineError.UNKNOWN_SID) : Optional.empty();
@@ -140,7 +159,14 @@ public final class EngineRequestHandler {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(new WebSocketFrameAggregator(maxPayload), ws);
         pipeline.remove(router);
-        return handshaker.handshake(channel, request, reply.commonHeaders(), channel.newPromise());
+        try {
+            return handshaker.handshake(channel, request, reply.commonHeaders(), channel.newPromise());
+        } catch (RuntimeException e) {
+            // WebSocketRequests rules these out; should the handshaker still refuse, end this connection only.
+            log.info("websocket handshake from {} failed: {}", channel.remoteAddress(), e.toString());
+            channel.close();
+            return channel.newFailedFuture(e);
+        }
     }
 
     private void poll(FullHttpRequest request, HttpReply reply, EngineSession session) {

@@ -6,8 +6,15 @@ import io.netty.handler.codec.http.HttpRequest;
 
 import java.util.List;
 
-/** Cross-origin access for the Engine.IO endpoint, from an allow-list of origins. */
+/**
+ * Cross-origin access for the Engine.IO endpoint, as the {@code cors} npm package (which
+ * socket.io uses) answers it: an origin named in the allow-list is echoed back with
+ * credentials allowed; {@code *} admits any origin with a literal {@code *} and never with
+ * credentials, so a page on any site cannot ride the user's cookies.
+ */
 public final class Cors {
+
+    private static final String ANY = "*";
 
     private final List<String> allowedOrigins;
 
@@ -18,12 +25,13 @@ public final class Cors {
     /** Adds the CORS response headers when the request's Origin is allowed. */
     public void apply(HttpRequest request, HttpHeaders response) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null || !allows(origin)) {
-            return;
+        if (origin != null && allowedOrigins.contains(origin)) {
+            response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            response.add(HttpHeaderNames.VARY, "Origin");
+        } else if (allowedOrigins.contains(ANY)) {
+            response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
         }
-        response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-        response.add(HttpHeaderNames.VARY, "Origin");
     }
 
     /** Extra headers for an OPTIONS preflight. */
@@ -34,11 +42,8 @@ public final class Cors {
             String requested = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
             if (requested != null) {
                 response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested);
+                response.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
             }
         }
-    }
-
-    public boolean allows(String origin) {
-        return allowedOrigins.contains("*") || allowedOrigins.contains(origin);
     }
 }

@@ -48,7 +48,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             responder.text(HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(request.uri()).path();
+        } catch (IllegalArgumentException e) {
+            // A broken escape in the path ("/%zz"): a plain 400, not a closed connection.
+            responder.text(HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
+            return;
+        }
         if (path.startsWith("/socket.io/") && !statics.has(path)) {
             if (HttpMethod.OPTIONS.equals(request.method())) {
                 cors.applyPreflight(request, common);
