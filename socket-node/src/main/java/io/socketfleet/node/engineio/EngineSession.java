@@ -120,8 +120,10 @@ public final class EngineSession {
             outbox.add(packet);
             outboxBytes += packet.encodedSize();
         }
-        if (outboxBytes > options.maxBufferedBytes()) {
-            // A client that cannot keep up is dropped rather than allowed to grow the heap.
+        long unsent = transport == null ? 0 : transport.unsentBytes();
+        if (outboxBytes + unsent > options.maxBufferedBytes()) {
+            // A client that cannot keep up is dropped rather than allowed to grow the heap; what its
+            // connection still holds (pongs to its own pings included) counts against the same budget.
             server.metrics().slowClientDropped();
             log.info("closing session {}: send buffer over {} bytes (slow client)", id, options.maxBufferedBytes());
             close(DisconnectReason.FORCED_CLOSE, false);

@@ -12,6 +12,11 @@ interface Transport {
 
     void send(List<EnginePacket> packets);
 
+    /** Bytes handed to the connection but not yet taken by the peer, control frames included. */
+    default long unsentBytes() {
+        return 0;
+    }
+
     /**
      * Ends the transport from the server side. With {@code announce} the client is told
      * with a close packet where the transport allows it; otherwise it just sees the

@@ -2,6 +2,7 @@ package io.socketfleet.node.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -95,7 +96,15 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof DecoderException refused) {
+            // The codec gave up on this peer, e.g. more pipelined requests unanswered than it keeps
+            // (128) from a peer that sends without reading its answers.
+            metrics.protocolError();
+            log.info("closing HTTP connection from {}: {}", ctx.channel().remoteAddress(),
+                    refused.getCause() == null ? refused.getMessage() : refused.getCause().getMessage());
+        } else {
+            log.debug("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 }

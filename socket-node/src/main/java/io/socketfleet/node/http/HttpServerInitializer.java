@@ -5,10 +5,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.socketfleet.node.engineio.EngineOptions;
 import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.metrics.NodeMetrics;
 
-/** Builds each connection's pipeline: HTTP codec, body aggregation bounded by maxPayload, router. */
+import java.time.Duration;
+
+/**
+ * Builds each connection's pipeline: the connection's send budget, HTTP codec, body
+ * aggregation bounded by maxPayload, flow control, router.
+ */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     private final EngineServer engine;
@@ -27,11 +34,18 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        EngineOptions options = engine.options();
+        // A peer that takes nothing for as long as a heartbeat may last is gone.
+        Duration stallLimit = options.pingInterval().plus(options.pingTimeout());
         channel.pipeline()
+                .addLast(new ConnectionBudget(options.maxBufferedBytes(), stallLimit, metrics))
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpServerExpectContinueHandler())
                 // A polling body over maxPayload is answered 413 by the aggregator.
-                .addLast(new HttpObjectAggregator(engine.options().maxPayload()))
+                .addLast(new HttpObjectAggregator(options.maxPayload()))
+                // One socket read can hold hundreds of pipelined requests (or websocket frames, once
+                // upgraded); this hands them on one at a time while reading is paused.
+                .addLast(new FlowControlHandler())
                 .addLast(new HttpRouter(engine, statics, metrics, cors, nodeName));
     }
 }

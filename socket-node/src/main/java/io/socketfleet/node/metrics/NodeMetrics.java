@@ -66,6 +66,11 @@ public final class NodeMetrics {
         registry.counter("socketfleet.sessions.refused", "reason", reason).increment();
     }
 
+    /** A connection dropped for not reading what it was sent ("over-budget", "stalled"). */
+    public void connectionDropped(String reason) {
+        registry.counter("socketfleet.connections.dropped", "reason", reason).increment();
+    }
+
     public void sessionOpened() {
         sessionsTotal.increment();
     }

@@ -33,7 +33,7 @@ public final class RawHttp implements AutoCloseable {
 
     private RawHttp(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
         this.out = socket.getOutputStream();
     }
 
@@ -70,6 +70,47 @@ public final class RawHttp implements AutoCloseable {
     public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
+    }
+
+    /** A websocket upgrade of the Engine.IO endpoint, as a browser sends it. */
+    public static String websocketUpgrade(String query) {
+        return get("/socket.io/?EIO=4&transport=websocket" + query, "Upgrade: websocket", "Connection: Upgrade",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13");
+    }
+
+    /** A client websocket frame (masked, with a zero mask so the payload reads as is), payload under 126 bytes. */
+    public static byte[] clientFrame(int opcode, byte[] payload) {
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("payload too long for a short frame");
+        }
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return frame;
+    }
+
+    /** One server websocket frame (never masked). */
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads one websocket frame sent by the server. */
+    public Frame readFrame() throws IOException {
+        int first = in.read();
+        int second = in.read();
+        if (first < 0 || second < 0) {
+            throw new IOException("connection closed before a frame");
+        }
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = ((long) readExactly(1)[0] & 0xff) << 8 | (readExactly(1)[0] & 0xff);
+        } else if (length == 127) {
+            length = java.nio.ByteBuffer.wrap(readExactly(8)).getLong();
+        }
+        return new Frame(first & 0x0f, readExactly((int) length));
     }
 
     /** Reads one response with a Content-Length body. */
