@@ -63,7 +63,8 @@ public final class SocketNode implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
-                    .childHandler(new HttpServerInitializer(engine, new StaticContent(), metrics, config.nodeName()));
+                    .childHandler(new HttpServerInitializer(engine, new StaticContent(), metrics, config.nodeName(),
+                            this::readinessDetail));
             serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
             int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
             advertiseAddress = config.advertiseAddress() != null ? config.advertiseAddress()
@@ -87,6 +88,11 @@ public final class SocketNode implements AutoCloseable {
         log.info("node {} listening on {} (advertised as {}, route token {}, {}, {})", config.nodeName(),
                 serverChannel.localAddress(), advertiseAddress, engine.routeToken(),
                 epoll ? "epoll" : "nio", broker == null ? "single node" : "Redis adapter");
+    }
+
+    private String readinessDetail() {
+        RedisBroker redis = broker;
+        return redis == null ? "" : "redis: " + redis.subscriberState() + "\n";
     }
 
     /** Binds and starts serving; the returned node accepts connections at once. */

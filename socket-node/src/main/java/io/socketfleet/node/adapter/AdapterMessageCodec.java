@@ -1,14 +1,10 @@
 package io.socketfleet.node.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ImmutableValue;
-import org.msgpack.value.Value;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,19 +54,18 @@ public final class AdapterMessageCodec {
 
     /** Decodes a broadcast; throws IllegalArgumentException when the message is not one. */
     public static RemoteBroadcast decode(byte[] message) {
-        ImmutableValue value;
+        JsonNode value;
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(message)) {
-            value = unpacker.unpackValue();
+            value = BoundedMsgpack.read(unpacker, message.length);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a msgpack message: " + e.getMessage());
         }
-        if (!value.isArrayValue() || value.asArrayValue().size() < 2) {
+        if (!value.isArray() || value.size() < 2) {
             throw new IllegalArgumentException("expected [uid, packet, opts]");
         }
-        var parts = value.asArrayValue();
-        String uid = parts.get(0).toString();
-        JsonNode packetNode = toJson(parts.get(1));
-        JsonNode optsNode = parts.size() > 2 ? toJson(parts.get(2)) : NODES.objectNode();
+        String uid = value.get(0).asText();
+        JsonNode packetNode = value.get(1);
+        JsonNode optsNode = value.size() > 2 ? value.get(2) : NODES.objectNode();
         int type = packetNode.path("type").asInt(-1);
         if (type != EVENT && type != BINARY_EVENT) {
             throw new IllegalArgumentException("unsupported packet type " + type);
@@ -125,30 +120,6 @@ public final class AdapterMessageCodec {
                 pack(packer, field.getValue());
             }
         }
-    }
-
-    private static JsonNode toJson(Value value) {
-        return switch (value.getValueType()) {
-            case NIL, EXTENSION -> NODES.nullNode(); // notepack's undefined is an extension
-            case BOOLEAN -> NODES.booleanNode(value.asBooleanValue().getBoolean());
-            case INTEGER -> value.asIntegerValue().isInLongRange()
-                    ? NODES.numberNode(value.asIntegerValue().toLong())
-                    : NODES.numberNode(value.asIntegerValue().toBigInteger());
-            case FLOAT -> NODES.numberNode(value.asFloatValue().toDouble());
-            case STRING -> NODES.textNode(value.asStringValue().toString());
-            case BINARY -> NODES.binaryNode(value.asBinaryValue().asByteArray());
-            case ARRAY -> {
-                ArrayNode array = NODES.arrayNode();
-                value.asArrayValue().forEach(v -> array.add(toJson(v)));
-                yield array;
-            }
-            case MAP -> {
-                ObjectNode object = NODES.objectNode();
-                value.asMapValue().map().forEach((k, v) -> object.set(k.isStringValue()
-                        ? k.asStringValue().toString() : k.toString(), toJson(v)));
-                yield object;
-            }
-        };
     }
 
     private static Set<String> strings(JsonNode array) {

@@ -24,8 +24,10 @@ import java.util.function.BiConsumer;
 /**
  * The node's connection to Redis: publishes broadcasts from a background thread (so the
  * event loops never wait on Redis) and keeps one pattern subscription to every broadcast
- * channel, reconnecting with backoff. While Redis is down the node keeps serving its own
- * clients; broadcasts to other nodes are dropped and counted, not queued.
+ * channel. Whatever ends the subscription — Redis going away or any Throwable while a message
+ * is handled — the subscriber restarts it with backoff; it never dies silently, and
+ * {@link #isUp()} is true only while it is subscribed. While Redis is down the node keeps
+ * serving its own clients; broadcasts to other nodes are dropped and counted, not queued.
  */
 public final class RedisBroker implements PubSub, AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     private final Thread subscriber;
     private volatile Subscription subscription;
     private volatile boolean up;
+    private volatile String downReason = "connecting";
     private volatile boolean closed;
     private boolean outageLogged;
 
@@ -74,8 +77,14 @@ public final class RedisBroker implements PubSub, AutoCloseable {
         return uid;
     }
 
+    /** True while the subscription to the fleet's broadcasts is in place. */
     public boolean isUp() {
         return up;
+    }
+
+    /** The subscriber's state in a few words, for /readyz: "subscribed" or why it is not. */
+    public String subscriberState() {
+        return up ? "subscribed" : "not subscribed (" + downReason + "), retrying with backoff";
     }
 
     /** Listeners run on the subscriber thread. */
@@ -118,13 +127,15 @@ public final class RedisBroker implements PubSub, AutoCloseable {
                 subscription = current;
                 jedis.psubscribe(current, BROADCAST_PATTERN.getBytes(StandardCharsets.UTF_8));
                 backoff = 100;
-            } catch (RuntimeException e) {
+                markDown(null);
+            } catch (Throwable e) {
+                // Anything at all — a lost connection, or an Error out of a message's handling — ends
+                // this subscription only; the loop starts a new one.
                 markDown(e);
             }
             if (closed) {
                 break;
             }
-            markDown(null);
             try {
                 Thread.sleep(backoff + (long) (Math.random() * backoff / 2));
             } catch (InterruptedException e) {
@@ -135,16 +146,22 @@ public final class RedisBroker implements PubSub, AutoCloseable {
         }
     }
 
-    private synchronized void markDown(RuntimeException cause) {
+    private synchronized void markDown(Throwable cause) {
         if (closed) {
             return;
         }
-        if (!outageLogged) {
+        up = false;
+        downReason = cause == null ? "subscription ended" : cause.toString();
+        if (cause != null) {
+            metrics.redisSubscriberFailed();
+        }
+        if (cause instanceof Error) {
+            log.error("Redis subscriber failed; restarting it with backoff", cause);
+        } else if (!outageLogged) {
             log.warn("Redis at {} unavailable ({}); serving local clients only, reconnecting with backoff",
                     address, cause == null ? "connection lost" : cause.getMessage());
             outageLogged = true;
         }
-        up = false;
     }
 
     private synchronized void markUp() {
@@ -188,6 +205,7 @@ public final class RedisBroker implements PubSub, AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("dropping a malformed broadcast on {}: {}", name, e.getMessage());
                 }
+                // An Error goes on up and ends the subscription, which subscribeForever restarts.
             }
         }
     }

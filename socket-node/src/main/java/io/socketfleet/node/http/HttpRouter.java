@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Sends each HTTP request to the Engine.IO endpoint, the operations endpoints or the static page. */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -31,14 +32,17 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final NodeMetrics metrics;
     private final Cors cors;
     private final String nodeName;
+    private final Supplier<String> readinessDetail;
 
-    HttpRouter(EngineServer engine, StaticContent statics, NodeMetrics metrics, Cors cors, String nodeName) {
+    HttpRouter(EngineServer engine, StaticContent statics, NodeMetrics metrics, Cors cors, String nodeName,
+               Supplier<String> readinessDetail) {
         this.engineHandler = new EngineRequestHandler(engine);
         this.engine = engine;
         this.statics = statics;
         this.metrics = metrics;
         this.cors = cors;
         this.nodeName = nodeName;
+        this.readinessDetail = readinessDetail;
     }
 
     @Override
@@ -73,7 +77,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (engine.isDraining()) {
                     responder.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "draining\n");
                 } else {
-                    responder.text(HttpResponseStatus.OK, "text/plain", "ready\n");
+                    // Ready even while Redis is away (the node serves its own clients); the detail says so.
+                    responder.text(HttpResponseStatus.OK, "text/plain", "ready\n" + readinessDetail.get());
                 }
             }
             // The pod's readiness probe: a draining node still serves its open sessions. Kubernetes marks the

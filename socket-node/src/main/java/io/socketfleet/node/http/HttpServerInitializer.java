@@ -11,6 +11,7 @@ import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.metrics.NodeMetrics;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Builds each connection's pipeline: the connection's send budget, HTTP codec, body
@@ -23,13 +24,17 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final NodeMetrics metrics;
     private final Cors cors;
     private final String nodeName;
+    private final Supplier<String> readinessDetail;
 
-    public HttpServerInitializer(EngineServer engine, StaticContent statics, NodeMetrics metrics, String nodeName) {
+    /** {@code readinessDetail} adds lines to the /readyz body (e.g. the Redis subscriber's state). */
+    public HttpServerInitializer(EngineServer engine, StaticContent statics, NodeMetrics metrics, String nodeName,
+                                 Supplier<String> readinessDetail) {
         this.engine = engine;
         this.statics = statics;
         this.metrics = metrics;
         this.cors = new Cors(engine.options().corsOrigins());
         this.nodeName = nodeName;
+        this.readinessDetail = readinessDetail;
     }
 
     @Override
@@ -46,6 +51,6 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                 // One socket read can hold hundreds of pipelined requests (or websocket frames, once
                 // upgraded); this hands them on one at a time while reading is paused.
                 .addLast(new FlowControlHandler())
-                .addLast(new HttpRouter(engine, statics, metrics, cors, nodeName));
+                .addLast(new HttpRouter(engine, statics, metrics, cors, nodeName, readinessDetail));
     }
 }

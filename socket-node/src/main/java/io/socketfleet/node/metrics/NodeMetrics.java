@@ -38,6 +38,9 @@ public final class NodeMetrics {
                 .description("Broadcasts received from other nodes through Redis").register(registry);
         broadcastsDropped = Counter.builder("socketfleet.redis.broadcasts.dropped")
                 .description("Broadcasts that could not be published because Redis was unavailable").register(registry);
+        Counter.builder("socketfleet.redis.subscriber.failures")
+                .description("Times the Redis subscription failed and was restarted (Redis unreachable, or an error "
+                        + "while a message was handled)").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -69,6 +72,10 @@ public final class NodeMetrics {
     /** A connection dropped for not reading what it was sent ("over-budget", "stalled"). */
     public void connectionDropped(String reason) {
         registry.counter("socketfleet.connections.dropped", "reason", reason).increment();
+    }
+
+    public void redisSubscriberFailed() {
+        registry.get("socketfleet.redis.subscriber.failures").counter().increment();
     }
 
     public void sessionOpened() {

@@ -41,7 +41,7 @@ public final class EmbeddedEngine {
         NodeMetrics metrics = new NodeMetrics();
         server = new EngineServer(options, metrics);
         server.advertise(ROUTE_TOKEN);
-        pipeline = new HttpServerInitializer(server, new StaticContent(), metrics, "embedded");
+        pipeline = new HttpServerInitializer(server, new StaticContent(), metrics, "embedded", () -> "");
     }
 
     public EngineServer server() {
