@@ -113,6 +113,11 @@ public final class RawHttp implements AutoCloseable {
         return new Frame(first & 0x0f, readExactly((int) length));
     }
 
+    /** Tells the server this side will send nothing more (a TCP half-close). */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Reads one response with a Content-Length body. */
     public Response readResponse() throws IOException {
         String statusLine = readLine();
