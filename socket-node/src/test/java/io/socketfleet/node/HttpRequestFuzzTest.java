@@ -50,7 +50,7 @@ class HttpRequestFuzzTest {
     static void stop() throws Exception {
         try {
             bystander.send("421[\"echo\",\"after the storm\"]");
-            assertEquals("431[\"after the storm\"]", bystander.nextStartingWith("43", Duration.ofSeconds(5)),
+            assertEquals("431[\"after the storm\"]", bystander.nextStartingWith("43", Duration.ofSeconds(30)),
                     "a client connected before the storm is unaffected");
             long growth = NodeMemory.directBytes() - directBefore;
             System.out.printf("HTTP fuzzing: direct memory grew by %s, %d sessions open%n", NodeMemory.mib(growth),
@@ -90,7 +90,7 @@ class HttpRequestFuzzTest {
             } catch (IOException closedEarly) {
                 // the node may already have refused and closed
             }
-            assertTrue(connection.closedWithin(Duration.ofSeconds(5)), "the node answers or closes: "
+            assertTrue(connection.closedWithin(Duration.ofSeconds(20)), "the node answers or closes: "
                     + new String(request, StandardCharsets.ISO_8859_1));
         }
         assertEquals(List.of(), escaped.found(), "no exception escapes the node");

@@ -73,7 +73,7 @@ class RedisSubscriberIT {
     /** A broadcast from the other node reaches a client of the receiver, and the receiver says it is subscribed. */
     private void fleetStillDelivers(RawWebSocket client, String text) throws Exception {
         sender.io().emit("news", text);
-        assertEquals("42[\"news\",\"" + text + "\"]", client.nextStartingWith("42[\"news\"", Duration.ofSeconds(10)));
+        assertEquals("42[\"news\",\"" + text + "\"]", client.nextStartingWith("42[\"news\"", Duration.ofSeconds(30)));
         assertTrue(get(receiver, "/metrics").contains("socketfleet_redis_connected 1.0"));
         assertEquals("ready\nredis: subscribed\n", get(receiver, "/readyz"));
     }
@@ -119,9 +119,9 @@ class RedisSubscriberIT {
         try (RawWebSocket client = RawWebSocket.open(receiver.port())) {
             client.connectMain();
             publish("socket.io#/poison#", new byte[] {(byte) 0xc0});
-            await().atMost(Duration.ofSeconds(10)).until(() -> get(receiver, "/metrics")
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(receiver, "/metrics")
                     .contains("socketfleet_redis_subscriber_failures_total 1.0"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.broker().orElseThrow().isUp());
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.broker().orElseThrow().isUp());
             fleetStillDelivers(client, "after the restart");
         }
     }
@@ -129,7 +129,7 @@ class RedisSubscriberIT {
     @Test
     void whileRedisIsAwayTheMetricAndReadyzSaySo() throws Exception {
         redis.stop();
-        await().atMost(Duration.ofSeconds(10)).until(() -> get(receiver, "/metrics").contains("socketfleet_redis_connected 0.0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(receiver, "/metrics").contains("socketfleet_redis_connected 0.0"));
         String readyz = get(receiver, "/readyz");
         assertTrue(readyz.startsWith("ready\nredis: not subscribed ("), readyz);
         redis.start();

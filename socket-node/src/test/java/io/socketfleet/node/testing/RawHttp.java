@@ -41,7 +41,7 @@ public final class RawHttp implements AutoCloseable {
     public static RawHttp open(int port) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(30_000);
         return new RawHttp(socket);
     }
 
@@ -50,7 +50,7 @@ public final class RawHttp implements AutoCloseable {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4 * 1024);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(30_000);
         return new RawHttp(socket);
     }
 

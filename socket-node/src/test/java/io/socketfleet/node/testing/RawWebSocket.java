@@ -83,12 +83,13 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens the main namespace and returns the CONNECT reply. */
     public String connectMain() throws InterruptedException {
-        String open = next(Duration.ofSeconds(5));
+        // Generous upper bounds: on a loaded machine a handshake can take seconds.
+        String open = next(Duration.ofSeconds(15));
         if (open == null || !open.startsWith("0{")) {
             throw new AssertionError("expected the open packet, got " + open);
         }
         send("40");
-        return nextNonPing(Duration.ofSeconds(5));
+        return nextNonPing(Duration.ofSeconds(15));
     }
 
     /** Whether the server closed the connection within the timeout. */
