@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,32 @@ class BackpressureTest {
             sent.get(30, TimeUnit.SECONDS);
         }
         assertEquals(List.of(), escaped.found());
+    }
+
+    @Test
+    void aPeerThatTakesNothingForAHeartbeatIsDroppedAsStalled() throws Exception {
+        NodeConfig config = NodeConfig.localDefaults("stall");
+        try (SocketNode quick = SocketNode.start(config.withEngine(config.engine()
+                .withPing(Duration.ofMillis(300), Duration.ofMillis(300))), TestApp::install);
+             RawHttp peer = RawHttp.openNotReading(quick.port())) {
+            peer.write(RawHttp.get(StaticContent.CLIENT_BUNDLE).repeat(100));
+            // Watched from the node's side: reading here would un-stall the peer.
+            await().atMost(Duration.ofSeconds(30)).until(() -> quick.metrics().scrape()
+                    .contains("socketfleet_connections_dropped_total{reason=\"stalled\"} 1.0"));
+            assertTrue(peer.closedWithin(Duration.ofSeconds(30)), "dropped after pingInterval + pingTimeout");
+        }
+    }
+
+    @Test
+    void aResponseOverTheSendBudgetDropsThePeer() throws Exception {
+        int bundleSize = get(StaticContent.CLIENT_BUNDLE).body().length();
+        NodeConfig config = NodeConfig.localDefaults("budget");
+        try (SocketNode small = SocketNode.start(config.withEngine(config.engine().withMaxBufferedBytes(bundleSize / 2)),
+                TestApp::install); RawHttp peer = RawHttp.openNotReading(small.port())) {
+            peer.write(RawHttp.get(StaticContent.CLIENT_BUNDLE).repeat(100));
+            assertTrue(peer.closedWithin(Duration.ofSeconds(30)), "more unsent bytes than the budget");
+            assertTrue(small.metrics().scrape().contains("socketfleet_connections_dropped_total{reason=\"over-budget\"} 1.0"));
+        }
     }
 
     /** A health check, a polling handshake and a websocket round trip all work. */

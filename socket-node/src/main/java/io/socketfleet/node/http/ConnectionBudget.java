@@ -94,9 +94,9 @@ final class ConnectionBudget extends ChannelDuplexHandler {
         }
         dropped = true;
         metrics.connectionDropped(reason.label);
-        log.info("dropping connection from {}: {} ({} bytes unsent, budget {}, stall limit {} s)",
+        log.info("dropping connection from {}: {} ({} bytes unsent, budget {}, stall limit {} ms)",
                 ctx.channel().remoteAddress(), reason == Drop.OVER_BUDGET ? "unsent bytes over budget"
-                        : "peer read nothing for the stall limit", unsentBytes(ctx), budgetBytes, stallLimit.toSeconds());
+                        : "peer read nothing for the stall limit", unsentBytes(ctx), budgetBytes, stallLimit.toMillis());
         ctx.close();
     }
 }
