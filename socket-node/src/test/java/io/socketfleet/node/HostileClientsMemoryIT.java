@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -58,36 +59,33 @@ class HostileClientsMemoryIT {
 
     @Test
     void pipelinedStaticFloodFromANonReader() throws Exception {
-        long before = rss();
-        long peak = before;
         try (RawHttp attacker = RawHttp.openNotReading(port)) {
-            Floods.pipelined(attacker, RawHttp.get(StaticContent.CLIENT_BUNDLE), 10_000);
-            for (int i = 0; i < 10; i++) {
-                Thread.sleep(300);
-                wellBehavedClientIsServed();
-                peak = Math.max(peak, rss());
-            }
+            whileUnderAttack("10,000 pipelined GET " + StaticContent.CLIENT_BUNDLE + " from a non-reader",
+                    () -> Floods.pipelined(attacker, RawHttp.get(StaticContent.CLIENT_BUNDLE), 10_000));
         }
-        report("10,000 pipelined GET " + StaticContent.CLIENT_BUNDLE + " from a non-reader", before, peak);
     }
 
     @Test
     void pingFloodFromANonReader() throws Exception {
-        long before = rss();
-        long peak = before;
         try (RawHttp attacker = RawHttp.openNotReading(port)) {
-            Floods.pings(attacker, 1_000_000);
-            for (int i = 0; i < 10; i++) {
-                Thread.sleep(300);
-                wellBehavedClientIsServed();
-                peak = Math.max(peak, rss());
-            }
+            whileUnderAttack("1,000,000 websocket pings from a non-reader", () -> Floods.pings(attacker, 1_000_000));
         }
-        report("1,000,000 websocket pings from a non-reader", before, peak);
     }
 
-    private static void report(String attack, long before, long peak) {
-        System.out.printf("%s: node RSS %d MiB -> peak %d MiB%n", attack, before >> 20, peak >> 20);
+    /** For three seconds: the node's RSS sampled, a well-behaved client served; the figures printed whatever happens. */
+    private void whileUnderAttack(String attack, Callable<?> startAttack) throws Exception {
+        long before = rss();
+        long peak = before;
+        startAttack.call();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Thread.sleep(300);
+                peak = Math.max(peak, rss());
+                wellBehavedClientIsServed();
+            }
+        } finally {
+            System.out.printf("%s: node RSS %d MiB -> peak %d MiB%n", attack, before >> 20, peak >> 20);
+        }
         assertTrue(peak - before < BOUND, attack + ": RSS grew by " + ((peak - before) >> 20) + " MiB");
     }
 
