@@ -21,23 +21,33 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
 
     static final String CONFIG_DIR = "/etc/socketfleet/nginx";
 
-    /** Runs nginx and reloads it whenever the mounted config changes and is valid. */
+    /** Present when the pod's kernel has IPv6; without it nginx cannot bind {@code [::]}. */
+    static final String IPV6_PROBE = "/proc/net/if_inet6";
+
+    /**
+     * Runs nginx and reloads it whenever the mounted config changes and is valid. nginx reads a
+     * copy in /tmp: in a pod without IPv6 (a kernel booted with ipv6.disable=1) the copy leaves
+     * out the {@code listen [::]} line, which would keep nginx from starting.
+     */
     static final String RUN_AND_RELOAD = String.join("\n",
             "set -u",
-            "conf=" + CONFIG_DIR + "/" + NginxConfigMapDependent.CONFIG_KEY,
-            "nginx -t -q -c \"$conf\" || exit 1",
+            "src=" + CONFIG_DIR + "/" + NginxConfigMapDependent.CONFIG_KEY,
+            "conf=${TMPDIR:-/tmp}/nginx.conf",
+            "copy() { if [ -e " + IPV6_PROBE + " ]; then cat \"$src\"; else sed '/^ *listen \\[::\\]/d' \"$src\"; fi > \"$conf.next\"; }",
+            "copy && nginx -t -q -c \"$conf.next\" && mv \"$conf.next\" \"$conf\" || exit 1",
             "nginx -c \"$conf\" -g 'daemon off;' &",
             "pid=$!",
             // Stopping: quit gracefully, so requests in flight finish and websockets close as the node
             // drain does, then stop at the drain deadline (not worker_shutdown_timeout, which is for reloads).
             "trap 'kill -QUIT $pid; (sleep \"$DRAIN_SECONDS\"; kill -TERM $pid 2>/dev/null) & wait $pid; exit 0' TERM INT",
-            "last=$(md5sum \"$conf\")",
+            "last=$(md5sum \"$src\")",
             "while kill -0 $pid 2>/dev/null; do",
             "  sleep 1 & wait $!",
-            "  now=$(md5sum \"$conf\")",
+            "  now=$(md5sum \"$src\")",
             "  [ \"$now\" = \"$last\" ] && continue",
             "  last=$now",
-            "  if nginx -t -q -c \"$conf\"; then",
+            "  if copy && nginx -t -q -c \"$conf.next\"; then",
+            "    mv \"$conf.next\" \"$conf\"",
             "    nginx -s reload -c \"$conf\" && echo 'socketfleet: nginx.conf changed, reloaded in place'",
             "  else",
             "    echo 'socketfleet: new nginx.conf rejected by nginx -t, still running the previous one' >&2",

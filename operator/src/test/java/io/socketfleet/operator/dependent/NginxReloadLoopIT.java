@@ -2,12 +2,16 @@ package io.socketfleet.operator.dependent;
 
 import io.socketfleet.operator.nginx.Backend;
 import io.socketfleet.operator.nginx.NginxConfig;
+import io.socketfleet.operator.nginx.NginxRuntime;
 import io.socketfleet.operator.testing.Fleets;
 import io.socketfleet.operator.testing.Nginx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,12 +50,7 @@ class NginxReloadLoopIT {
                 List.of(new Backend("a", "10.0.0.1", 3000), new Backend("b", "10.0.0.2", 3000)), runtime);
         publish(configDir, first);
 
-        String script = NginxDeploymentDependent.RUN_AND_RELOAD.replace(NginxDeploymentDependent.CONFIG_DIR, configDir.toString());
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("loop.log").toFile());
-        builder.environment().put("PATH", Nginx.binary().getParent() + ":" + System.getenv("PATH"));
-        builder.environment().put("DRAIN_SECONDS", "2"); // as the Deployment sets it
-        Process loop = builder.start();
+        Process loop = startLoop(configDir, NginxDeploymentDependent.IPV6_PROBE);
         try {
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> configId(http, port).equals(NginxConfig.configId(first)));
@@ -69,6 +68,57 @@ class NginxReloadLoopIT {
         } finally {
             loop.destroyForcibly();
             loop.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void listensOnIpv6TooUnlessThePodHasNone() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path configDir = Files.createDirectories(dir.resolve("config"));
+        NginxRuntime dualStack = new NginxRuntime(Integer.toString(port), true, 1, dir + "/nginx.pid", dir.toString(),
+                dir + "/error.log warn", "off");
+        String config = NginxConfig.render(Fleets.fleet("chat", "default", 1), List.of(new Backend("a", "10.0.0.1", 3000)), dualStack);
+        assertTrue(config.contains("listen [::]:" + port + ";"), config);
+        publish(configDir, config);
+
+        for (String probe : List.of(NginxDeploymentDependent.IPV6_PROBE, dir.resolve("no-ipv6-here").toString())) {
+            Process loop = startLoop(configDir, probe);
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> configId(http, port).equals(NginxConfig.configId(config)));
+                boolean ipv6 = probe.equals(NginxDeploymentDependent.IPV6_PROBE);
+                assertEquals(ipv6, accepts("::1", port), ipv6 ? "listens on [::]" : "without IPv6 the [::] listen is left out");
+                assertTrue(accepts("127.0.0.1", port), "and on IPv4 either way");
+            } finally {
+                loop.toHandle().destroy();
+                loop.waitFor(15, TimeUnit.SECONDS);
+                loop.destroyForcibly();
+                loop.descendants().forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /** The pod's loop, reading the config from {@code configDir}, its copy and nginx's files kept in the test's directory. */
+    private Process startLoop(Path configDir, String ipv6Probe) throws Exception {
+        String script = NginxDeploymentDependent.RUN_AND_RELOAD.replace(NginxDeploymentDependent.CONFIG_DIR, configDir.toString())
+                .replace(NginxDeploymentDependent.IPV6_PROBE, ipv6Probe);
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("loop.log").toFile()));
+        builder.environment().put("PATH", Nginx.binary().getParent() + ":" + System.getenv("PATH"));
+        builder.environment().put("TMPDIR", dir.toString());
+        builder.environment().put("DRAIN_SECONDS", "2"); // as the Deployment sets it
+        return builder.start();
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
         }
     }
 
