@@ -92,10 +92,20 @@ class SocketFleetReconcilerTest {
     /** Plays the EndpointSlice controller: one slice listing these IPs, ready or not. */
     private static void endpoints(String namespace, Map<String, Boolean> readiness) {
         List<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint> endpoints = new ArrayList<>();
-        readiness.forEach((ip, ready) -> endpoints.add(new EndpointBuilder().withAddresses(ip)
-                .withNewConditions().withReady(ready).withServing(ready).withTerminating(false).endConditions()
+        readiness.forEach((ip, ready) -> endpoints.add(endpoint(ip, ready, ready, false)));
+        slice(namespace, endpoints);
+    }
+
+    /** An endpoint with the conditions the EndpointSlice controller sets (ready = serving and not terminating). */
+    private static io.fabric8.kubernetes.api.model.discovery.v1.Endpoint endpoint(String ip, boolean ready, boolean serving,
+                                                                                  boolean terminating) {
+        return new EndpointBuilder().withAddresses(ip)
+                .withNewConditions().withReady(ready).withServing(serving).withTerminating(terminating).endConditions()
                 .withNewTargetRef().withKind("Pod").withName("chat-node-" + ip.substring(ip.lastIndexOf('.') + 1)).endTargetRef()
-                .build()));
+                .build();
+    }
+
+    private static void slice(String namespace, List<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint> endpoints) {
         EndpointSlice slice = new EndpointSliceBuilder()
                 .withNewMetadata().withName("chat-nodes-x7k2p").withNamespace(namespace)
                     .withLabels(EndpointSliceController.labels(client, namespace, "chat-nodes")).endMetadata()
@@ -178,6 +188,25 @@ class SocketFleetReconcilerTest {
 
         await().atMost(WAIT).until(() -> fleet("create").getStatus() != null
                 && "socketfleet.io/fleet=chat,app.kubernetes.io/component=socket-node".equals(fleet("create").getStatus().getSelector()));
+    }
+
+    @Test
+    void aTerminatingNodeThatStillServesKeepsItsSessionsButTakesNoNewConnections() {
+        create("drain", 2);
+        awaitChild(ConfigMap.class, "drain", "chat-nginx");
+        endpoints("drain", ready(2));
+        await().atMost(WAIT).until(() -> serverLines(config("drain")) == 2);
+
+        slice("drain", List.of(endpoint("10.244.0.11", true, true, false), endpoint("10.244.0.12", false, true, true)));
+        await().atMost(WAIT).until(() -> serverLines(config("drain")) == 1);
+        String draining = config("drain");
+        assertTrue(draining.contains("\"~^0af4000c0bb8\\.\" 10.244.0.12:3000;  # chat-node-12, draining"), draining);
+        assertFalse(draining.contains("server 10.244.0.12:3000"), draining);
+        await().atMost(WAIT).until(() -> fleet("drain").getStatus().getBackends().stream()
+                .anyMatch(b -> b.getAddress().equals("10.244.0.12:3000") && !b.getReady() && b.getServing()));
+
+        slice("drain", List.of(endpoint("10.244.0.11", true, true, false), endpoint("10.244.0.12", false, false, true)));
+        await().atMost(WAIT).until(() -> !config("drain").contains("10.244.0.12"));
     }
 
     @Test
