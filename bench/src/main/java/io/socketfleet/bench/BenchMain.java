@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 public final class BenchMain implements Callable<Integer> {
 
     static final List<Scenario> SCENARIOS = List.of(new IdleConnections(), new BroadcastFanout(), new ClusterBroadcast(),
-            new EchoRoundTrip(), new NginxBalance(), new NginxReloads(), new OperatorReaction());
+            new EchoRoundTrip(), new NginxBalance(), new NginxReloadMemory(), new OperatorReaction());
 
     @Option(names = "--smoke", description = "A few hundred clients and seconds per scenario (what CI runs).")
     boolean smoke;

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * {@code worker_shutdown_timeout}, and the websockets dropped before that timeout (the goal:
  * none) — with the rendered timeout, and without one for contrast.
  */
-final class NginxReloads implements Scenario {
+final class NginxReloadMemory implements Scenario {
 
     private static final double MB = 1_000_000.0;
 
