@@ -67,13 +67,13 @@ final class NginxReloadMemory implements Scenario {
 
     private void run(Settings settings, Results results, LoadClient load, List<Backend> backends, boolean shutdownTimeout)
             throws Exception {
-        int drainSeconds = settings.reloadDrainSeconds();
-        String subject = shutdownTimeout ? "worker_shutdown_timeout " + drainSeconds + " s" : "no worker_shutdown_timeout";
+        int timeoutSeconds = settings.reloadShutdownTimeoutSeconds();
+        String subject = shutdownTimeout ? "worker_shutdown_timeout " + timeoutSeconds + " s" : "no worker_shutdown_timeout";
         Path dir = Files.createTempDirectory("bench-nginx-reloads");
         // nginx workers (an unprivileged user when started as root) must reach their temp dirs.
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
-        SocketFleet fleet = fleet(drainSeconds);
+        SocketFleet fleet = fleet(timeoutSeconds);
         int port = Repo.freePort();
         NginxRuntime runtime = new NginxRuntime("127.0.0.1:" + port, false, NginxRuntime.inPod(fleet.getSpec().getNginx()).workerProcesses(),
                 dir.resolve("nginx.pid").toString(), dir.toString(), dir.resolve("error.log") + " warn", "off");
@@ -121,16 +121,16 @@ final class NginxReloadMemory implements Scenario {
             System.out.printf("  %s: %d websockets over %d reloads; nginx %d processes, RSS %.1f MB (PSS %.1f MB), was %.1f MB; "
                             + "dropped %d%n", subject, clients.size(), settings.reloads(), afterReloads.processes,
                     afterReloads.rss / MB, afterReloads.pss / MB, before.rss / MB, droppedDuringReloads);
-            // With the timeout, every generation but the current one ends within drainSeconds of the last reload.
-            long waitNanos = lastReload + TimeUnit.SECONDS.toNanos(drainSeconds + 3L) - System.nanoTime();
+            // With the timeout, every generation but the current one ends within the timeout of the last reload.
+            long waitNanos = lastReload + TimeUnit.SECONDS.toNanos(timeoutSeconds + 3L) - System.nanoTime();
             Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
             Memory later = Memory.of(master.toHandle());
             int closedByOldWorkers = dropped.get() - droppedDuringReloads;
-            results.add(name(), "nginx RSS drainSeconds+3 s later", "MB", subject, later.rss / MB, false);
-            results.add(name(), "nginx processes drainSeconds+3 s later", "", subject, later.processes, false);
+            results.add(name(), "nginx RSS timeout+3 s later", "MB", subject, later.rss / MB, false);
+            results.add(name(), "nginx processes timeout+3 s later", "", subject, later.processes, false);
             results.add(name(), "websockets closed by old workers", "", subject, closedByOldWorkers, false);
             System.out.printf("  %s: %d s after the last reload nginx has %d processes, RSS %.1f MB; %d websockets closed by old "
-                    + "workers%n", subject, drainSeconds + 3, later.processes, later.rss / MB, closedByOldWorkers);
+                    + "workers%n", subject, timeoutSeconds + 3, later.processes, later.rss / MB, closedByOldWorkers);
         } finally {
             closing.set(true);
             LoadClient.closeAll(clients);
@@ -149,11 +149,11 @@ final class NginxReloadMemory implements Scenario {
         return shutdownTimeout ? text : text.replaceAll("(?m)^worker_shutdown_timeout .*\n", "");
     }
 
-    private static SocketFleet fleet(int drainSeconds) {
+    private static SocketFleet fleet(int workerShutdownTimeoutSeconds) {
         SocketFleet fleet = new SocketFleet();
         fleet.setMetadata(new ObjectMetaBuilder().withName("bench").withNamespace("default").build());
         SocketFleetSpec spec = new SocketFleetSpec();
-        spec.getNode().setDrainSeconds(drainSeconds);
+        spec.getNginx().setWorkerShutdownTimeoutSeconds(workerShutdownTimeoutSeconds);
         fleet.setSpec(spec);
         return fleet;
     }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 record Settings(int idleClients, int fanoutClients, int clusterClients, int echoClients, int balanceClients,
                 List<Integer> balanceNodes, int operatorChanges, Duration warmup, Duration measure, int runs,
-                int reloadWebsockets, int reloads, int reloadDrainSeconds) {
+                int reloadWebsockets, int reloads, int reloadShutdownTimeoutSeconds) {
 
     static Settings full(int runs) {
         return new Settings(10_000, 1_000, 1_000, 100, 3_000, List.of(3, 5, 10), 20,

@@ -41,7 +41,7 @@ class BenchSmokeIT {
         assertTrue(maxMean >= 1.0 && maxMean < 1.5, "balance through nginx: " + maxMean);
         assertTrue(byKey.get("nginx-balance|new conns on added 4th node|3 nodes, weight 1") > 0);
         assertTrue(byKey.get("operator-reaction|EndpointSlice -> ConfigMap median|operator") > 0);
-        String timeout = "worker_shutdown_timeout " + smoke.reloadDrainSeconds() + " s";
+        String timeout = "worker_shutdown_timeout " + smoke.reloadShutdownTimeoutSeconds() + " s";
         assertTrue(byKey.get("nginx-reloads|nginx RSS after reloads|" + timeout) > 0);
         int lastGeneration = smoke.reloadWebsockets() / smoke.reloads();
         assertEquals(smoke.reloadWebsockets() - lastGeneration, byKey.get("nginx-reloads|websockets closed by old workers|" + timeout),
