@@ -15,48 +15,18 @@ public final class RouteToken {
     private RouteToken() {
     }
 
-    public static String of(InetAddress address, int port) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
-        return HexFormat.of().formatHex(address.getAddress()) + String.format("%04x", port);
-    }
-
-    /** The token of an IP address literal (v4 or v6, no brackets) and a port. */
-    public static String of(String ipLiteral, int port) {
-        if (!isIpLiteral(ipLiteral)) {
-            throw new IllegalArgumentException("'" + ipLiteral + "' is not an IP address literal");
-        }
+    public static String of(HostPort address) {
         try {
-            return of(InetAddress.getByName(ipLiteral), port);
+            // An IP literal: getByName parses it and asks no resolver.
+            byte[] bytes = InetAddress.getByName(address.host()).getAddress();
+            return HexFormat.of().formatHex(bytes) + String.format("%04x", address.port());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + ipLiteral + "' is not an IP address literal");
+            throw new IllegalArgumentException("'" + address.host() + "' is not an IP address literal", e);
         }
     }
 
-    /**
-     * Parses "HOST:PORT" or "[IPv6]:PORT" where HOST is an IP literal; a host name is
-     * refused because the token must be stable and match what the operator renders.
-     */
+    /** The token of "IP:PORT" or "[IPv6]:PORT" (see {@link HostPort#parse}). */
     public static String of(String hostAndPort) {
-        int colon = hostAndPort.lastIndexOf(':');
-        if (colon <= 0 || colon == hostAndPort.length() - 1) {
-            throw new IllegalArgumentException("expected HOST:PORT, got '" + hostAndPort + "'");
-        }
-        String host = hostAndPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(hostAndPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in '" + hostAndPort + "'");
-        }
-        return of(host, port);
-    }
-
-    public static boolean isIpLiteral(String host) {
-        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (host.contains(":") && host.matches("[0-9a-fA-F:.]+"));
+        return of(HostPort.parse(hostAndPort));
     }
 }

@@ -16,8 +16,8 @@ class RouteTokenTest {
 
     @Test
     void fromAddressAndPortAsTheOperatorHasThem() {
-        assertEquals("0af400110bb8", RouteToken.of("10.244.0.17", 3000));
-        assertEquals("fd000000000000000000000000000017ffff", RouteToken.of("fd00::17", 65535));
+        assertEquals("0af400110bb8", RouteToken.of(new HostPort("10.244.0.17", 3000)));
+        assertEquals("fd000000000000000000000000000017ffff", new HostPort("fd00::17", 65535).routeToken());
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.socketfleet.node;
 
 import io.socketfleet.node.demo.DemoApp;
 import io.socketfleet.node.engineio.EngineOptions;
-import io.socketfleet.contract.RouteToken;
+import io.socketfleet.contract.HostPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -123,9 +123,10 @@ public final class Main implements Callable<Integer> {
         require(maxPayload > 0 && maxConnections > 0 && maxBufferedBytes > 0, spec, "limits must be positive");
         require(drainSeconds >= 0, spec, "--drain-seconds must be 0 or more");
         require(connectTimeoutMillis > 0, spec, "--connect-timeout must be positive");
+        HostPort advertised = null;
         if (advertiseAddress != null) {
             try {
-                RouteToken.of(advertiseAddress);
+                advertised = HostPort.parse(advertiseAddress);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--advertise-address: " + e.getMessage());
             }
@@ -141,7 +142,7 @@ public final class Main implements Callable<Integer> {
                 .withMaxBufferedBytes(maxBufferedBytes)
                 .withCorsOrigins(corsOrigins == null ? List.of() : corsOrigins);
         return new NodeConfig(bind, port, nodeName == null || nodeName.isBlank() ? hostName() : nodeName,
-                advertiseAddress, redis, redisPassword, engine, Duration.ofMillis(connectTimeoutMillis),
+                advertised, redis, redisPassword, engine, Duration.ofMillis(connectTimeoutMillis),
                 Duration.ofSeconds(drainSeconds), demo);
     }
 

@@ -1,5 +1,6 @@
 package io.socketfleet.node;
 
+import io.socketfleet.contract.HostPort;
 import io.socketfleet.node.engineio.EngineOptions;
 
 import java.net.URI;
@@ -11,7 +12,7 @@ import java.time.Duration;
  * @param bind             address to listen on
  * @param port             port to listen on (0 picks a free one)
  * @param nodeName         name shown to clients and in presence (the pod name in Kubernetes)
- * @param advertiseAddress IP:PORT the load balancer reaches this node at; its route token prefixes session ids
+ * @param advertiseAddress where the load balancer reaches this node at; its route token prefixes session ids
  * @param redisUrl         Redis for cross-node broadcast, or null for a single node
  * @param redisPassword    overrides the password in the URL (so it can come from a Secret)
  * @param engine           Engine.IO settings
@@ -19,7 +20,7 @@ import java.time.Duration;
  * @param drainPeriod      time over which open sessions are closed on SIGTERM
  * @param demo             whether to install the demo chat/presence app
  */
-public record NodeConfig(String bind, int port, String nodeName, String advertiseAddress, URI redisUrl,
+public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, URI redisUrl,
                          String redisPassword, EngineOptions engine, Duration connectTimeout, Duration drainPeriod,
                          boolean demo) {
 

@@ -13,11 +13,11 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.socketfleet.contract.HostPort;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.RedisAdapter;
 import io.socketfleet.node.adapter.RedisBroker;
 import io.socketfleet.node.engineio.EngineServer;
-import io.socketfleet.contract.RouteToken;
 import io.socketfleet.node.http.HttpServerInitializer;
 import io.socketfleet.node.http.StaticContent;
 import io.socketfleet.node.metrics.NodeMetrics;
@@ -44,7 +44,7 @@ public final class SocketNode implements AutoCloseable {
     private final EngineServer engine;
     private final SocketIoServer io;
     private final RedisBroker broker;
-    private final String advertiseAddress;
+    private final HostPort advertiseAddress;
 
     private SocketNode(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
         this.config = config;
@@ -68,8 +68,8 @@ public final class SocketNode implements AutoCloseable {
             serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
             int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
             advertiseAddress = config.advertiseAddress() != null ? config.advertiseAddress()
-                    : advertisable(config.bind()) + ":" + port;
-            String routeToken = RouteToken.of(advertiseAddress);
+                    : new HostPort(advertisable(config.bind()), port);
+            String routeToken = advertiseAddress.routeToken();
             redis = config.redisUrl() == null ? null : new RedisBroker(config.redisUrl(), config.redisPassword(), metrics);
             AdapterFactory adapters = redis == null ? AdapterFactory.local() : RedisAdapter.factory(redis, metrics);
             io = new SocketIoServer(engine, adapters, config.connectTimeout());
@@ -105,18 +105,19 @@ public final class SocketNode implements AutoCloseable {
         return new SocketNode(config, application);
     }
 
+    /** The IP others reach a node at that listens on {@code bind}: for a wildcard, the pod's IP. */
     private static String advertisable(String bind) {
         if (bind.equals("0.0.0.0") || bind.equals("::")) {
             return Optional.ofNullable(System.getenv("POD_IP")).orElse("127.0.0.1");
         }
-        return bind.contains(":") ? "[" + bind + "]" : bind;
+        return bind;
     }
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    public String advertiseAddress() {
+    public HostPort advertiseAddress() {
         return advertiseAddress;
     }
 

@@ -50,7 +50,7 @@ class NodeEndpointsTest {
 
         assertEquals(List.of("10.0.0.1:3000 ready serving", "10.0.0.2:3000 serving", "10.0.0.3:3000", "10.0.0.4:3000"),
                 all.stream().map(b -> b.getAddress() + (b.getReady() ? " ready" : "") + (b.getServing() ? " serving" : "")).toList());
-        assertEquals(List.of(new Backend("chat-node-a", "10.0.0.1", 3000), new Backend("chat-node-b", "10.0.0.2", 3000, true)),
+        assertEquals(List.of(new Backend("chat-node-a", "10.0.0.1", 3000), new Backend("chat-node-b", "10.0.0.2", 3000).asDraining()),
                 NodeEndpoints.routed(all));
     }
 
@@ -70,7 +70,7 @@ class NodeEndpointsTest {
                         endpoint("chat-node-b", "10.0.0.2", false, true, true)),
                 slice("chat-nodes-b", endpoint("chat-node-a", "10.0.0.1", false, true, true),
                         endpoint("chat-node-b", "10.0.0.2", true, true, false))));
-        assertEquals(List.of(new Backend("chat-node-a", "10.0.0.1", 3000, true), new Backend("chat-node-b", "10.0.0.2", 3000)),
+        assertEquals(List.of(new Backend("chat-node-a", "10.0.0.1", 3000).asDraining(), new Backend("chat-node-b", "10.0.0.2", 3000)),
                 NodeEndpoints.routed(all));
     }
 }

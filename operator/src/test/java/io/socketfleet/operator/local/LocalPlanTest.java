@@ -136,7 +136,7 @@ class LocalPlanTest {
         assertEquals(List.of(), started(swap));
         Routing swapped = reloadedTo(swap);
         assertEquals(List.of(LocalPlan.address(0), LocalPlan.address(1), LocalPlan.address(3)),
-                swapped.serving().stream().map(Backend::ip).toList(), "and nginx swaps them in one reload");
+                swapped.serving().stream().map(b -> b.hostPort().host()).toList(), "and nginx swaps them in one reload");
     }
 
     @Test
