@@ -13,7 +13,7 @@ public record HostPort(String host, int port) implements Comparable<HostPort> {
 
     public HostPort {
         if (host == null || !isIpLiteral(host)) {
-            throw new IllegalArgumentException("'" + host + "' is not an IP address literal");
+            throw new IllegalArgumentException("'" + host + "' is not an IP literal");
         }
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);

@@ -21,7 +21,7 @@ public final class RouteToken {
             byte[] bytes = InetAddress.getByName(address.host()).getAddress();
             return HexFormat.of().formatHex(bytes) + String.format("%04x", address.port());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + address.host() + "' is not an IP address literal", e);
+            throw new IllegalArgumentException("'" + address.host() + "' is not an IP literal", e);
         }
     }
 

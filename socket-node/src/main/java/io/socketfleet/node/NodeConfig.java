@@ -1,18 +1,44 @@
 package io.socketfleet.node;
 
 import io.socketfleet.contract.HostPort;
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.node.engineio.EngineOptions;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.socketfleet.contract.NodeSetting.ADVERTISE_ADDRESS;
+import static io.socketfleet.contract.NodeSetting.BIND;
+import static io.socketfleet.contract.NodeSetting.CONNECT_TIMEOUT_MS;
+import static io.socketfleet.contract.NodeSetting.CORS_ORIGINS;
+import static io.socketfleet.contract.NodeSetting.DEMO;
+import static io.socketfleet.contract.NodeSetting.DRAIN_SECONDS;
+import static io.socketfleet.contract.NodeSetting.MAX_BUFFERED_BYTES;
+import static io.socketfleet.contract.NodeSetting.MAX_CONNECTIONS;
+import static io.socketfleet.contract.NodeSetting.MAX_PAYLOAD;
+import static io.socketfleet.contract.NodeSetting.NODE_NAME;
+import static io.socketfleet.contract.NodeSetting.PING_INTERVAL_MS;
+import static io.socketfleet.contract.NodeSetting.PING_TIMEOUT_MS;
+import static io.socketfleet.contract.NodeSetting.PORT;
+import static io.socketfleet.contract.NodeSetting.REDIS_PASSWORD;
+import static io.socketfleet.contract.NodeSetting.REDIS_URL;
 
 /**
- * Everything a node is started with, immutable, filled once from flags and environment.
+ * Everything a node is started with, immutable, filled once from the {@link NodeSetting}s given
+ * as flags or environment ({@link #from}); {@link #settings()} reads the same settings back, which
+ * the node logs at start.
  *
  * @param bind             address to listen on
  * @param port             port to listen on (0 picks a free one)
  * @param nodeName         name shown to clients and in presence (the pod name in Kubernetes)
- * @param advertiseAddress where the load balancer reaches this node at; its route token prefixes session ids
+ * @param advertiseAddress where the load balancer reaches this node; its route token prefixes session ids
  * @param redisUrl         Redis for cross-node broadcast, or null for a single node
  * @param redisPassword    overrides the password in the URL (so it can come from a Secret)
  * @param engine           Engine.IO settings
@@ -23,6 +49,47 @@ import java.time.Duration;
 public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, URI redisUrl,
                          String redisPassword, EngineOptions engine, Duration connectTimeout, Duration drainPeriod,
                          boolean demo) {
+
+    /** A node started with these settings (defaults for the rest); the host name when no name is given. */
+    public static NodeConfig from(NodeSettings s) {
+        EngineOptions engine = EngineOptions.defaults()
+                .withPing(Duration.ofMillis(s.number(PING_INTERVAL_MS)), Duration.ofMillis(s.number(PING_TIMEOUT_MS)))
+                .withMaxPayload(s.intNumber(MAX_PAYLOAD))
+                .withMaxConnections(s.intNumber(MAX_CONNECTIONS))
+                .withMaxBufferedBytes(s.number(MAX_BUFFERED_BYTES))
+                .withCorsOrigins(s.given(CORS_ORIGINS).map(NodeConfig::list).orElse(List.of()));
+        return new NodeConfig(s.text(BIND), s.intNumber(PORT), s.given(NODE_NAME).orElseGet(NodeConfig::hostName),
+                s.given(ADVERTISE_ADDRESS).map(HostPort::parse).orElse(null), s.given(REDIS_URL).map(URI::create).orElse(null),
+                s.given(REDIS_PASSWORD).orElse(null), engine, Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)),
+                Duration.ofSeconds(s.number(DRAIN_SECONDS)), Boolean.parseBoolean(s.text(DEMO)));
+    }
+
+    /** The settings this node runs with, read back from what it holds (unset ones left out). */
+    public NodeSettings settings() {
+        Map<NodeSetting, Object> values = new EnumMap<>(NodeSetting.class);
+        values.put(PORT, port);
+        values.put(BIND, bind);
+        values.put(NODE_NAME, nodeName);
+        values.put(ADVERTISE_ADDRESS, advertiseAddress);
+        values.put(REDIS_URL, redisUrl);
+        values.put(REDIS_PASSWORD, redisPassword);
+        values.put(PING_INTERVAL_MS, engine.pingInterval().toMillis());
+        values.put(PING_TIMEOUT_MS, engine.pingTimeout().toMillis());
+        values.put(DRAIN_SECONDS, drainPeriod.toSeconds());
+        values.put(MAX_CONNECTIONS, engine.maxConnections());
+        values.put(MAX_PAYLOAD, engine.maxPayload());
+        values.put(MAX_BUFFERED_BYTES, engine.maxBufferedBytes());
+        values.put(CONNECT_TIMEOUT_MS, connectTimeout.toMillis());
+        values.put(CORS_ORIGINS, engine.corsOrigins().isEmpty() ? null : String.join(",", engine.corsOrigins()));
+        values.put(DEMO, demo);
+        Map<NodeSetting, String> text = new EnumMap<>(NodeSetting.class);
+        values.forEach((setting, value) -> {
+            if (value != null) {
+                text.put(setting, value.toString());
+            }
+        });
+        return new NodeSettings(text);
+    }
 
     /** A single local node on a free loopback port; tests adjust from here. */
     public static NodeConfig localDefaults(String nodeName) {
@@ -45,4 +112,15 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 drainPeriod, demo);
     }
 
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "socket-node";
+        }
+    }
 }

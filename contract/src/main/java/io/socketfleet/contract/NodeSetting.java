@@ -1,0 +1,195 @@
+package io.socketfleet.contract;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting a socket-node starts with: the one table from which the node's command line, the
+ * operator's pod environment, local mode's flags, the fleet validator's bounds and "do two nodes run
+ * the same settings" all derive. Each setting has one name, the constant's, and three spellings by
+ * rule: environment variable {@code PING_INTERVAL_MS}, flag {@code --ping-interval-ms}, and, for
+ * the settings a SocketFleet carries, the field {@code spec.node.pingIntervalMs}.
+ *
+ * <p>Adding a setting: one constant here, then its use on the node ({@code NodeConfig}); a setting
+ * {@linkplain #inFleetSpec() in the fleet spec} also needs its {@code NodeSpec} field, which a test
+ * holds to this table.
+ */
+public enum NodeSetting {
+
+    PORT(Kind.NUMBER, "3000", 1024, 65535, true,
+            "Port socket-node listens on (unprivileged: 1024-65535)."),
+    BIND(Kind.IP, "0.0.0.0", false,
+            "Address to listen on."),
+    NODE_NAME(Kind.TEXT, null, "the host name", false,
+            "Name shown to clients and in presence (the pod name in Kubernetes)."),
+    ADVERTISE_ADDRESS(Kind.HOST_PORT, null, "the pod's IP (env POD_IP) or the bind address, and the port", false,
+            "IP:PORT the load balancer reaches this node at; every session id starts with its route token."),
+    REDIS_URL(Kind.REDIS_URL, null, "none: a single node", false,
+            "Redis for cross-node broadcast, e.g. redis://host:6379."),
+    REDIS_PASSWORD(Kind.SECRET, null, "the URL's, if any", false,
+            "Redis password, overriding the URL's (so it can come from a Secret)."),
+    PING_INTERVAL_MS(Kind.NUMBER, "25000", 1000, 600_000, true,
+            "Engine.IO ping interval in milliseconds (socket.io default 25000)."),
+    PING_TIMEOUT_MS(Kind.NUMBER, "20000", 1000, 600_000, true,
+            "Milliseconds to wait for a pong before closing a session (socket.io default 20000)."),
+    DRAIN_SECONDS(Kind.NUMBER, "10", 0, 3600, true,
+            "On termination, open sessions are closed spread over this many seconds so clients reconnect elsewhere gradually."),
+    MAX_CONNECTIONS(Kind.NUMBER, "100000", 1, 10_000_000, true,
+            "Open sessions per node beyond which new ones are refused with 503."),
+    MAX_PAYLOAD(Kind.NUMBER, "1000000", 1, Integer.MAX_VALUE, false,
+            "Largest packet or polling body in bytes."),
+    MAX_BUFFERED_BYTES(Kind.NUMBER, "4194304", 1, Long.MAX_VALUE, false,
+            "Bytes queued for one slow client before it is dropped."),
+    CONNECT_TIMEOUT_MS(Kind.NUMBER, "45000", 1, Integer.MAX_VALUE, false,
+            "Milliseconds a client has to join a namespace."),
+    CORS_ORIGINS(Kind.LIST, null, "same origin only", false,
+            "Origins allowed cross-origin, comma-separated, * for any."),
+    DEMO(Kind.BOOLEAN, "true", false,
+            "Install the demo chat and presence app.");
+
+    /** How a setting's text is read and checked. */
+    public enum Kind {
+        NUMBER, TEXT, SECRET, IP, HOST_PORT, REDIS_URL, LIST, BOOLEAN
+    }
+
+    private final Kind kind;
+    private final String defaultValue;
+    private final String defaultDescription;
+    private final long min;
+    private final long max;
+    private final boolean inFleetSpec;
+    private final String description;
+
+    NodeSetting(Kind kind, String defaultValue, long min, long max, boolean inFleetSpec, String description) {
+        this(kind, defaultValue, defaultValue, min, max, inFleetSpec, description);
+    }
+
+    NodeSetting(Kind kind, String defaultValue, boolean inFleetSpec, String description) {
+        this(kind, defaultValue, defaultValue, Long.MIN_VALUE, Long.MAX_VALUE, inFleetSpec, description);
+    }
+
+    NodeSetting(Kind kind, String defaultValue, String defaultDescription, boolean inFleetSpec, String description) {
+        this(kind, defaultValue, defaultDescription, Long.MIN_VALUE, Long.MAX_VALUE, inFleetSpec, description);
+    }
+
+    NodeSetting(Kind kind, String defaultValue, String defaultDescription, long min, long max, boolean inFleetSpec,
+                String description) {
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.defaultDescription = defaultDescription;
+        this.min = min;
+        this.max = max;
+        this.inFleetSpec = inFleetSpec;
+        this.description = description;
+    }
+
+    /** The settings a SocketFleet sets for all its nodes, each from {@code spec.node.<fieldName>}. */
+    public static List<NodeSetting> fleetSettings() {
+        return Arrays.stream(values()).filter(NodeSetting::inFleetSpec).toList();
+    }
+
+    /** The environment variable the node reads it from: the constant's name. */
+    public String envName() {
+        return name();
+    }
+
+    /** The command-line flag: {@code --ping-interval-ms}. */
+    public String flag() {
+        return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The field in {@code spec.node} for a fleet setting: {@code pingIntervalMs}. */
+    public String fieldName() {
+        StringBuilder camel = new StringBuilder();
+        for (String word : name().toLowerCase(Locale.ROOT).split("_")) {
+            camel.append(camel.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return camel.toString();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The value a node uses when none is given, or null when it has none (or works it out at start). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The default as --help says it. */
+    public String defaultDescription() {
+        return defaultDescription;
+    }
+
+    /** Smallest value of a {@link Kind#NUMBER}. */
+    public long min() {
+        return min;
+    }
+
+    /** Largest value of a {@link Kind#NUMBER}. */
+    public long max() {
+        return max;
+    }
+
+    /** Whether the SocketFleet resource sets it (then every node of a fleet runs the same value). */
+    public boolean inFleetSpec() {
+        return inFleetSpec;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** What is wrong with a value, as the end of a sentence that starts with the setting's name; null when it is fine. */
+    public String problem(String text) {
+        if (text == null) {
+            return "is required";
+        }
+        return switch (kind) {
+            case NUMBER -> numberProblem(text);
+            case TEXT, SECRET -> text.isBlank() ? "must not be blank" : null;
+            case IP -> HostPort.isIpLiteral(text) ? null : "must be an IP address literal, got '" + text + "'";
+            case HOST_PORT -> hostPortProblem(text);
+            case REDIS_URL -> redisUrlProblem(text);
+            case LIST -> null;
+            case BOOLEAN -> text.equals("true") || text.equals("false") ? null : "must be true or false, got '" + text + "'";
+        };
+    }
+
+    private String numberProblem(String text) {
+        long value;
+        try {
+            value = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return "must be a whole number, got '" + text + "'";
+        }
+        if (value < min || value > max) {
+            return "must be between " + min + " and " + max + ", got " + value;
+        }
+        return null;
+    }
+
+    private static String hostPortProblem(String text) {
+        try {
+            HostPort.parse(text);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "must be IP:PORT: " + e.getMessage();
+        }
+    }
+
+    private static String redisUrlProblem(String text) {
+        try {
+            URI uri = new URI(text);
+            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                return null;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        return "must be a redis:// or rediss:// URL with a host, got '" + text + "'";
+    }
+}

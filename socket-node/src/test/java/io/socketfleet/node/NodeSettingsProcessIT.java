@@ -1,0 +1,141 @@
+package io.socketfleet.node;
+
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
+import io.socketfleet.node.testing.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every {@link NodeSetting} reaches a running node, once given as flags and once as environment
+ * variables: the node's start-up line lists the settings it holds, read back from its config, and
+ * the Redis password shows by the node being connected to a Redis that requires it. Each setting
+ * gets a value other than its default, so a setting the node drops shows as its default.
+ */
+class NodeSettingsProcessIT {
+
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = new RedisServer();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    @Test
+    void everySettingReachesTheNodeAsAFlag() throws Exception {
+        NodeSettings given = sample(RedisServer.freePort());
+        runAndCheck(given, given.flags(), Map.of());
+    }
+
+    @Test
+    void everySettingReachesTheNodeAsAnEnvironmentVariable() throws Exception {
+        NodeSettings given = sample(RedisServer.freePort());
+        runAndCheck(given, List.of(), given.environment());
+    }
+
+    private static void runAndCheck(NodeSettings given, List<String> flags, Map<String, String> env) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(flags);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        for (NodeSetting setting : NodeSetting.values()) {
+            builder.environment().remove(setting.envName()); // only what this test gives
+        }
+        builder.environment().remove("POD_IP");
+        builder.environment().putAll(env);
+        Process node = builder.start();
+        try {
+            CompletableFuture<String> settingsLine = CompletableFuture.supplyAsync(() -> settingsLine(node));
+            String effective = settingsLine.get(30, TimeUnit.SECONDS);
+            assertEquals(given.toString(), effective, "the node runs with every setting it was given");
+
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + given.text(NodeSetting.PORT);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body().lines().anyMatch(l -> l.matches("socketfleet_redis_connected(\\{.*})? 1(\\.0)?")));
+        } finally {
+            node.destroyForcibly();
+            node.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The settings listed by the node's start-up line ("node NAME settings: --port=… …"). */
+    private static String settingsLine(Process node) {
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+            String marker = "node settings-probe settings: ";
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                int at = line.indexOf(marker);
+                if (at >= 0) {
+                    String settings = line.substring(at + marker.length());
+                    // Keep draining the output so the node never blocks on a full pipe.
+                    Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }));
+                    drain.setDaemon(true);
+                    drain.start();
+                    return settings;
+                }
+            }
+            throw new IllegalStateException("the node exited without listing its settings");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A valid value other than the default for every setting. */
+    private static NodeSettings sample(int port) {
+        Map<NodeSetting, String> values = new EnumMap<>(NodeSetting.class);
+        for (NodeSetting setting : NodeSetting.values()) {
+            String value = switch (setting) {
+                case PORT -> Integer.toString(port);
+                case BIND -> "127.0.0.1";
+                case NODE_NAME -> "settings-probe";
+                case ADVERTISE_ADDRESS -> "10.1.2.3:4567";
+                case REDIS_URL -> "redis://127.0.0.1:" + redis.port();
+                case REDIS_PASSWORD -> RedisServer.PASSWORD;
+                default -> otherThanDefault(setting);
+            };
+            assertNotEquals(setting.defaultValue(), value, setting.name());
+            values.put(setting, value);
+        }
+        return new NodeSettings(values);
+    }
+
+    private static String otherThanDefault(NodeSetting setting) {
+        return switch (setting.kind()) {
+            case NUMBER -> {
+                long value = Long.parseLong(setting.defaultValue());
+                yield Long.toString(value < setting.max() ? value + 1 : value - 1);
+            }
+            case BOOLEAN -> Boolean.toString(!Boolean.parseBoolean(setting.defaultValue()));
+            case LIST -> "http://a.test,http://b.test";
+            default -> fail("give " + setting + " a test value in NodeSettingsProcessIT");
+        };
+    }
+}
