@@ -5,10 +5,23 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
 
-/** The socket-node pods. */
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The socket-node pods. Apart from the image, pull policy and resources, each field is a
+ * {@link NodeSetting} of the same name that every node of the fleet runs with; the table's bounds,
+ * defaults and descriptions are the schema's (a test holds them equal).
+ */
 public class NodeSpec {
+
+    private static final ObjectMapper FIELDS = new ObjectMapper();
 
     public static final String DEFAULT_IMAGE = "socketfleet/socket-node:0.1.0";
 
@@ -55,6 +68,25 @@ public class NodeSpec {
     private ResourceRequirements resources;
 
     public enum PullPolicy { Always, IfNotPresent, Never }
+
+    /** This spec's node settings as text, unchecked (a field left null is absent): what the validator checks. */
+    public Map<NodeSetting, String> settingValues() {
+        // The fields as the API server sees them, so a setting is found by its JSON name.
+        Map<String, Object> fields = FIELDS.convertValue(this, new TypeReference<Map<String, Object>>() { });
+        Map<NodeSetting, String> values = new EnumMap<>(NodeSetting.class);
+        for (NodeSetting setting : NodeSetting.fleetSettings()) {
+            Object value = fields.get(setting.fieldName());
+            if (value != null) {
+                values.put(setting, value.toString());
+            }
+        }
+        return values;
+    }
+
+    /** The settings every node of the fleet runs with; for a spec that passed the validator. */
+    public NodeSettings settings() {
+        return new NodeSettings(settingValues());
+    }
 
     public String getImage() {
         return image;

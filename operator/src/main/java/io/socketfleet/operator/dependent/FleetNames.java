@@ -2,37 +2,69 @@ package io.socketfleet.operator.dependent;
 
 import io.socketfleet.operator.api.SocketFleet;
 
-/** Names of the objects a fleet owns, all derived from the fleet's name. */
+/**
+ * Names of the objects a fleet owns, all derived from the fleet's name; each method is named after
+ * the object it names. Objects of different kinds may share a name (the Redis Deployment and Service).
+ */
 public final class FleetNames {
+
+    private static final String NODE_SERVICE_SUFFIX = "-nodes";
 
     private FleetNames() {
     }
 
-    public static String nodes(SocketFleet fleet) {
+    /** The socket-node Deployment; its pods are {@code <fleet>-node-…}. */
+    public static String nodeDeployment(SocketFleet fleet) {
         return fleet.getMetadata().getName() + "-node";
     }
 
     /** The headless Service whose EndpointSlices list the nodes. */
-    public static String nodesService(SocketFleet fleet) {
-        return fleet.getMetadata().getName() + "-nodes";
+    public static String nodeService(SocketFleet fleet) {
+        return fleet.getMetadata().getName() + NODE_SERVICE_SUFFIX;
     }
 
-    public static String redis(SocketFleet fleet) {
-        return fleet.getMetadata().getName() + "-redis";
+    public static String redisDeployment(SocketFleet fleet) {
+        return redis(fleet);
+    }
+
+    /** The Service the nodes reach Redis by (its DNS name is in their REDIS_URL). */
+    public static String redisService(SocketFleet fleet) {
+        return redis(fleet);
+    }
+
+    /** The NetworkPolicy that admits only the fleet's nodes to Redis. */
+    public static String redisNetworkPolicy(SocketFleet fleet) {
+        return redis(fleet);
     }
 
     public static String redisSecret(SocketFleet fleet) {
         return fleet.getMetadata().getName() + "-redis-auth";
     }
 
-    /** nginx Deployment, Service and ConfigMap share this name. */
-    public static String nginx(SocketFleet fleet) {
-        return fleet.getMetadata().getName() + "-nginx";
+    public static String nginxDeployment(SocketFleet fleet) {
+        return nginx(fleet);
+    }
+
+    public static String nginxService(SocketFleet fleet) {
+        return nginx(fleet);
+    }
+
+    /** The ConfigMap holding nginx.conf, mounted into the nginx pods. */
+    public static String nginxConfigMap(SocketFleet fleet) {
+        return nginx(fleet);
     }
 
     /** The fleet a node Service name belongs to, if it is one of ours. */
-    public static String fleetOfNodesService(String serviceName) {
-        return serviceName != null && serviceName.endsWith("-nodes")
-                ? serviceName.substring(0, serviceName.length() - "-nodes".length()) : null;
+    public static String fleetOfNodeService(String serviceName) {
+        return serviceName != null && serviceName.endsWith(NODE_SERVICE_SUFFIX)
+                ? serviceName.substring(0, serviceName.length() - NODE_SERVICE_SUFFIX.length()) : null;
+    }
+
+    private static String redis(SocketFleet fleet) {
+        return fleet.getMetadata().getName() + "-redis";
+    }
+
+    private static String nginx(SocketFleet fleet) {
+        return fleet.getMetadata().getName() + "-nginx";
     }
 }

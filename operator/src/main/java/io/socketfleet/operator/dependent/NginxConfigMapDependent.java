@@ -32,21 +32,21 @@ public class NginxConfigMapDependent extends FleetDependent<ConfigMap> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.nginx(fleet);
+        return FleetNames.nginxConfigMap(fleet);
     }
 
     @Override
     protected ConfigMap desired(SocketFleet fleet, Context<SocketFleet> context) {
         String config = context.managedWorkflowAndDependentResourceContext().getMandatory(RENDERED, String.class);
         return new ConfigMapBuilder()
-                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX))
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nginxConfigMap(fleet), FleetLabels.Component.NGINX))
                 .withData(Map.of(CONFIG_KEY, config))
                 .build();
     }
 
     /** The config in the fleet's ConfigMap as the informer has it, if there is one. */
     public static Optional<String> current(SocketFleet fleet, Context<SocketFleet> context) {
-        String name = FleetNames.nginx(fleet);
+        String name = FleetNames.nginxConfigMap(fleet);
         return context.getSecondaryResourcesAsStream(ConfigMap.class)
                 .filter(map -> name.equals(map.getMetadata().getName()) && map.getData() != null)
                 .map(map -> map.getData().get(CONFIG_KEY))

@@ -61,7 +61,7 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.nginx(fleet);
+        return FleetNames.nginxDeployment(fleet);
     }
 
     @Override
@@ -78,7 +78,7 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
                 .withTerminationGracePeriodSeconds((long) drainSeconds(fleet) + 10)
                 .withSecurityContext(Hardening.pod(101, 101))
                 .addToVolumes(new VolumeBuilder().withName("config")
-                        .withNewConfigMap().withName(FleetNames.nginx(fleet)).endConfigMap().build())
+                        .withNewConfigMap().withName(FleetNames.nginxConfigMap(fleet)).endConfigMap().build())
                 .addToVolumes(Hardening.scratchVolume("tmp"))
                 .addToContainers(new ContainerBuilder()
                     .withName("nginx")
@@ -102,7 +102,7 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
                     .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
                     .build())
                 .build();
-        return FleetObjects.deployment(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX, nginx.getReplicas(), pod)
+        return FleetObjects.deployment(fleet, FleetNames.nginxDeployment(fleet), FleetLabels.Component.NGINX, nginx.getReplicas(), pod)
                 .build();
     }
 

@@ -15,7 +15,7 @@ public class NginxServiceDependent extends FleetDependent<Service> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.nginx(fleet);
+        return FleetNames.nginxService(fleet);
     }
 
     @Override
@@ -27,7 +27,7 @@ public class NginxServiceDependent extends FleetDependent<Service> {
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         int port = fleet.getSpec().getNginx().getPort();
         return new ServiceBuilder()
-                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nginx(fleet), FleetLabels.Component.NGINX))
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nginxService(fleet), FleetLabels.Component.NGINX))
                 .withNewSpec()
                     .withType(fleet.getSpec().getNginx().getServiceType().name())
                     .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.NGINX))

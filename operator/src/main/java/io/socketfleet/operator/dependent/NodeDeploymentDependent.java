@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.operator.api.NodeSpec;
 import io.socketfleet.operator.api.SocketFleet;
 
@@ -27,7 +28,7 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.nodes(fleet);
+        return FleetNames.nodeDeployment(fleet);
     }
 
     @Override
@@ -69,7 +70,7 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
                     .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
                     .build())
                 .build();
-        return FleetObjects.deployment(fleet, FleetNames.nodes(fleet), FleetLabels.Component.NODE, fleet.getSpec().getReplicas(),
+        return FleetObjects.deployment(fleet, FleetNames.nodeDeployment(fleet), FleetLabels.Component.NODE, fleet.getSpec().getReplicas(),
                         passwordHash(fleet, context), pod)
                 .editSpec()
                     // Never below the desired count while rolling: a new node is ready before an old one drains.
@@ -81,20 +82,17 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
                 .build();
     }
 
+    /** The node's settings as environment variables, named by the contract's table. */
     private static List<EnvVar> env(SocketFleet fleet) {
         NodeSpec node = fleet.getSpec().getNode();
         List<EnvVar> env = new ArrayList<>();
-        env.add(fieldRef("NODE_NAME", "metadata.name"));
+        env.add(fieldRef(NodeSetting.NODE_NAME.envName(), "metadata.name"));
         env.add(fieldRef("POD_IP", "status.podIP"));
-        env.add(value("PORT", node.getPort()));
-        // The route token every session id starts with: nginx routes polling by it.
-        env.add(value("ADVERTISE_ADDRESS", "$(POD_IP):" + node.getPort()));
-        env.add(value("REDIS_URL", RedisConnection.url(fleet)));
-        env.add(new EnvVarBuilder().withName("REDIS_PASSWORD").withValueFrom(RedisConnection.password(fleet)).build());
-        env.add(value("PING_INTERVAL_MS", node.getPingIntervalMs()));
-        env.add(value("PING_TIMEOUT_MS", node.getPingTimeoutMs()));
-        env.add(value("DRAIN_SECONDS", node.getDrainSeconds()));
-        env.add(value("MAX_CONNECTIONS", node.getMaxConnections()));
+        // The route token every session id starts with: nginx routes polling by it. $(POD_IP) needs POD_IP above.
+        env.add(value(NodeSetting.ADVERTISE_ADDRESS.envName(), "$(POD_IP):" + node.getPort()));
+        env.add(value(NodeSetting.REDIS_URL.envName(), RedisConnection.url(fleet)));
+        env.add(new EnvVarBuilder().withName(NodeSetting.REDIS_PASSWORD.envName()).withValueFrom(RedisConnection.password(fleet)).build());
+        node.settings().environment().forEach((name, value) -> env.add(value(name, value)));
         return env;
     }
 

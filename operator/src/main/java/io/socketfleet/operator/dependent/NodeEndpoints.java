@@ -24,7 +24,7 @@ public final class NodeEndpoints {
 
     /** Every endpoint of the fleet's node Service, sorted by address, with its readiness and whether it still serves. */
     public static List<BackendStatus> all(SocketFleet fleet, Collection<EndpointSlice> slices) {
-        String service = FleetNames.nodesService(fleet);
+        String service = FleetNames.nodeService(fleet);
         int defaultPort = fleet.getSpec().getNode().getPort();
         Map<String, BackendStatus> byAddress = new TreeMap<>();
         for (EndpointSlice slice : slices) {

@@ -18,7 +18,7 @@ public class NodeServiceDependent extends FleetDependent<Service> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.nodesService(fleet);
+        return FleetNames.nodeService(fleet);
     }
 
     @Override
@@ -30,7 +30,7 @@ public class NodeServiceDependent extends FleetDependent<Service> {
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         int port = fleet.getSpec().getNode().getPort();
         return new ServiceBuilder()
-                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nodesService(fleet), FleetLabels.Component.NODE))
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.nodeService(fleet), FleetLabels.Component.NODE))
                 .withNewSpec()
                     .withClusterIP("None")
                     .withPublishNotReadyAddresses(false)

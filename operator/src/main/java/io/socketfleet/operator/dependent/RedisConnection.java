@@ -16,7 +16,7 @@ final class RedisConnection {
     static String url(SocketFleet fleet) {
         RedisSpec redis = fleet.getSpec().getRedis();
         return redis.isManaged()
-                ? "redis://" + FleetNames.redis(fleet) + "." + fleet.getMetadata().getNamespace() + ".svc:" + PORT
+                ? "redis://" + FleetNames.redisService(fleet) + "." + fleet.getMetadata().getNamespace() + ".svc:" + PORT
                 : redis.getExternal().getUrl();
     }
 

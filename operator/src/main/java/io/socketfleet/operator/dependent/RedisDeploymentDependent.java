@@ -23,7 +23,7 @@ public class RedisDeploymentDependent extends FleetDependent<Deployment> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.redis(fleet);
+        return FleetNames.redisDeployment(fleet);
     }
 
     @Override
@@ -59,7 +59,7 @@ public class RedisDeploymentDependent extends FleetDependent<Deployment> {
                     .addToVolumeMounts(Hardening.scratchMount("data", "/data"))
                     .build())
                 .build();
-        return FleetObjects.deployment(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS, 1,
+        return FleetObjects.deployment(fleet, FleetNames.redisDeployment(fleet), FleetLabels.Component.REDIS, 1,
                         passwordHash(fleet, context), pod)
                 .editSpec().withNewStrategy().withType("Recreate").endStrategy().endSpec()
                 .build();

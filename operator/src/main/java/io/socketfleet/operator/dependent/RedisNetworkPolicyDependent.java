@@ -21,7 +21,7 @@ public class RedisNetworkPolicyDependent extends FleetDependent<NetworkPolicy> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.redis(fleet);
+        return FleetNames.redisNetworkPolicy(fleet);
     }
 
     @Override
@@ -37,7 +37,7 @@ public class RedisNetworkPolicyDependent extends FleetDependent<NetworkPolicy> {
     @Override
     protected NetworkPolicy desired(SocketFleet fleet, Context<SocketFleet> context) {
         return new NetworkPolicyBuilder()
-                .withMetadata(FleetObjects.metadata(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS))
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.redisNetworkPolicy(fleet), FleetLabels.Component.REDIS))
                 .withNewSpec()
                     .withNewPodSelector().withMatchLabels(FleetLabels.selector(fleet, FleetLabels.Component.REDIS)).endPodSelector()
                     .withPolicyTypes("Ingress")

@@ -15,7 +15,7 @@ public class RedisServiceDependent extends FleetDependent<Service> {
 
     @Override
     String childName(SocketFleet fleet) {
-        return FleetNames.redis(fleet);
+        return FleetNames.redisService(fleet);
     }
 
     @Override
@@ -26,7 +26,7 @@ public class RedisServiceDependent extends FleetDependent<Service> {
     @Override
     protected Service desired(SocketFleet fleet, Context<SocketFleet> context) {
         return new ServiceBuilder()
-                .withMetadata(FleetObjects.metadata(fleet, FleetNames.redis(fleet), FleetLabels.Component.REDIS))
+                .withMetadata(FleetObjects.metadata(fleet, FleetNames.redisService(fleet), FleetLabels.Component.REDIS))
                 .withNewSpec()
                     .withType("ClusterIP")
                     .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.REDIS))

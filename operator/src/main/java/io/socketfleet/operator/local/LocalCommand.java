@@ -1,8 +1,8 @@
 package io.socketfleet.operator.local;
 
-import io.socketfleet.operator.FleetFiles;
+import io.socketfleet.operator.api.FleetFiles;
 import io.socketfleet.operator.api.SocketFleet;
-import io.socketfleet.operator.reconciler.FleetValidator;
+import io.socketfleet.operator.validation.FleetValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;

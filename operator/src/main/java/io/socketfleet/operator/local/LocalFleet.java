@@ -1,6 +1,8 @@
 package io.socketfleet.operator.local;
 
-import io.socketfleet.operator.FleetFiles;
+import io.socketfleet.contract.HostPort;
+import io.socketfleet.contract.NodeSettings;
+import io.socketfleet.operator.api.FleetFiles;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.local.LocalAction.Died;
 import io.socketfleet.operator.local.LocalAction.Drain;
@@ -246,11 +248,11 @@ public final class LocalFleet implements AutoCloseable {
     private void startNode(Start start) {
         waiting.remove(start.slot());
         String name = LocalPlan.nodeName(fleet, start.slot());
-        NodeSettings settings = NodeSettings.of(fleet.getSpec().getNode());
+        NodeSettings settings = fleet.getSpec().getNode().settings();
         try {
             nodes.add(LocalNode.start(start.slot(), name, settings, start.crashes(), redis, java, nodeJar, log));
             log.println("socketfleet: " + (start.crashes().failing() ? "restarting " : "starting ") + name + " on "
-                    + LocalPlan.address(start.slot()) + ":" + settings.port());
+                    + new HostPort(LocalPlan.address(start.slot()), LocalNode.port(settings)));
         } catch (LocalFleetException e) {
             // Reported as a crash at the next plan, which backs off before trying this slot again.
             waiting.put(start.slot(), NodeView.exited(start.slot(), settings, start.crashes(), -1, "could not start: " + e.getMessage()));

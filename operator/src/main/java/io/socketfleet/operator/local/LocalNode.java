@@ -1,5 +1,8 @@
 package io.socketfleet.operator.local;
 
+import io.socketfleet.contract.HostPort;
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.operator.nginx.Backend;
 
 import java.io.IOException;
@@ -37,13 +40,18 @@ final class LocalNode {
     static LocalNode start(int slot, String name, NodeSettings settings, Backoff crashes, LocalRedis redis, Path java, Path jar,
                            PrintStream log) throws LocalFleetException {
         String ip = LocalPlan.address(slot);
-        Ports.requireFree(ip, settings.port(), "node " + name);
+        Ports.requireFree(ip, port(settings), "node " + name);
         List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--bind", ip, "--node-name", name, "--advertise-address", ip + ":" + settings.port(), "--redis", redis.url()));
-        command.addAll(settings.flags());
+                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        // The fleet's settings plus this node's own place, as a pod gets them from its env.
+        command.addAll(settings
+                .with(NodeSetting.BIND, ip)
+                .with(NodeSetting.NODE_NAME, name)
+                .with(NodeSetting.ADVERTISE_ADDRESS, new HostPort(ip, port(settings)).toString())
+                .with(NodeSetting.REDIS_URL, redis.url())
+                .flags());
         ProcessBuilder builder = new ProcessBuilder(Executables.detached(command)).redirectErrorStream(true);
-        builder.environment().put("REDIS_PASSWORD", redis.password());
+        builder.environment().put(NodeSetting.REDIS_PASSWORD.envName(), redis.password()); // not on the command line: ps shows it
         try {
             Process process = builder.start();
             OutputRelay.relay(process.getInputStream(), "[" + name + "] ", log);
@@ -60,7 +68,7 @@ final class LocalNode {
         }
         boolean ready;
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + settings.port() + "/readyz"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + new HostPort(ip, port(settings)) + "/readyz"))
                     .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
             ready = response.statusCode() == 200;
         } catch (IOException e) {
@@ -115,7 +123,11 @@ final class LocalNode {
         return settings;
     }
 
+    static int port(NodeSettings settings) {
+        return settings.intNumber(NodeSetting.PORT);
+    }
+
     Backend backend() {
-        return new Backend(name, ip, settings.port());
+        return new Backend(name, ip, port(settings));
     }
 }

@@ -1,5 +1,6 @@
 package io.socketfleet.operator.local;
 
+import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.local.LocalAction.Died;
 import io.socketfleet.operator.local.LocalAction.Drain;
@@ -9,7 +10,7 @@ import io.socketfleet.operator.local.LocalAction.Start;
 import io.socketfleet.operator.local.LocalAction.Stopped;
 import io.socketfleet.operator.local.NodeView.Phase;
 import io.socketfleet.operator.nginx.Backend;
-import io.socketfleet.operator.reconciler.FleetValidator;
+import io.socketfleet.operator.validation.FleetValidator;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +60,7 @@ record LocalPlan(SocketFleet fleet, List<String> rejected, List<LocalAction> act
         List<String> rejected = edit == null ? List.of() : FleetValidator.validate(edit);
         SocketFleet fleet = edit != null && rejected.isEmpty() ? edit : running;
         int replicas = fleet.getSpec().getReplicas();
-        NodeSettings wanted = NodeSettings.of(fleet.getSpec().getNode());
+        NodeSettings wanted = fleet.getSpec().getNode().settings();
         List<LocalAction> actions = new ArrayList<>();
 
         // What ended since the last plan: drained nodes free their slot, a crash holds it for a restart.
@@ -148,6 +149,6 @@ record LocalPlan(SocketFleet fleet, List<String> rejected, List<LocalAction> act
     }
 
     private static Backend backend(SocketFleet fleet, NodeView node) {
-        return new Backend(nodeName(fleet, node.slot()), address(node.slot()), node.settings().port());
+        return new Backend(nodeName(fleet, node.slot()), address(node.slot()), LocalNode.port(node.settings()));
     }
 }

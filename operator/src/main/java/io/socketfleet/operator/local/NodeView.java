@@ -1,5 +1,7 @@
 package io.socketfleet.operator.local;
 
+import io.socketfleet.contract.NodeSettings;
+
 /**
  * What the supervisor knows about one node slot when it plans: the facts, no process.
  *

@@ -36,6 +36,7 @@ import io.socketfleet.operator.dependent.RedisPassword;
 import io.socketfleet.operator.dependent.RedisSecretDependent;
 import io.socketfleet.operator.dependent.RedisServiceDependent;
 import io.socketfleet.operator.nginx.NginxConfig;
+import io.socketfleet.operator.validation.FleetValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,7 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
                 .withLabelSelector(FleetLabels.MANAGED_SELECTOR + "," + FleetLabels.COMPONENT + "=" + FleetLabels.Component.NODE.label())
                 .withSecondaryToPrimaryMapper(slice -> {
                     var labels = slice.getMetadata().getLabels();
-                    String fleet = FleetNames.fleetOfNodesService(labels == null ? null : labels.get(NodeEndpoints.SERVICE_NAME_LABEL));
+                    String fleet = FleetNames.fleetOfNodeService(labels == null ? null : labels.get(NodeEndpoints.SERVICE_NAME_LABEL));
                     return fleet == null ? Set.of() : Set.of(new ResourceID(fleet, slice.getMetadata().getNamespace()));
                 })
                 .build();
@@ -156,8 +157,8 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
             NginxPods.stamp(context.getClient(), fleet, pods, configHash);
             answers = Optional.of(NginxPods.ask(pods, fleet.getSpec().getNginx().getPort(), probe));
         }
-        var seen = new FleetStatusCalculator.Observation(fleet, deployment(context, FleetNames.nodes(fleet)),
-                deployment(context, FleetNames.nginx(fleet)), backends, configHash, configId, answers);
+        var seen = new FleetStatusCalculator.Observation(fleet, deployment(context, FleetNames.nodeDeployment(fleet)),
+                deployment(context, FleetNames.nginxDeployment(fleet)), backends, configHash, configId, answers);
         FleetStatusWriter.writeIfChanged(fleet, context, FleetStatusCalculator.valid(seen, Instant.now()));
         boolean unconfirmed = answers.map(list -> list.isEmpty() || list.stream().anyMatch(a -> !configId.equals(a.configId())))
                 .orElse(false);

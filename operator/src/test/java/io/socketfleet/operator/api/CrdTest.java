@@ -95,7 +95,7 @@ class CrdTest {
         });
     }
 
-    private static CustomResourceDefinitionVersion version() throws Exception {
+    static CustomResourceDefinitionVersion version() throws Exception {
         CustomResourceDefinition crd = Serialization.unmarshal(generated(), CustomResourceDefinition.class);
         return crd.getSpec().getVersions().get(0);
     }

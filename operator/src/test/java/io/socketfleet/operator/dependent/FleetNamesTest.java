@@ -17,8 +17,10 @@ class FleetNamesTest {
     void everyChildOfALongestNamedFleetIsADns1035Label() {
         SocketFleet fleet = Fleets.fleet("c" + "0123456789".repeat(5) + "z", "default", 1);
         assertEquals(FleetNameRules.MAX_NAME_LENGTH, fleet.getMetadata().getName().length());
-        List<String> children = List.of(FleetNames.nodes(fleet), FleetNames.nodesService(fleet), FleetNames.redis(fleet),
-                FleetNames.redisSecret(fleet), FleetNames.nginx(fleet));
+        List<String> children = List.of(FleetNames.nodeDeployment(fleet), FleetNames.nodeService(fleet),
+                FleetNames.redisDeployment(fleet), FleetNames.redisService(fleet), FleetNames.redisNetworkPolicy(fleet),
+                FleetNames.redisSecret(fleet), FleetNames.nginxDeployment(fleet), FleetNames.nginxService(fleet),
+                FleetNames.nginxConfigMap(fleet));
         for (String child : children) {
             assertTrue(child.matches(FleetNameRules.DNS_1035_LABEL) && child.length() <= FleetNameRules.DNS_LABEL_MAX,
                     child + " (" + child.length() + " characters)");

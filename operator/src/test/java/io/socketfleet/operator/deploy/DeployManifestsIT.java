@@ -4,9 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.socketfleet.operator.FleetFiles;
+import io.socketfleet.operator.api.FleetFiles;
 import io.socketfleet.operator.api.SocketFleet;
-import io.socketfleet.operator.reconciler.FleetValidator;
+import io.socketfleet.operator.validation.FleetValidator;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -99,10 +99,13 @@ class DeployManifestsIT {
     }
 
     @Test
-    void deployedCrdIsTheCommittedOne() throws Exception {
-        assertEquals(Files.readString(ROOT.resolve("crds/socketfleets.socketfleet.io-v1.yml")),
-                Files.readString(ROOT.resolve("deploy/base/crd/socketfleets.socketfleet.io-v1.yml")),
-                "deploy/base/crd/ must be a copy of crds/ (kustomize reads only below its directories)");
+    void bothInstallsDeployTheCommittedCrd() throws Exception {
+        HasMetadata committed = serialization.unmarshal(Files.readString(ROOT.resolve("crds/socketfleets.socketfleet.io-v1.yml")),
+                HasMetadata.class);
+        for (String install : List.of("deploy", "deploy/namespaced")) {
+            List<HasMetadata> crds = kustomize(install).stream().filter(r -> r.getKind().equals("CustomResourceDefinition")).toList();
+            assertEquals(List.of(committed), crds, install + " installs crds/ (through crds/kustomization.yaml), nothing else");
+        }
     }
 
     /** Paths of fields the model did not know, which fabric8 keeps in additionalProperties. */

@@ -1,5 +1,6 @@
 package io.socketfleet.operator.local;
 
+import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.local.LocalAction.Died;
 import io.socketfleet.operator.local.LocalAction.Drain;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalPlanTest {
 
     private static final long NOW = 1_000_000;
-    private static final NodeSettings DEFAULTS = NodeSettings.of(Fleets.fleet("chat", "default", 1).getSpec().getNode());
+    private static final NodeSettings DEFAULTS = Fleets.fleet("chat", "default", 1).getSpec().getNode().settings();
 
     private static SocketFleet fleet(int replicas) {
         return Fleets.fleet("chat", "default", replicas);
@@ -40,7 +41,7 @@ class LocalPlanTest {
     }
 
     private static Backend backend(int slot) {
-        return new Backend("chat-node-" + (slot + 1), LocalPlan.address(slot), DEFAULTS.port());
+        return new Backend("chat-node-" + (slot + 1), LocalPlan.address(slot), LocalNode.port(DEFAULTS));
     }
 
     /** The routing nginx runs when exactly these slots are ready. */
@@ -126,7 +127,7 @@ class LocalPlanTest {
         assertEquals(List.of(3), started(surge), "one new node beyond spec.replicas");
         assertEquals(List.of(), drained(surge), "no old node leaves before a new one is ready");
 
-        NodeSettings wanted = NodeSettings.of(edited.getSpec().getNode());
+        NodeSettings wanted = edited.getSpec().getNode().settings();
         List<NodeView> surging = List.of(ready(0), ready(1), ready(2), NodeView.starting(3, wanted, Backoff.NONE));
         assertEquals(List.of(), LocalPlan.plan(edited, null, surging, serving(0, 1, 2), NOW).actions(), "waits for it");
 
@@ -143,7 +144,7 @@ class LocalPlanTest {
     void aRolloutNeverDropsBelowTheWantedReadyNodesAndEndsOnTheNewSettings() {
         SocketFleet edited = fleet(3);
         edited.getSpec().getNode().setMaxConnections(5_000);
-        NodeSettings wanted = NodeSettings.of(edited.getSpec().getNode());
+        NodeSettings wanted = edited.getSpec().getNode().settings();
         Simulation fleet = new Simulation(List.of(ready(0), ready(1), ready(2)), serving(0, 1, 2));
 
         fleet.step(fleet(3), edited);
@@ -239,7 +240,7 @@ class LocalPlanTest {
             fleet = plan.fleet();
             for (LocalAction action : plan.actions()) {
                 if (action instanceof Start start) {
-                    nodes.put(start.slot(), NodeView.starting(start.slot(), NodeSettings.of(fleet.getSpec().getNode()), start.crashes()));
+                    nodes.put(start.slot(), NodeView.starting(start.slot(), fleet.getSpec().getNode().settings(), start.crashes()));
                 } else if (action instanceof Drain drain) {
                     nodes.put(drain.slot(), NodeView.draining(drain.slot(), nodes.get(drain.slot()).settings()));
                 } else if (action instanceof Stopped stopped) {

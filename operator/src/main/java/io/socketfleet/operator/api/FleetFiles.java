@@ -1,8 +1,7 @@
-package io.socketfleet.operator;
+package io.socketfleet.operator.api;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.socketfleet.operator.api.SocketFleet;
 
 import java.io.IOException;
 import java.nio.file.Files;

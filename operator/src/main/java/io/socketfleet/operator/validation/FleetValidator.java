@@ -1,6 +1,7 @@
-package io.socketfleet.operator.reconciler;
+package io.socketfleet.operator.validation;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.FleetNameRules;
 import io.socketfleet.operator.api.NginxSpec;
@@ -12,12 +13,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Checks a fleet before anything is created or changed. It repeats the schema's rules (an API
- * server may not enforce them, local mode has no API server) and adds what a schema cannot say.
+ * Checks a fleet before anything is created or changed: the operator, {@code render} and local mode
+ * all ask it, so it depends on nothing but the API classes. It repeats the schema's rules (an API
+ * server may not enforce them, local mode has no API server; the node settings' bounds come from the
+ * contract's table, as the schema's do) and adds what a schema cannot say.
  * Each problem names its field. A bad name or namespace is reported alone: nothing is rendered
  * or created for it.
  */
@@ -48,11 +52,13 @@ public final class FleetValidator {
             return problems;
         }
         image(problems, "spec.node.image", node.getImage());
-        range(problems, "spec.node.port", node.getPort(), 1024, 65535);
-        range(problems, "spec.node.pingIntervalMs", node.getPingIntervalMs(), 1000, 600000);
-        range(problems, "spec.node.pingTimeoutMs", node.getPingTimeoutMs(), 1000, 600000);
-        range(problems, "spec.node.drainSeconds", node.getDrainSeconds(), 0, 3600);
-        range(problems, "spec.node.maxConnections", node.getMaxConnections(), 1, 10_000_000);
+        Map<NodeSetting, String> settings = node.settingValues();
+        for (NodeSetting setting : NodeSetting.fleetSettings()) {
+            String problem = setting.problem(settings.get(setting));
+            if (problem != null) {
+                problems.add("spec.node." + setting.fieldName() + " " + problem);
+            }
+        }
         if (node.getImagePullPolicy() == null) {
             problems.add("spec.node.imagePullPolicy must be Always, IfNotPresent or Never");
         }

@@ -1,4 +1,4 @@
-package io.socketfleet.operator.reconciler;
+package io.socketfleet.operator.validation;
 
 import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.FleetNameRules;
