@@ -24,9 +24,4 @@ public final class RouteToken {
             throw new IllegalArgumentException("'" + address.host() + "' is not an IP literal", e);
         }
     }
-
-    /** The token of "IP:PORT" or "[IPv6]:PORT" (see {@link HostPort#parse}). */
-    public static String of(String hostAndPort) {
-        return of(HostPort.parse(hostAndPort));
-    }
 }

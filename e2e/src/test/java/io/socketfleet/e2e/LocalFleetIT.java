@@ -166,7 +166,7 @@ class LocalFleetIT {
         try (NodeProcess held = new NodeProcess("fleet-clients.js", Map.of("url", fleet.url(), "count", 40, "mode", "websocket"))) {
             Map<String, Integer> before = perNode(held.next());
             ProcessHandle victim = fleet.process().descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains("--node-name chat-node-2"))
+                    .filter(p -> p.info().commandLine().orElse("").contains("--node-name=chat-node-2"))
                     .findFirst().orElseThrow();
             int mark = fleet.linesSoFar();
             long killedAt = System.nanoTime();
