@@ -104,6 +104,14 @@ class ClusterPreflightTest {
     }
 
     @Test
+    void rejectedCredentialsAreNamed() {
+        dispatcher.rejectCredentials();
+        String problem = ClusterPreflight.problem(admin.getConfiguration(), IN_A_POD, LEASES).orElseThrow();
+        assertTrue(problem.startsWith("the Kubernetes API server at " + admin.getConfiguration().getMasterUrl()
+                + " rejected the credentials (401 Unauthorized) — "), problem);
+    }
+
+    @Test
     void noKubeconfigAndNoPodMeansNoCluster() {
         // Only when this machine has no kubeconfig of its own (the process test in e2e controls the environment).
         boolean kubeconfig = Config.getKubeconfigFilenames().stream().anyMatch(f -> Files.isRegularFile(Path.of(f)));

@@ -23,14 +23,25 @@ public final class AuthorizingCrudDispatcher extends KubernetesCrudDispatcher {
 
     private final KubernetesSerialization json = new KubernetesSerialization();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private volatile boolean credentialsRejected;
 
     /** Takes a permission away, as RBAC spells it: group "" is the core group; resource may be "name/subresource". */
     public void deny(String verb, String group, String resource) {
         denied.add(verb + " " + group + " " + resource);
     }
 
+    /** From now on every request is answered as an API server answers an expired or unknown token. */
+    public void rejectCredentials() {
+        credentialsRejected = true;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        if (credentialsRejected) {
+            return new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\","
+                            + "\"reason\":\"Unauthorized\",\"code\":401}");
+        }
         String path = request.getPath();
         if (path.startsWith(ACCESS_REVIEWS) && request.getMethod().equals("POST")) {
             return review(json.unmarshal(request.getUtf8Body(), SelfSubjectAccessReview.class));
