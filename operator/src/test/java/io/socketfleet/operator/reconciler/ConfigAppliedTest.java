@@ -66,12 +66,15 @@ class ConfigAppliedTest {
     }
 
     private void readyPod(String name, String ip) {
-        Pod pod = client.pods().inNamespace("applied").resource(new PodBuilder().withNewMetadata().withName(name)
+        client.pods().inNamespace("applied").resource(new PodBuilder().withNewMetadata().withName(name)
                 .addToLabels("socketfleet.io/fleet", "chat").addToLabels("app.kubernetes.io/component", "nginx").endMetadata()
                 .withNewSpec().addNewContainer().withName("nginx").withImage("nginx").endContainer().endSpec().build()).create();
-        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP(ip)
-                .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
-        client.pods().inNamespace("applied").resource(pod).updateStatus();
+        // A patch, as the kubelet's status update is not raced by the operator stamping the pod meanwhile.
+        client.pods().inNamespace("applied").withName(name).editStatus(pod -> {
+            pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP(ip)
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
+            return pod;
+        });
     }
 
     private void endpoints(String... ips) {
