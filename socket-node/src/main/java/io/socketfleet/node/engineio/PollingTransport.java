@@ -59,8 +59,9 @@ final class PollingTransport implements Transport {
     void onGet(HttpReply get) {
         if (closeOwed) {
             closeOwed = false;
-            get.text(HttpResponseStatus.OK, CONTENT_TYPE, EnginePacketCodec.encodePayload(List.of(EnginePacket.CLOSE)));
+            // Forgotten before the answer leaves: a client that has read the close never finds it still known.
             session.closeDelivered();
+            get.text(HttpResponseStatus.OK, CONTENT_TYPE, EnginePacketCodec.encodePayload(List.of(EnginePacket.CLOSE)));
             return;
         }
         if (retired) {
