@@ -6,15 +6,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.socketfleet.operator.api.BackendStatus;
 import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.nginx.Backend;
+import io.socketfleet.operator.nginx.UpstreamChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** Records a Kubernetes Event on the fleet when its set of ready backends changes. */
 public final class BackendChanges {
@@ -27,23 +26,8 @@ public final class BackendChanges {
 
     /** The change as one line, or null when the ready sets are equal. */
     public static String describe(List<BackendStatus> before, List<BackendStatus> after) {
-        Set<String> was = ready(before);
-        Set<String> now = ready(after);
-        if (was.equals(now)) {
-            return null;
-        }
-        Set<String> added = new TreeSet<>(now);
-        added.removeAll(was);
-        Set<String> removed = new TreeSet<>(was);
-        removed.removeAll(now);
-        StringBuilder message = new StringBuilder("ready backends ").append(was.size()).append(" -> ").append(now.size());
-        if (!added.isEmpty()) {
-            message.append("; added ").append(String.join(", ", added));
-        }
-        if (!removed.isEmpty()) {
-            message.append("; removed ").append(String.join(", ", removed));
-        }
-        return message.append("; nginx config rewritten").toString();
+        String change = UpstreamChange.describe(ready(before), ready(after));
+        return change == null ? null : change + "; nginx config rewritten";
     }
 
     static void record(KubernetesClient client, SocketFleet fleet, String message) {
@@ -77,10 +61,10 @@ public final class BackendChanges {
         }
     }
 
-    private static Set<String> ready(List<BackendStatus> backends) {
-        return backends == null ? Set.of() : backends.stream()
+    private static List<Backend> ready(List<BackendStatus> backends) {
+        return backends == null ? List.of() : backends.stream()
                 .filter(b -> Boolean.TRUE.equals(b.getReady()))
-                .map(b -> b.getAddress() + " (" + b.getName() + ")")
-                .collect(Collectors.toCollection(TreeSet::new));
+                .map(b -> Backend.parse(b.getName(), b.getAddress()))
+                .toList();
     }
 }
