@@ -34,9 +34,24 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
         return binary != null;
     }
 
-    /** Approximate bytes this packet occupies once encoded; used to bound send buffers. */
+    /** Bytes this packet occupies once encoded as UTF-8 (a websocket frame's payload); bounds send buffers. */
     public int encodedSize() {
-        return binary != null ? binary.length : 1 + text.length();
+        return binary != null ? binary.length : 1 + utf8Length(text);
+    }
+
+    /** UTF-8 length without encoding: a character outside ASCII takes 2-3 bytes, a surrogate pair 4. */
+    static int utf8Length(String text) {
+        int bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800) {
+                // 3 bytes each; the two halves of a surrogate pair together make 4 (2 + 2).
+                bytes += Character.isSurrogate(c) ? 1 : 2;
+            } else if (c >= 0x80) {
+                bytes += 1;
+            }
+        }
+        return bytes;
     }
 
     /** The text form used on websocket text frames: the type digit then the data. */

@@ -2,6 +2,7 @@ package io.socketfleet.node.engineio;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -9,6 +10,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -124,9 +127,16 @@ public final class EngineRequestHandler {
         // Register the probing transport on the session's loop before any frame can reach it.
         session.onLoop(() -> {
             if (!session.canStartUpgrade()) {
+                // As engine.io: a websocket for a session already upgraded (or upgrading, or closing) is
+                // accepted and closed at once, so the client sees a closed transport rather than an HTTP error.
                 ctx.channel().eventLoop().execute(() -> {
-                    reply.error(EngineError.BAD_REQUEST);
-                    request.release();
+                    try {
+                        upgradeChannel(ctx, request, reply, router, ws).addListener(done -> ctx.channel()
+                                .writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                                .addListener(ChannelFutureListener.CLOSE));
+                    } finally {
+                        request.release();
+                    }
                 });
                 return;
             }

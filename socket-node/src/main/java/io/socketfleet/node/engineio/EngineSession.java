@@ -44,12 +44,18 @@ public final class EngineSession {
     private boolean upgrading;
     private boolean upgraded;
     private boolean closed;
+    /** Closing with the outbox still to deliver (a DISCONNECT, then the close packet) before the transport ends. */
+    private boolean closing;
+    private DisconnectReason closeReason;
+    /** Whether a packet already refreshed the pong deadline during this ping (engine.io 6.6 does that once). */
+    private boolean pongDeadlineRefreshed;
     private SessionListener listener = NO_LISTENER;
     private final ArrayDeque<EnginePacket> outbox = new ArrayDeque<>();
     private long outboxBytes;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> pongDeadline;
     private ScheduledFuture<?> upgradeDeadline;
+    private ScheduledFuture<?> closeDeadline;
 
     EngineSession(String id, EventLoop loop, EngineServer server, SocketAddress remoteAddress,
                   HttpHeaders headers, Map<String, List<String>> query) {
@@ -113,7 +119,7 @@ public final class EngineSession {
     }
 
     private void enqueue(List<EnginePacket> packets) {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         for (EnginePacket packet : packets) {
@@ -142,6 +148,10 @@ public final class EngineSession {
         outboxBytes = 0;
         server.metrics().packetsOut(batch.size());
         transport.send(batch);
+        if (closing) {
+            // The close packet went out behind everything queued before it: now the session may end.
+            finishClose(false);
+        }
     }
 
     // ---- lifecycle -----------------------------------------------------------------
@@ -163,17 +173,35 @@ public final class EngineSession {
     }
 
     private void ping() {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         enqueue(List.of(EnginePacket.PING));
+        pongDeadlineRefreshed = false;
+        schedulePongDeadline();
+    }
+
+    private void schedulePongDeadline() {
+        cancel(pongDeadline);
         pongDeadline = loop.schedule(() -> close(DisconnectReason.PING_TIMEOUT, false),
                 options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Any packet but a pong while a pong is awaited proves the client alive, so the deadline
+     * restarts, once per ping (engine.io 6.6): a pong stuck behind a large upload still counts.
+     */
+    private void refreshPongDeadline(EnginePacket packet) {
+        if (pongDeadline != null && !pongDeadline.isDone() && !pongDeadlineRefreshed
+                && packet.type() != EnginePacketType.PONG) {
+            pongDeadlineRefreshed = true;
+            schedulePongDeadline();
+        }
+    }
+
     /** A packet arrived on {@code from}. Runs on the session loop. */
     void receive(Transport from, EnginePacket packet) {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         if (from == probing) {
@@ -184,6 +212,7 @@ public final class EngineSession {
             return;
         }
         server.metrics().packetsIn(1);
+        refreshPongDeadline(packet);
         switch (packet.type()) {
             case PONG -> {
                 cancel(pongDeadline);
@@ -191,7 +220,13 @@ public final class EngineSession {
                 schedulePing();
             }
             case MESSAGE -> listener.onMessage(packet);
-            case CLOSE -> close(DisconnectReason.TRANSPORT_CLOSE, false);
+            case CLOSE -> {
+                // As engine.io: a held long-poll is answered with a noop, not a close the client did not ask for.
+                if (transport instanceof PollingTransport polling) {
+                    polling.clientClosed();
+                }
+                close(DisconnectReason.TRANSPORT_CLOSE, false);
+            }
             case NOOP -> { }
             default -> protocolError(DisconnectReason.TRANSPORT_ERROR, "unexpected " + packet.type() + " packet");
         }
@@ -203,7 +238,7 @@ public final class EngineSession {
      */
     public void protocolError(DisconnectReason reason, String detail) {
         onLoop(() -> {
-            if (!closed) {
+            if (!closed && !closing) {
                 server.metrics().protocolError();
                 log.info("closing session {} from {}: {}", id, remoteAddress, detail);
                 close(reason, false);
@@ -223,37 +258,82 @@ public final class EngineSession {
     }
 
     /**
-     * Closes the session. With {@code announce} the client is sent a close packet; without,
-     * the transport simply ends, which socket.io-client treats as "transport close" and
-     * reconnects from (used for draining).
+     * Closes the session. With {@code announce} the client first gets everything queued so far
+     * and then a close packet (a polling client at its next poll, or after the ping timeout at
+     * the latest), so a DISCONNECT sent just before reaches it and it stays away. Without, the
+     * queue is dropped and the transport simply ends, which socket.io-client treats as
+     * "transport close" and reconnects from (used for draining).
      */
     public void close(DisconnectReason reason, boolean announce) {
         onLoop(() -> {
             if (closed) {
                 return;
             }
-            closed = true;
-            cancel(pingTimer);
-            cancel(pongDeadline);
-            cancel(upgradeDeadline);
+            if (closing) {
+                if (!announce) {
+                    finishClose(true);
+                }
+                return;
+            }
+            closeReason = reason;
+            if (announce && transport != null) {
+                closeAfterFlush();
+            } else {
+                finishClose(true);
+            }
+        });
+    }
+
+    private void closeAfterFlush() {
+        closing = true;
+        cancel(pingTimer);
+        cancel(pongDeadline);
+        abandonUpgrade();
+        outbox.add(EnginePacket.CLOSE);
+        if (transport instanceof PollingTransport && !transport.canSend()) {
+            // Wait for the client's next GET; a client that never polls again is let go after a ping timeout.
+            closeDeadline = loop.schedule(() -> finishClose(true), options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        // A websocket takes the last packets even past its high-water mark: they are bounded by maxBufferedBytes.
+        List<EnginePacket> batch = new ArrayList<>(outbox);
+        outbox.clear();
+        outboxBytes = 0;
+        server.metrics().packetsOut(batch.size());
+        transport.send(batch);
+        finishClose(false);
+    }
+
+    /** Ends the session for good; {@code dropQueued} discards what the client has not been sent. */
+    private void finishClose(boolean dropQueued) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = false;
+        cancel(pingTimer);
+        cancel(pongDeadline);
+        cancel(upgradeDeadline);
+        cancel(closeDeadline);
+        if (dropQueued) {
             outbox.clear();
             outboxBytes = 0;
-            if (probing != null) {
-                probing.close(false);
-                probing = null;
-            }
-            if (transport != null) {
-                transport.close(announce);
-            }
-            if (transport instanceof PollingTransport polling && polling.owesClose()) {
-                // Known a little longer, so the client's next poll hears "closed" (and reconnects) rather than
-                // "Session ID unknown"; a client that never polls again is forgotten after the ping timeout.
-                loop.schedule(() -> server.remove(this), options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                server.remove(this);
-            }
-            listener.onClose(reason);
-        });
+        }
+        if (probing != null) {
+            probing.close();
+            probing = null;
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        if (transport instanceof PollingTransport polling && polling.owesClose()) {
+            // Known a little longer, so the client's next poll hears "closed" (and reconnects) rather than
+            // "Session ID unknown"; a client that never polls again is forgotten after the ping timeout.
+            loop.schedule(() -> server.remove(this), options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            server.remove(this);
+        }
+        listener.onClose(closeReason);
     }
 
     /** The closed session's close packet reached its polling client: forget the session now. */
@@ -268,7 +348,7 @@ public final class EngineSession {
     // ---- polling → websocket upgrade ----------------------------------------------------
 
     boolean canStartUpgrade() {
-        return !closed && probing == null && !upgraded && transport instanceof PollingTransport;
+        return !closed && !closing && probing == null && !upgraded && transport instanceof PollingTransport;
     }
 
     /** A websocket arrived carrying this session's sid; it must now send "2probe". */
@@ -307,7 +387,7 @@ public final class EngineSession {
         cancel(upgradeDeadline);
         upgrading = false;
         if (probing != null) {
-            probing.close(false);
+            probing.close();
             probing = null;
         }
     }

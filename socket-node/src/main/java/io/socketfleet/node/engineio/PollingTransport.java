@@ -1,5 +1,6 @@
 package io.socketfleet.node.engineio;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.List;
@@ -14,9 +15,13 @@ final class PollingTransport implements Transport {
 
     private final EngineSession session;
     private HttpReply pendingGet;
+    /** Watches the held GET's connection; removed once the GET is answered, so keep-alive connections collect none. */
+    private ChannelFutureListener abortWatch;
     private boolean retired;
     /** Closed while no GET was held: the next GET gets the close packet instead of "Session ID unknown". */
     private boolean closeOwed;
+    /** The client knows the session is over (it sent close, dropped its poll, or got the close packet): nothing is owed. */
+    private boolean clientKnowsClosed;
 
     PollingTransport(EngineSession session) {
         this.session = session;
@@ -36,18 +41,29 @@ final class PollingTransport implements Transport {
     public void send(List<EnginePacket> packets) {
         HttpReply get = pendingGet;
         pendingGet = null;
+        get.closeFuture().removeListener(abortWatch);
+        abortWatch = null;
+        if (packets.contains(EnginePacket.CLOSE)) {
+            clientKnowsClosed = true;
+        }
         get.text(HttpResponseStatus.OK, CONTENT_TYPE, EnginePacketCodec.encodePayload(packets));
     }
 
     @Override
-    public void close(boolean announce) {
+    public void close() {
         if (pendingGet != null) {
             // A close packet ends the poll; socket.io-client reconnects on it like on a lost transport.
             send(List.of(EnginePacket.CLOSE));
-        } else {
+        } else if (!clientKnowsClosed) {
             closeOwed = true;
         }
         retired = true;
+    }
+
+    /** The client sent a close packet: as engine.io, a held poll ends with a noop, and nothing more is owed. */
+    void clientClosed() {
+        clientKnowsClosed = true;
+        releaseWithNoop();
     }
 
     /** Whether the client has yet to be told, on its next GET, that the session is closed. */
@@ -74,11 +90,17 @@ final class PollingTransport implements Transport {
             return;
         }
         pendingGet = get;
-        get.closeFuture().addListener(f -> session.onLoop(() -> {
+        // A client that drops the connection of its held GET is gone: close now, as engine.io does
+        // ("poll connection closed prematurely"), rather than wait for the ping timeout.
+        abortWatch = closed -> session.onLoop(() -> {
             if (pendingGet == get) {
                 pendingGet = null;
+                abortWatch = null;
+                clientKnowsClosed = true;
+                session.transportClosed(this, DisconnectReason.TRANSPORT_ERROR);
             }
-        }));
+        });
+        get.closeFuture().addListener(abortWatch);
         if (session.isUpgrading()) {
             releaseWithNoop();
         } else {

@@ -18,9 +18,9 @@ interface Transport {
     }
 
     /**
-     * Ends the transport from the server side. With {@code announce} the client is told
-     * with a close packet where the transport allows it; otherwise it just sees the
-     * transport go away (and socket.io-client reconnects by itself).
+     * Ends the transport from the server side. The client just sees the transport go away
+     * (a held long-poll is answered with a close packet) and socket.io-client reconnects by
+     * itself; the session sends its close packet first when the client is meant to stay away.
      */
-    void close(boolean announce);
+    void close();
 }

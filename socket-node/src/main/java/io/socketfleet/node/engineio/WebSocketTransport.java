@@ -69,12 +69,9 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     }
 
     @Override
-    public void close(boolean announce) {
+    public void close() {
         if (!channel.isActive()) {
             return;
-        }
-        if (announce) {
-            channel.write(new TextWebSocketFrame(EnginePacket.CLOSE.encodeText()));
         }
         channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -54,7 +54,9 @@ final class Client implements SessionListener {
         try {
             decoded = packet.isBinary() ? decoder.decode(packet.binary()) : decoder.decode(packet.text());
         } catch (SocketIoProtocolException e) {
-            session.protocolError(DisconnectReason.PARSE_ERROR, e.getMessage());
+            // socket.io closes the connection on a bad Socket.IO packet and its sockets see "forced close";
+            // "parse error" is for Engine.IO packets that cannot be decoded.
+            session.protocolError(DisconnectReason.FORCED_CLOSE, e.getMessage());
             return;
         }
         decoded.ifPresent(this::route);
@@ -67,7 +69,7 @@ final class Client implements SessionListener {
         }
         Socket socket = sockets.get(packet.nsp());
         if (socket == null) {
-            session.protocolError(DisconnectReason.FORCED_CLOSE,
+            session.protocolError(DisconnectReason.FORCED_SERVER_CLOSE,
                     packet.type() + " for namespace " + packet.nsp() + " which is not joined");
             return;
         }
@@ -81,7 +83,7 @@ final class Client implements SessionListener {
 
     private void connect(SocketIoPacket packet) {
         if (sockets.containsKey(packet.nsp())) {
-            session.protocolError(DisconnectReason.FORCED_CLOSE,
+            session.protocolError(DisconnectReason.FORCED_SERVER_CLOSE,
                     "CONNECT for namespace " + packet.nsp() + " which is already joined");
             return;
         }
@@ -90,12 +92,14 @@ final class Client implements SessionListener {
             refuse(packet.nsp(), "Invalid namespace", null);
             return;
         }
-        connectDeadline.cancel(false);
         namespace.get().connect(this, packet.data());
     }
 
+    /** A socket passed its namespace's middleware: from now on the connect timeout no longer applies. */
     void add(Socket socket) {
         sockets.put(socket.namespace().name(), socket);
+        connectDeadline.cancel(false);
+        session.established();
     }
 
     void remove(Socket socket) {

@@ -12,6 +12,7 @@ import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -102,7 +103,8 @@ public final class Namespace {
     /** A client sent CONNECT for this namespace. Runs on the client's event loop. */
     void connect(Client client, JsonNode auth) {
         var session = client.session();
-        String address = session.remoteAddress() == null ? "" : session.remoteAddress().toString();
+        String address = session.remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
+                ? peer.getAddress().getHostAddress() : "";
         Handshake handshake = new Handshake(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
                 session.headers(), session.query(), address, Instant.now());
         Socket socket = new Socket(SocketIds.next(), this, client, handshake);
@@ -110,11 +112,11 @@ public final class Namespace {
             try {
                 middleware.check(socket);
             } catch (ConnectionRefusedException refused) {
-                client.refuse(name, refused.getMessage(), refused.data());
+                refuse(client, socket, refused.getMessage(), refused.data());
                 return;
             } catch (RuntimeException e) {
                 log.warn("middleware on {} failed", name, e);
-                client.refuse(name, "Internal error", null);
+                refuse(client, socket, "Internal error", null);
                 return;
             }
         }
@@ -130,6 +132,12 @@ public final class Namespace {
                 log.warn("connection handler on {} failed", name, e);
             }
         }
+    }
+
+    /** A middleware turned the socket away: rooms it joined meanwhile go with it. */
+    private void refuse(Client client, Socket socket, String message, Object data) {
+        adapter.leaveAll(socket.id());
+        client.refuse(name, message, data);
     }
 
     void remove(Socket socket) {

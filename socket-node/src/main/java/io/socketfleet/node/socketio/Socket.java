@@ -41,8 +41,8 @@ public final class Socket {
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     // Confined to the event loop:
-    private final Map<Integer, PendingAck> pendingAcks = new HashMap<>();
-    private int nextAckId;
+    private final Map<Long, PendingAck> pendingAcks = new HashMap<>();
+    private long nextAckId;
     private volatile boolean connected = true;
 
     private record PendingAck(CompletableFuture<ArrayNode> result, ScheduledFuture<?> deadline) {
@@ -112,7 +112,7 @@ public final class Socket {
                 result.completeExceptionally(new IllegalStateException("socket disconnected"));
                 return;
             }
-            int ackId = nextAckId++;
+            long ackId = nextAckId++;
             ScheduledFuture<?> deadline = client.session().loop().schedule(() -> {
                 if (pendingAcks.remove(ackId) != null) {
                     result.completeExceptionally(new TimeoutException("no ack for '" + event + "' within " + timeout));
@@ -188,7 +188,7 @@ public final class Socket {
                     pending.result().complete((ArrayNode) packet.data());
                 }
             }
-            default -> client.session().protocolError(DisconnectReason.FORCED_CLOSE,
+            default -> client.session().protocolError(DisconnectReason.FORCED_SERVER_CLOSE,
                     "unexpected " + packet.type() + " on " + namespace.name());
         }
     }
@@ -237,10 +237,10 @@ public final class Socket {
     }
 
     private final class OneShotAck implements Ack {
-        private final int ackId;
+        private final long ackId;
         private boolean sent;
 
-        OneShotAck(int ackId) {
+        OneShotAck(long ackId) {
             this.ackId = ackId;
         }
 

@@ -22,7 +22,9 @@ public final class PacketDecoder {
     /** The reference parser's default bound on attachments per packet. */
     public static final int DEFAULT_MAX_ATTACHMENTS = 10;
 
-    private static final int MAX_ACK_ID_DIGITS = 10;
+    /** Ack ids are JavaScript numbers: integers are exact up to 2^53, so that is the largest taken. */
+    public static final long MAX_ACK_ID = 1L << 53;
+    private static final int MAX_ACK_ID_DIGITS = 16;
 
     private final int maxAttachments;
     private Pending pending;
@@ -35,7 +37,7 @@ public final class PacketDecoder {
         this.maxAttachments = maxAttachments;
     }
 
-    private record Pending(SocketIoPacketType type, String nsp, Integer id, JsonNode data,
+    private record Pending(SocketIoPacketType type, String nsp, Long id, JsonNode data,
                            int expected, List<byte[]> attachments) {
     }
 
@@ -87,6 +89,10 @@ public final class PacketDecoder {
                 throw new SocketIoProtocolException("illegal attachments");
             }
             attachments = Integer.parseInt(count);
+            if (attachments < 1) {
+                // "450-" is no binary packet; the reference parser refuses it too.
+                throw new SocketIoProtocolException("illegal attachments");
+            }
             if (attachments > maxAttachments) {
                 throw new SocketIoProtocolException("too many attachments: " + attachments + " > " + maxAttachments);
             }
@@ -101,7 +107,7 @@ public final class PacketDecoder {
             i = comma < 0 ? end : comma + 1;
         }
 
-        Integer id = null;
+        Long id = null;
         int idStart = i;
         while (i < text.length() && Character.isDigit(text.charAt(i))) {
             i++;
@@ -111,10 +117,10 @@ public final class PacketDecoder {
                 throw new SocketIoProtocolException("ack id too long");
             }
             long value = Long.parseLong(text.substring(idStart, i));
-            if (value > Integer.MAX_VALUE) {
+            if (value > MAX_ACK_ID) {
                 throw new SocketIoProtocolException("ack id out of range");
             }
-            id = (int) value;
+            id = value;
         }
 
         JsonNode data = null;
@@ -136,7 +142,7 @@ public final class PacketDecoder {
         return Optional.of(new SocketIoPacket(plain, nsp, id, data));
     }
 
-    private static void checkPayload(SocketIoPacketType type, Integer id, JsonNode data)
+    private static void checkPayload(SocketIoPacketType type, Long id, JsonNode data)
             throws SocketIoProtocolException {
         switch (type) {
             case CONNECT -> {
@@ -173,10 +179,13 @@ public final class PacketDecoder {
         }
     }
 
-    /** Puts each attachment where its {"_placeholder":true,"num":n} stands. */
+    /**
+     * Puts each attachment where its {"_placeholder":true,"num":n} stands. Only the boolean
+     * true marks a placeholder, as in the reference parser: {"_placeholder":"true"} is plain data.
+     */
     private static JsonNode reconstruct(JsonNode data, List<byte[]> attachments) throws SocketIoProtocolException {
         return JsonTrees.copy(data, node -> {
-            if (!node.isObject() || !node.path("_placeholder").asBoolean(false)) {
+            if (!node.isObject() || !node.path("_placeholder").isBoolean() || !node.get("_placeholder").booleanValue()) {
                 return null;
             }
             JsonNode num = node.get("num");

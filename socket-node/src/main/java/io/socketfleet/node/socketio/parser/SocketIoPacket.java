@@ -10,10 +10,10 @@ import java.util.Objects;
  *
  * @param type the packet type; EVENT and ACK also stand for their binary forms
  * @param nsp  namespace, "/" for the main one
- * @param id   acknowledgement id, or null
+ * @param id   acknowledgement id (up to 2^53, as JavaScript numbers allow), or null
  * @param data JSON payload, or null when absent
  */
-public record SocketIoPacket(SocketIoPacketType type, String nsp, Integer id, JsonNode data) {
+public record SocketIoPacket(SocketIoPacketType type, String nsp, Long id, JsonNode data) {
 
     public SocketIoPacket {
         Objects.requireNonNull(type, "type");

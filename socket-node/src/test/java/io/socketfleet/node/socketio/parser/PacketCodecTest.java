@@ -69,7 +69,7 @@ class PacketCodecTest {
                 JsonNodeFactory.instance.objectNode().put("sid", "abc"));
         assertEquals(new EncodedPacket("0/chat,{\"sid\":\"abc\"}", List.of()), PacketEncoder.encode(connect));
 
-        SocketIoPacket binaryAck = new SocketIoPacket(SocketIoPacketType.ACK, "/chat", 5, Json.array("ok", new byte[] {9}));
+        SocketIoPacket binaryAck = new SocketIoPacket(SocketIoPacketType.ACK, "/chat", 5L, Json.array("ok", new byte[] {9}));
         EncodedPacket encoded = PacketEncoder.encode(binaryAck);
         assertEquals("61-/chat,5[\"ok\",{\"_placeholder\":true,\"num\":0}]", encoded.header());
         assertEquals(1, encoded.attachments().size());
@@ -78,7 +78,7 @@ class PacketCodecTest {
 
     @Test
     void roundTripsThroughTheDecoder() throws Exception {
-        SocketIoPacket original = new SocketIoPacket(SocketIoPacketType.EVENT, "/x", 77,
+        SocketIoPacket original = new SocketIoPacket(SocketIoPacketType.EVENT, "/x", 77L,
                 Json.event("data", new byte[] {1, 2}, Map.of("deep", List.of(new byte[] {3}))));
         EncodedPacket encoded = PacketEncoder.encode(original);
         PacketDecoder decoder = new PacketDecoder();
@@ -109,12 +109,31 @@ class PacketCodecTest {
         "5[\"x\"]                                   | illegal attachments",
         "5a-[\"x\"]                                 | illegal attachments",
         "511-[\"x\",{\"_placeholder\":true,\"num\":0}] | too many attachments",
-        "212345678901[\"x\"]                        | ack id too long",
-        "29999999999[\"x\"]                         | ack id out of range",
+        "50-[\"x\"]                                | illegal attachments",
+        "60-1[\"x\"]                               | illegal attachments",
+        "212345678901234567[\"x\"]                  | ack id too long",
+        "29007199254740993[\"x\"]                   | ack id out of range",
     })
     void rejectsMalformedPackets(String packet, String error) {
         SocketIoProtocolException e = assertThrows(SocketIoProtocolException.class, () -> new PacketDecoder().decode(packet));
         assertTrue(e.getMessage().startsWith(error), e.getMessage());
+    }
+
+    @Test
+    void takesAckIdsUpToTwoToThe53() throws Exception {
+        // socket.io-client numbers its acks from 0 upwards as JavaScript numbers, exact up to 2^53.
+        assertEquals(9_007_199_254_740_992L, new PacketDecoder().decode("29007199254740992[\"x\"]").orElseThrow().id());
+        assertEquals(2_147_483_648L, new PacketDecoder().decode("32147483648[]").orElseThrow().id());
+    }
+
+    @Test
+    void onlyTheBooleanTrueMarksAPlaceholder() throws Exception {
+        PacketDecoder decoder = new PacketDecoder();
+        decoder.decode("51-[\"x\",{\"_placeholder\":\"true\",\"num\":0},{\"_placeholder\":true,\"num\":0}]");
+        SocketIoPacket packet = decoder.decode(new byte[] {5}).orElseThrow();
+        assertEquals("{\"_placeholder\":\"true\",\"num\":0}", packet.data().get(1).toString(),
+                "a string \"true\" is data, not an attachment");
+        assertArrayEquals(new byte[] {5}, packet.data().get(2).binaryValue());
     }
 
     @Test
