@@ -42,7 +42,7 @@ import static io.socketfleet.contract.NodeSetting.REDIS_URL;
  * @param redisUrl         Redis for cross-node broadcast, or null for a single node
  * @param redisPassword    overrides the password in the URL (so it can come from a Secret)
  * @param engine           Engine.IO settings
- * @param connectTimeout   time a client has to join a namespace
+ * @param connectTimeout   time a new session has to join a namespace (default 10 s; socket.io's is 45 s)
  * @param drainPeriod      time over which open sessions are closed on SIGTERM
  * @param demo             whether to install the demo chat/presence app
  */
@@ -94,7 +94,7 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     /** A single local node on a free loopback port; tests adjust from here. */
     public static NodeConfig localDefaults(String nodeName) {
         return new NodeConfig("127.0.0.1", 0, nodeName, null, null, null, EngineOptions.defaults(),
-                Duration.ofSeconds(45), Duration.ofSeconds(10), false);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), false);
     }
 
     public NodeConfig withEngine(EngineOptions engine) {

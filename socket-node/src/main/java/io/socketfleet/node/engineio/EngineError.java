@@ -13,13 +13,16 @@ public enum EngineError {
     UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", 400),
 
     // Refusals: the handshake is well-formed but this node takes no session now (503, so
-    // clients retry and a balancer may try another node). The code is engine.io's "bad request".
+    // clients retry and a balancer may try another node; 429 when one address asks too much).
+    // The code is engine.io's "bad request".
     /** The node is shutting down. */
     DRAINING(3, "Server is draining", 503),
     /** The node has not learnt its route token yet (the port is bound, the token not set). */
     STARTING(3, "Server is starting", 503),
     /** {@code --max-connections} sessions are open. */
-    CAPACITY(3, "Server at capacity", 503);
+    CAPACITY(3, "Server at capacity", 503),
+    /** This client address already holds {@code --max-handshakes-per-address} sessions without a namespace. */
+    TOO_MANY_HANDSHAKES(3, "Too many handshakes from this address", 429);
 
     private final int code;
     private final String message;
@@ -43,9 +46,9 @@ public enum EngineError {
         return httpStatus;
     }
 
-    /** True for the refusals of a new session (503), false for errors in the request. */
+    /** True for the refusals of a new session (503, or 429 for one address), false for errors in the request. */
     public boolean isRefusal() {
-        return httpStatus == 503;
+        return httpStatus == 503 || httpStatus == 429;
     }
 
     /** The JSON body socket.io servers answer with, e.g. {"code":1,"message":"Session ID unknown"}. */

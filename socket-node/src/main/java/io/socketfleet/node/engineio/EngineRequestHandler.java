@@ -100,9 +100,15 @@ public final class EngineRequestHandler {
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
                            ChannelHandler router, QueryStringDecoder query, boolean websocket) {
+        String address = server.clientAddress(ctx.channel(), request);
+        if (!server.reserveHandshake(address)) {
+            server.metrics().sessionRefused(EngineError.TOO_MANY_HANDSHAKES.name().toLowerCase(Locale.ROOT));
+            reply.error(EngineError.TOO_MANY_HANDSHAKES);
+            return;
+        }
         if (websocket) {
             WebSocketTransport ws = new WebSocketTransport(ctx.channel());
-            EngineSession session = server.create(ctx.channel(), request, query);
+            EngineSession session = server.create(ctx.channel(), request, query, address);
             ws.attach(session);
             upgradeChannel(ctx, request, reply, router, ws).addListener(done -> {
                 if (done.isSuccess()) {
@@ -112,7 +118,7 @@ public final class EngineRequestHandler {
                 }
             });
         } else {
-            EngineSession session = server.create(ctx.channel(), request, query);
+            EngineSession session = server.create(ctx.channel(), request, query, address);
             PollingTransport polling = new PollingTransport(session);
             session.open(polling);
             polling.onGet(reply);

@@ -1,6 +1,8 @@
 package io.socketfleet.node.engineio;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.socketfleet.node.metrics.NodeMetrics;
@@ -26,6 +28,8 @@ public final class EngineServer {
     private volatile String routeToken;
     private final NodeMetrics metrics;
     private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions per client address that have not joined a namespace yet (only with a per-address cap). */
+    private final ConcurrentHashMap<String, Integer> handshaking = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
     private volatile Consumer<EngineSession> connectionHandler = session -> { };
@@ -88,14 +92,60 @@ public final class EngineServer {
         return Optional.ofNullable(sessions.get(sid));
     }
 
-    EngineSession create(Channel channel, HttpRequest request, QueryStringDecoder query) {
+    /** The address the cap on handshakes counts by: the peer's IP, or the trusted proxy's word for it. */
+    String clientAddress(Channel channel, HttpRequest request) {
+        return ClientAddress.of(channel.remoteAddress(), request.headers(), options.trustProxyHeaders());
+    }
+
+    /**
+     * Counts one more session from {@code address} that has yet to join a namespace; false (and
+     * nothing counted) when the address already holds {@code maxHandshakesPerAddress} of them.
+     */
+    boolean reserveHandshake(String address) {
+        int cap = options.maxHandshakesPerAddress();
+        if (cap == 0) {
+            return true;
+        }
+        boolean[] admitted = {false};
+        handshaking.compute(address, (key, count) -> {
+            int now = count == null ? 0 : count;
+            admitted[0] = now < cap;
+            return admitted[0] ? now + 1 : now;
+        });
+        return admitted[0];
+    }
+
+    /** The session joined a namespace or closed: it no longer counts against its address. */
+    void releaseHandshake(String address) {
+        if (options.maxHandshakesPerAddress() > 0) {
+            handshaking.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+        }
+    }
+
+    /** Addresses holding sessions that have not joined a namespace yet (for tests and metrics). */
+    public int handshakingAddresses() {
+        return handshaking.size();
+    }
+
+    EngineSession create(Channel channel, HttpRequest request, QueryStringDecoder query, String clientAddress) {
         String sid = SessionIds.engineSessionId(routeToken);
         EngineSession session = new EngineSession(sid, channel.eventLoop(), this, channel.remoteAddress(),
-                request.headers().copy(), query.parameters());
+                clientAddress, keptHeaders(request.headers()), query.parameters());
         sessions.put(sid, session);
         metrics.sessionOpened();
         connectionHandler.accept(session);
         return session;
+    }
+
+    /** Only the handshake headers an application may ask for; a flood of large requests holds nothing else. */
+    private HttpHeaders keptHeaders(HttpHeaders request) {
+        HttpHeaders kept = new DefaultHttpHeaders(false);
+        for (String name : options.handshakeHeaders()) {
+            for (String value : request.getAll(name)) {
+                kept.add(name, value);
+            }
+        }
+        return kept;
     }
 
     void remove(EngineSession session) {

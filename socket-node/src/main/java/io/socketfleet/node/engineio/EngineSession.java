@@ -36,6 +36,9 @@ public final class EngineSession {
     private final EngineServer server;
     private final EngineOptions options;
     private final SocketAddress remoteAddress;
+    private final String clientAddress;
+    /** Counted against its address's handshake cap until it joins a namespace or closes. */
+    private boolean handshaking = true;
     private final HttpHeaders headers;
     private final Map<String, List<String>> query;
 
@@ -57,13 +60,14 @@ public final class EngineSession {
     private ScheduledFuture<?> upgradeDeadline;
     private ScheduledFuture<?> closeDeadline;
 
-    EngineSession(String id, EventLoop loop, EngineServer server, SocketAddress remoteAddress,
+    EngineSession(String id, EventLoop loop, EngineServer server, SocketAddress remoteAddress, String clientAddress,
                   HttpHeaders headers, Map<String, List<String>> query) {
         this.id = id;
         this.loop = loop;
         this.server = server;
         this.options = server.options();
         this.remoteAddress = remoteAddress;
+        this.clientAddress = clientAddress;
         this.headers = headers;
         this.query = query;
     }
@@ -80,7 +84,15 @@ public final class EngineSession {
         return remoteAddress;
     }
 
-    /** Headers of the handshake request (copied). */
+    /**
+     * The client's IP as text ("127.0.0.1", "::1"): the peer's, or with trusted proxy headers the
+     * address the proxy reports.
+     */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** The headers of the handshake request that the options keep (see {@link EngineOptions#handshakeHeaders()}). */
     public HttpHeaders headers() {
         return headers;
     }
@@ -311,6 +323,7 @@ public final class EngineSession {
         }
         closed = true;
         closing = false;
+        endHandshake();
         cancel(pingTimer);
         cancel(pongDeadline);
         cancel(upgradeDeadline);
@@ -339,6 +352,18 @@ public final class EngineSession {
     /** The closed session's close packet reached its polling client: forget the session now. */
     void closeDelivered() {
         server.remove(this);
+    }
+
+    /** The client joined a namespace: it no longer counts as a handshake in progress for its address. */
+    public void established() {
+        onLoop(this::endHandshake);
+    }
+
+    private void endHandshake() {
+        if (handshaking) {
+            handshaking = false;
+            server.releaseHandshake(clientAddress);
+        }
     }
 
     public boolean isClosed() {

@@ -12,7 +12,6 @@ import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -103,10 +102,8 @@ public final class Namespace {
     /** A client sent CONNECT for this namespace. Runs on the client's event loop. */
     void connect(Client client, JsonNode auth) {
         var session = client.session();
-        String address = session.remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
-                ? peer.getAddress().getHostAddress() : "";
         Handshake handshake = new Handshake(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
-                session.headers(), session.query(), address, Instant.now());
+                session.headers(), session.query(), session.clientAddress(), Instant.now());
         Socket socket = new Socket(SocketIds.next(), this, client, handshake);
         for (Middleware middleware : middlewares) {
             try {
