@@ -140,6 +140,27 @@ const scenarios = {
     return result;
   },
 
+  // emit("bye") then disconnect(true) on the server: the client gets "bye", then the DISCONNECT,
+  // and stays away. A bystander on the same node keeps its connection and its echo.
+  async serverKick({ url, mode }) {
+    const bystander = await connect(url, { transports: transportsOf(mode), upgrade: mode !== 'polling' });
+    const socket = io(url, { transports: transportsOf(mode), upgrade: mode !== 'polling', reconnectionDelay: 100 });
+    await once(socket, 'connect');
+    const got = [];
+    socket.on('bye', (m) => got.push(m));
+    let reconnects = 0;
+    socket.io.on('reconnect_attempt', () => { reconnects += 1; });
+    socket.emit('kick-hard');
+    const [reason] = await once(socket, 'disconnect');
+    await sleep(1500);
+    const echoed = await bystander.timeout(5000).emitWithAck('echo', 'still here');
+    const result = { got, reason, reconnects, connectedAfter: socket.connected, active: socket.active,
+      bystanderConnected: bystander.connected, echoed };
+    socket.close();
+    bystander.close();
+    return result;
+  },
+
   // Many clients hold connections; reports how each disconnects and whether it comes back.
   async hold({ url, count, mode, waitMs }) {
     const clients = await Promise.all(Array.from({ length: count }, () =>

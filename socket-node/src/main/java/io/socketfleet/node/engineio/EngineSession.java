@@ -160,9 +160,15 @@ public final class EngineSession {
         outboxBytes = 0;
         server.metrics().packetsOut(batch.size());
         transport.send(batch);
-        if (closing) {
-            // The close packet went out behind everything queued before it: now the session may end.
+        if (!closing || !(transport instanceof PollingTransport)) {
+            return;
+        }
+        if (batch.get(batch.size() - 1) == EnginePacket.CLOSE) {
             finishClose(false);
+        } else {
+            // The close packet goes in a poll of its own, as engine.io does: socket.io-client hands decoded
+            // packets on a tick later, so a close in the same payload would overtake the DISCONNECT before it.
+            outbox.add(EnginePacket.CLOSE);
         }
     }
 
@@ -213,14 +219,14 @@ public final class EngineSession {
 
     /** A packet arrived on {@code from}. Runs on the session loop. */
     void receive(Transport from, EnginePacket packet) {
-        if (closed || closing) {
+        if (closed) {
             return;
         }
         if (from == probing) {
             receiveProbe(packet);
             return;
         }
-        if (from != transport) {
+        if (closing || from != transport) {
             return;
         }
         server.metrics().packetsIn(1);
@@ -271,8 +277,9 @@ public final class EngineSession {
 
     /**
      * Closes the session. With {@code announce} the client first gets everything queued so far
-     * and then a close packet (a polling client at its next poll, or after the ping timeout at
-     * the latest), so a DISCONNECT sent just before reaches it and it stays away. Without, the
+     * and only then the end: a websocket its close frame, a polling client a close packet at the
+     * poll after (or is let go after the ping timeout), so a DISCONNECT sent just before reaches
+     * it and it stays away. Without, the
      * queue is dropped and the transport simply ends, which socket.io-client treats as
      * "transport close" and reconnects from (used for draining).
      */
@@ -300,19 +307,35 @@ public final class EngineSession {
         closing = true;
         cancel(pingTimer);
         cancel(pongDeadline);
-        abandonUpgrade();
-        outbox.add(EnginePacket.CLOSE);
-        if (transport instanceof PollingTransport && !transport.canSend()) {
-            // Wait for the client's next GET; a client that never polls again is let go after a ping timeout.
-            closeDeadline = loop.schedule(() -> finishClose(true), options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // A client that stops polling (or never finishes its upgrade) is let go after a ping timeout.
+        closeDeadline = loop.schedule(() -> finishClose(true), options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        continueClosing();
+    }
+
+    /** Delivers what is queued, then ends the transport; called again when an upgrade in flight settles. */
+    private void continueClosing() {
+        if (probing != null) {
+            // As engine.io: an upgrade in flight completes (or fails) first, and the rest goes on whichever transport wins.
             return;
         }
-        // A websocket takes the last packets even past its high-water mark: they are bounded by maxBufferedBytes.
-        List<EnginePacket> batch = new ArrayList<>(outbox);
-        outbox.clear();
-        outboxBytes = 0;
-        server.metrics().packetsOut(batch.size());
-        transport.send(batch);
+        if (transport instanceof PollingTransport) {
+            // What is queued goes with the client's next poll, the close packet with the one after (see flush).
+            if (outbox.isEmpty()) {
+                outbox.add(EnginePacket.CLOSE);
+            }
+            flush();
+            return;
+        }
+        // A websocket takes the last packets even past its high-water mark (bounded by maxBufferedBytes), then
+        // its close frame. No close packet, as in engine.io: it would add nothing to the close frame, and arriving
+        // in the same read as a DISCONNECT it would overtake it in socket.io-client.
+        if (!outbox.isEmpty()) {
+            List<EnginePacket> batch = new ArrayList<>(outbox);
+            outbox.clear();
+            outboxBytes = 0;
+            server.metrics().packetsOut(batch.size());
+            transport.send(batch);
+        }
         finishClose(false);
     }
 
@@ -401,7 +424,11 @@ public final class EngineSession {
             upgrading = false;
             upgraded = true;
             ((PollingTransport) polling).retire();
-            flush();
+            if (closing) {
+                continueClosing();
+            } else {
+                flush();
+            }
         } else {
             log.info("session {}: unexpected {} during upgrade, dropping the websocket", id, packet);
             abandonUpgrade();
@@ -414,6 +441,9 @@ public final class EngineSession {
         if (probing != null) {
             probing.close();
             probing = null;
+            if (closing) {
+                continueClosing();
+            }
         }
     }
 

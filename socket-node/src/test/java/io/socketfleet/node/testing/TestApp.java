@@ -40,6 +40,10 @@ public final class TestApp {
             socket.on("binary-please", (args, ack) ->
                     socket.emit("binary-data", Map.of("label", "meta", "nested", new byte[] {7, 7}), new byte[] {0, 1, 2, (byte) 200}));
             socket.on("kick-me", (args, ack) -> socket.disconnect());
+            socket.on("kick-hard", (args, ack) -> {
+                socket.emit("bye", "see you");
+                socket.disconnect(true);
+            });
             socket.on("ask", (args, ack) -> ask(socket));
         });
         io.of("/admin").use(socket -> {
