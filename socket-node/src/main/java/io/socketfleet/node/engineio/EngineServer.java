@@ -74,6 +74,11 @@ public final class EngineServer {
         return draining;
     }
 
+    /** True while {@code maxConnections} sessions are open: a handshake now would get 503. */
+    public boolean isAtCapacity() {
+        return sessions.size() >= options.maxConnections();
+    }
+
     /** Why a new session would be refused now, if it would. */
     Optional<EngineError> refusal() {
         if (draining) {

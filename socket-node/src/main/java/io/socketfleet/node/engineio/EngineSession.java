@@ -50,6 +50,8 @@ public final class EngineSession {
     /** Closing with the outbox still to deliver (a DISCONNECT, then the close packet) before the transport ends. */
     private boolean closing;
     private DisconnectReason closeReason;
+    /** Closed for never joining a namespace: nothing is kept to tell a later poll, so a handshake flood cannot linger. */
+    private boolean forgetAtOnce;
     /** Whether a packet already refreshed the pong deadline during this ping (engine.io 6.6 does that once). */
     private boolean pongDeadlineRefreshed;
     private SessionListener listener = NO_LISTENER;
@@ -264,6 +266,20 @@ public final class EngineSession {
         });
     }
 
+    /**
+     * The client never joined a namespace in time: closes the session ("forced server close",
+     * as socket.io) and forgets it at once, keeping nothing for a later poll.
+     */
+    public void expireUnjoined() {
+        onLoop(() -> {
+            if (!closed && !closing) {
+                log.debug("closing session {} from {}: no namespace joined within the connect timeout", id, remoteAddress);
+                forgetAtOnce = true;
+                close(DisconnectReason.FORCED_SERVER_CLOSE, false);
+            }
+        });
+    }
+
     /** The transport went away underneath us (connection closed, error). */
     void transportClosed(Transport which, DisconnectReason reason) {
         onLoop(() -> {
@@ -362,7 +378,7 @@ public final class EngineSession {
         if (transport != null) {
             transport.close();
         }
-        if (transport instanceof PollingTransport polling && polling.owesClose()) {
+        if (!forgetAtOnce && transport instanceof PollingTransport polling && polling.owesClose()) {
             // Known a little longer, so the client's next poll hears "closed" (and reconnects) rather than
             // "Session ID unknown"; a client that never polls again is forgotten after the ping timeout.
             loop.schedule(() -> server.remove(this), options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -76,6 +76,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/readyz" -> {
                 if (engine.isDraining()) {
                     responder.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "draining\n");
+                } else if (engine.isAtCapacity()) {
+                    // Honest under a handshake flood: a balancer sends new clients elsewhere until sessions free up.
+                    responder.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "at capacity\n");
                 } else {
                     // Ready even while Redis is away (the node serves its own clients); the detail says so.
                     responder.text(HttpResponseStatus.OK, "text/plain", "ready\n" + readinessDetail.get());

@@ -39,7 +39,7 @@ final class Client implements SessionListener {
         this.server = server;
         this.connectDeadline = session.loop().schedule(() -> {
             if (sockets.isEmpty()) {
-                session.protocolError(DisconnectReason.FORCED_SERVER_CLOSE, "no namespace joined within the connect timeout");
+                session.expireUnjoined();
             }
         }, server.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
