@@ -54,8 +54,8 @@ final class Client implements SessionListener {
         try {
             decoded = packet.isBinary() ? decoder.decode(packet.binary()) : decoder.decode(packet.text());
         } catch (SocketIoProtocolException e) {
-            // socket.io closes the connection on a bad Socket.IO packet and its sockets see "forced close";
-            // "parse error" is for Engine.IO packets that cannot be decoded.
+            // socket.io closes the connection on a bad Socket.IO packet (as on one out of state) and its sockets
+            // see "forced close"; "parse error" is only for an Engine.IO packet that cannot be decoded.
             session.protocolError(DisconnectReason.FORCED_CLOSE, e.getMessage());
             return;
         }
@@ -69,7 +69,7 @@ final class Client implements SessionListener {
         }
         Socket socket = sockets.get(packet.nsp());
         if (socket == null) {
-            session.protocolError(DisconnectReason.FORCED_SERVER_CLOSE,
+            session.protocolError(DisconnectReason.FORCED_CLOSE,
                     packet.type() + " for namespace " + packet.nsp() + " which is not joined");
             return;
         }
@@ -83,7 +83,7 @@ final class Client implements SessionListener {
 
     private void connect(SocketIoPacket packet) {
         if (sockets.containsKey(packet.nsp())) {
-            session.protocolError(DisconnectReason.FORCED_SERVER_CLOSE,
+            session.protocolError(DisconnectReason.FORCED_CLOSE,
                     "CONNECT for namespace " + packet.nsp() + " which is already joined");
             return;
         }

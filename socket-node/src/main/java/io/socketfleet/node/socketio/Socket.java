@@ -188,7 +188,7 @@ public final class Socket {
                     pending.result().complete((ArrayNode) packet.data());
                 }
             }
-            default -> client.session().protocolError(DisconnectReason.FORCED_SERVER_CLOSE,
+            default -> client.session().protocolError(DisconnectReason.FORCED_CLOSE,
                     "unexpected " + packet.type() + " on " + namespace.name());
         }
     }

@@ -76,8 +76,15 @@ class DisconnectReasonTest {
     }
 
     @Test
-    void anUndecodablePacketIsAParseErrorAndOnlyThat() {
+    void anUndecodableSocketIoPacketIsAForcedClose() {
+        // As socket.io 4.8 (checked against it): the Socket.IO decoder's error closes the connection, "forced close".
         client.sendFrame("4{not socket.io");
+        assertEquals(Map.of("/", List.of(DisconnectReason.FORCED_CLOSE), "/chat", List.of(DisconnectReason.FORCED_CLOSE)), heard);
+    }
+
+    @Test
+    void anUndecodableEngineIoPacketIsAParseErrorAndOnlyThat() {
+        client.sendFrame("9");
         assertEquals(Map.of("/", List.of(DisconnectReason.PARSE_ERROR), "/chat", List.of(DisconnectReason.PARSE_ERROR)), heard);
     }
 
