@@ -43,7 +43,9 @@ class BackpressureTest {
         escaped = EscapedExceptions.watch();
         // The flooding peers never answer heartbeats; keep those out of the way on a slow machine.
         NodeConfig config = NodeConfig.localDefaults("backpressure");
-        node = SocketNode.start(config.withEngine(config.engine().withPing(Duration.ofMinutes(5), Duration.ofMinutes(5))),
+        // The flooding peers never join a namespace: the connect timeout is held off like the heartbeat.
+        node = SocketNode.start(config.withConnectTimeout(Duration.ofMinutes(5))
+                        .withEngine(config.engine().withPing(Duration.ofMinutes(5), Duration.ofMinutes(5))),
                 TestApp::install);
     }
 
