@@ -43,8 +43,18 @@ public enum NodeSetting {
             "Largest packet or polling body in bytes."),
     MAX_BUFFERED_BYTES(Kind.NUMBER, "4194304", 1, Long.MAX_VALUE, false,
             "Bytes queued for one slow client before it is dropped."),
-    CONNECT_TIMEOUT_MS(Kind.NUMBER, "45000", 1, Integer.MAX_VALUE, false,
-            "Milliseconds a client has to join a namespace."),
+    CONNECT_TIMEOUT_MS(Kind.NUMBER, "10000", 1, Integer.MAX_VALUE, false,
+            "Milliseconds a new session has to join a namespace; socket.io-client joins at once, so a short wait keeps "
+                    + "sessions that never do cheap (socket.io's default is 45000)."),
+    HANDSHAKE_HEADERS(Kind.LIST, null, "host, origin, referer, user-agent, accept-language, cookie, authorization, "
+            + "x-forwarded-for, x-forwarded-proto, x-real-ip", false,
+            "Request headers a session keeps for the application's handshake, comma-separated; the rest is not held."),
+    MAX_HANDSHAKES_PER_ADDRESS(Kind.NUMBER, "0", 0, Integer.MAX_VALUE, false,
+            "Sessions one client address may hold before joining a namespace; more get 429 (0: no cap). "
+                    + "Behind a proxy every peer is the proxy: use with TRUST_PROXY_HEADERS."),
+    TRUST_PROXY_HEADERS(Kind.BOOLEAN, "false", false,
+            "Take the client address from X-Real-IP or the last X-Forwarded-For entry (set by the proxy in front); "
+                    + "only safe when clients cannot reach the node directly."),
     CORS_ORIGINS(Kind.LIST, null, "same origin only", false,
             "Origins allowed cross-origin, comma-separated, * for any."),
     DEMO(Kind.BOOLEAN, "true", false,

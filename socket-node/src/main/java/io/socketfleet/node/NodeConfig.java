@@ -20,8 +20,10 @@ import static io.socketfleet.contract.NodeSetting.CONNECT_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.CORS_ORIGINS;
 import static io.socketfleet.contract.NodeSetting.DEMO;
 import static io.socketfleet.contract.NodeSetting.DRAIN_SECONDS;
+import static io.socketfleet.contract.NodeSetting.HANDSHAKE_HEADERS;
 import static io.socketfleet.contract.NodeSetting.MAX_BUFFERED_BYTES;
 import static io.socketfleet.contract.NodeSetting.MAX_CONNECTIONS;
+import static io.socketfleet.contract.NodeSetting.MAX_HANDSHAKES_PER_ADDRESS;
 import static io.socketfleet.contract.NodeSetting.MAX_PAYLOAD;
 import static io.socketfleet.contract.NodeSetting.NODE_NAME;
 import static io.socketfleet.contract.NodeSetting.PING_INTERVAL_MS;
@@ -29,6 +31,7 @@ import static io.socketfleet.contract.NodeSetting.PING_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.PORT;
 import static io.socketfleet.contract.NodeSetting.REDIS_PASSWORD;
 import static io.socketfleet.contract.NodeSetting.REDIS_URL;
+import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
 
 /**
  * Everything a node is started with, immutable, filled once from the {@link NodeSetting}s given
@@ -57,7 +60,9 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 .withMaxPayload(s.intNumber(MAX_PAYLOAD))
                 .withMaxConnections(s.intNumber(MAX_CONNECTIONS))
                 .withMaxBufferedBytes(s.number(MAX_BUFFERED_BYTES))
-                .withCorsOrigins(s.given(CORS_ORIGINS).map(NodeConfig::list).orElse(List.of()));
+                .withCorsOrigins(s.given(CORS_ORIGINS).map(NodeConfig::list).orElse(List.of()))
+                .withHandshakeHeaders(s.given(HANDSHAKE_HEADERS).map(NodeConfig::list).orElse(EngineOptions.DEFAULT_HANDSHAKE_HEADERS))
+                .withHandshakeLimit(s.intNumber(MAX_HANDSHAKES_PER_ADDRESS), Boolean.parseBoolean(s.text(TRUST_PROXY_HEADERS)));
         return new NodeConfig(s.text(BIND), s.intNumber(PORT), s.given(NODE_NAME).orElseGet(NodeConfig::hostName),
                 s.given(ADVERTISE_ADDRESS).map(HostPort::parse).orElse(null), s.given(REDIS_URL).map(URI::create).orElse(null),
                 s.given(REDIS_PASSWORD).orElse(null), engine, Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)),
@@ -81,6 +86,9 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(MAX_BUFFERED_BYTES, engine.maxBufferedBytes());
         values.put(CONNECT_TIMEOUT_MS, connectTimeout.toMillis());
         values.put(CORS_ORIGINS, engine.corsOrigins().isEmpty() ? null : String.join(",", engine.corsOrigins()));
+        values.put(HANDSHAKE_HEADERS, String.join(",", engine.handshakeHeaders()));
+        values.put(MAX_HANDSHAKES_PER_ADDRESS, engine.maxHandshakesPerAddress());
+        values.put(TRUST_PROXY_HEADERS, engine.trustProxyHeaders());
         values.put(DEMO, demo);
         Map<NodeSetting, String> text = new EnumMap<>(NodeSetting.class);
         values.forEach((setting, value) -> {
