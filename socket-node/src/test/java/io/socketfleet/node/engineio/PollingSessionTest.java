@@ -112,6 +112,27 @@ class PollingSessionTest {
         }
     }
 
+    @Test
+    void aSecondWebsocketForAnUpgradedSessionIsAcceptedAndClosed() throws Exception {
+        try (KeepAliveHttp http = new KeepAliveHttp(node.port())) {
+            String sid = connectedSession(http);
+            String url = "ws://127.0.0.1:" + node.port() + "/socket.io/?EIO=4&transport=websocket&sid=" + sid;
+            try (RawWebSocket upgraded = RawWebSocket.open(url)) {
+                upgraded.send("2probe");
+                assertEquals("3probe", upgraded.next(Duration.ofSeconds(5)));
+                upgraded.send("5");
+                await().atMost(Duration.ofSeconds(5)).until(() -> "websocket".equals(node.engine().find(sid).orElseThrow().transportName()));
+
+                // As engine.io: the handshake succeeds (101) and the server closes it at once; no 400.
+                try (RawWebSocket second = RawWebSocket.open(url)) {
+                    assertTrue(second.closedWithin(Duration.ofSeconds(5)));
+                }
+                upgraded.send("421[\"echo\",\"first still\"]");
+                assertEquals("431[\"first still\"]", upgraded.nextStartingWith("43", Duration.ofSeconds(5)));
+            }
+        }
+    }
+
     private void wellBehavedClientStillWorks() throws Exception {
         try (RawWebSocket ws = RawWebSocket.open(node.port())) {
             ws.connectMain();
