@@ -88,6 +88,17 @@ final class SoakAbusers {
         ws.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         write(ws, "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        // The 101 first: bytes sent along with the upgrade request would reach the HTTP decoder, not the websocket.
+        ws.setSoTimeout(10_000);
+        InputStream in = ws.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed during the upgrade");
+            }
+            head.append((char) b);
+        }
         ws.getOutputStream().write(maskedTextFrame("40"));
         slowReaders.addLast(ws);
         slowReadersOpened.incrementAndGet();
