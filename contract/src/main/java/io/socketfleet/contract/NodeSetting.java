@@ -49,10 +49,10 @@ public enum NodeSetting {
     HANDSHAKE_HEADERS(Kind.LIST, null, "host, origin, referer, user-agent, accept-language, cookie, authorization, "
             + "x-forwarded-for, x-forwarded-proto, x-real-ip", false,
             "Request headers a session keeps for the application's handshake, comma-separated; the rest is not held."),
-    MAX_HANDSHAKES_PER_ADDRESS(Kind.NUMBER, "0", 0, Integer.MAX_VALUE, false,
+    MAX_HANDSHAKES_PER_ADDRESS(Kind.NUMBER, "0", 0, Integer.MAX_VALUE, true,
             "Sessions one client address may hold before joining a namespace; more get 429 (0: no cap). "
                     + "Behind a proxy every peer is the proxy: use with TRUST_PROXY_HEADERS."),
-    TRUST_PROXY_HEADERS(Kind.BOOLEAN, "false", false,
+    TRUST_PROXY_HEADERS(Kind.BOOLEAN, "false", true,
             "Take the client address from X-Real-IP or the last X-Forwarded-For entry (set by the proxy in front); "
                     + "only safe when clients cannot reach the node directly."),
     CORS_ORIGINS(Kind.LIST, null, "same origin only", false,

@@ -36,7 +36,8 @@ class NodeSettingTest {
     @Test
     void theFleetSpecCarriesThePerFleetTuning() {
         assertEquals(List.of(NodeSetting.PORT, NodeSetting.PING_INTERVAL_MS, NodeSetting.PING_TIMEOUT_MS,
-                NodeSetting.DRAIN_SECONDS, NodeSetting.MAX_CONNECTIONS), NodeSetting.fleetSettings());
+                NodeSetting.DRAIN_SECONDS, NodeSetting.MAX_CONNECTIONS, NodeSetting.MAX_HANDSHAKES_PER_ADDRESS,
+                NodeSetting.TRUST_PROXY_HEADERS), NodeSetting.fleetSettings());
     }
 
     @Test

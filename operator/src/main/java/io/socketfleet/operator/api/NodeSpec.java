@@ -64,6 +64,18 @@ public class NodeSpec {
     @Default("100000")
     private Integer maxConnections = 100000;
 
+    @JsonPropertyDescription("Sessions one client address may hold before joining a namespace; more get 429 (0: no cap). "
+            + "Behind a proxy every peer is the proxy: use with TRUST_PROXY_HEADERS.")
+    @Min(0)
+    @Max(Integer.MAX_VALUE)
+    @Default("0")
+    private Integer maxHandshakesPerAddress = 0;
+
+    @JsonPropertyDescription("Take the client address from X-Real-IP or the last X-Forwarded-For entry (set by the proxy in front); "
+            + "only safe when clients cannot reach the node directly.")
+    @Default("false")
+    private Boolean trustProxyHeaders = false;
+
     @JsonPropertyDescription("CPU and memory for each socket-node container (default: requests 100m / 256Mi, limit 512Mi).")
     private ResourceRequirements resources;
 
@@ -142,6 +154,22 @@ public class NodeSpec {
 
     public void setMaxConnections(Integer maxConnections) {
         this.maxConnections = maxConnections;
+    }
+
+    public Integer getMaxHandshakesPerAddress() {
+        return maxHandshakesPerAddress;
+    }
+
+    public void setMaxHandshakesPerAddress(Integer maxHandshakesPerAddress) {
+        this.maxHandshakesPerAddress = maxHandshakesPerAddress;
+    }
+
+    public Boolean getTrustProxyHeaders() {
+        return trustProxyHeaders;
+    }
+
+    public void setTrustProxyHeaders(Boolean trustProxyHeaders) {
+        this.trustProxyHeaders = trustProxyHeaders;
     }
 
     public ResourceRequirements getResources() {
