@@ -9,8 +9,6 @@ import org.msgpack.core.MessageUnpacker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,7 +36,7 @@ public final class AdapterMessageCodec {
             packer.packMapHeader(3);
             packer.packString("type").packInt(EVENT);
             packer.packString("data");
-            pack(packer, packet.data());
+            MsgpackWriter.pack(packer, packet.data());
             packer.packString("nsp").packString(packet.nsp());
             packer.packMapHeader(3);
             packer.packString("rooms");
@@ -85,40 +83,6 @@ public final class AdapterMessageCodec {
         packer.packArrayHeader(values.size());
         for (String value : values) {
             packer.packString(value);
-        }
-    }
-
-    private static void pack(MessageBufferPacker packer, JsonNode node) throws IOException {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            packer.packNil();
-        } else if (node.isBinary()) {
-            byte[] bytes = node.binaryValue();
-            packer.packBinaryHeader(bytes.length).writePayload(bytes);
-        } else if (node.isTextual()) {
-            packer.packString(node.textValue());
-        } else if (node.isBoolean()) {
-            packer.packBoolean(node.booleanValue());
-        } else if (node.isIntegralNumber()) {
-            if (node.canConvertToLong()) {
-                packer.packLong(node.longValue());
-            } else {
-                packer.packBigInteger(node.bigIntegerValue());
-            }
-        } else if (node.isNumber()) {
-            packer.packDouble(node.doubleValue());
-        } else if (node.isArray()) {
-            packer.packArrayHeader(node.size());
-            for (JsonNode child : node) {
-                pack(packer, child);
-            }
-        } else {
-            packer.packMapHeader(node.size());
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                packer.packString(field.getKey());
-                pack(packer, field.getValue());
-            }
         }
     }
 

@@ -5,6 +5,28 @@
  * only as {@code BroadcastPacket}s; its namespace hands it a {@code LocalSockets} hook for
  * delivery.
  *
+ * <h2>The cluster message model</h2>
+ * socket.io-adapter's {@code ClusterAdapter} protocol, which the sharded Redis pub/sub adapter
+ * ({@code createShardedAdapter}) and the Redis streams adapter both speak, lives here apart from
+ * any transport:
+ * <ul>
+ *   <li>{@link io.socketfleet.node.adapter.ClusterMessage} — {@code uid}, {@code nsp} and a sealed
+ *       body per {@link io.socketfleet.node.adapter.ClusterMessageType} (heartbeats, broadcasts
+ *       with or without acks, sockets join/leave/disconnect, fetch sockets, server-side emit, their
+ *       responses, adapter close);</li>
+ *   <li>{@link io.socketfleet.node.adapter.ClusterMessageCodec} — the message as the object the
+ *       Node adapters build, and that object as JSON or msgpack (msgpack only when a type that may
+ *       carry binary carries some). A transport picks its framing: whole messages as bytes (sharded
+ *       pub/sub), or {@code uid}/{@code nsp}/{@code type} as stream fields with {@code data} alone
+ *       JSON or base64 msgpack (streams);</li>
+ *   <li>{@link io.socketfleet.node.adapter.LiveServers} and
+ *       {@link io.socketfleet.node.adapter.ClusterHeartbeat} — {@code ClusterAdapterWithHeartbeat}'s
+ *       live-server set: who answered or spoke within the heartbeat timeout, and this node's own
+ *       initial heartbeat, heartbeats after silence and close.</li>
+ * </ul>
+ * A transport publishes and receives these messages and responses (responses go to the
+ * requester's channel only); what a node does with a request is the same whatever carried it.
+ *
  * <p>May depend on {@code metrics} only.
  */
 package io.socketfleet.node.adapter;
