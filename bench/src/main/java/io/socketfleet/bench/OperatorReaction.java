@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.socketfleet.operator.OperatorRuntime;
+import io.socketfleet.operator.metrics.OperatorMetrics;
 import io.socketfleet.operator.testing.ApplyingCrudDispatcher;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.dependent.FleetLabels;
@@ -42,7 +43,7 @@ final class OperatorReaction implements Scenario {
             try (InputStream crd = SocketFleet.class.getResourceAsStream("/META-INF/fabric8/socketfleets.socketfleet.io-v1.yml")) {
                 client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
             }
-            Operator operator = OperatorRuntime.create(operatorClient, null);
+            Operator operator = OperatorRuntime.create(operatorClient, null, new OperatorMetrics());
             operator.start();
             try {
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build()).create();

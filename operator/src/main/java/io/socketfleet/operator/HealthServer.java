@@ -3,11 +3,7 @@ package io.socketfleet.operator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.socketfleet.operator.metrics.OperatorMetrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,20 +14,17 @@ import java.nio.charset.StandardCharsets;
 final class HealthServer implements AutoCloseable {
 
     private final HttpServer server;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    HealthServer(int port, Operator operator) throws IOException {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        registry.gauge("socketfleet_operator_started", operator, o -> o.getRuntimeInfo().isStarted() ? 1 : 0);
+    /** @param port the port to listen on, 0 for any free one ({@link #port()}) */
+    HealthServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
+        metrics.started(() -> operator.getRuntimeInfo().isStarted());
         server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/readyz", exchange -> {
             boolean ready = operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
             respond(exchange, ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
         });
-        server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
+        server.createContext("/metrics", exchange -> respond(exchange, 200, metrics.scrape()));
         server.start();
     }
 
@@ -42,6 +35,10 @@ final class HealthServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.socketfleet.operator.api.FleetFiles;
 import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.metrics.OperatorMetrics;
 import io.socketfleet.operator.nginx.Backend;
 import io.socketfleet.operator.nginx.NginxConfig;
 import io.socketfleet.operator.nginx.NginxRuntime;
@@ -75,14 +76,15 @@ public final class Main implements Runnable {
                 return 1;
             }
             KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-            Operator operator = OperatorRuntime.create(client, leaderElection ? leaseNamespace : null);
+            OperatorMetrics metrics = new OperatorMetrics();
+            Operator operator = OperatorRuntime.create(client, leaderElection ? leaseNamespace : null, metrics);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 operator.stop();
                 client.close();
                 stopped.countDown();
             }, "operator-shutdown"));
-            try (HealthServer health = new HealthServer(healthPort, operator)) {
+            try (HealthServer health = new HealthServer(healthPort, operator, metrics)) {
                 operator.start();
                 stopped.await();
             }

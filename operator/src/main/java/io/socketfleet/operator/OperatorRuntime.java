@@ -3,6 +3,7 @@ package io.socketfleet.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.socketfleet.operator.metrics.OperatorMetrics;
 import io.socketfleet.operator.reconciler.SocketFleetReconciler;
 
 import java.util.Arrays;
@@ -31,19 +32,20 @@ public final class OperatorRuntime {
      *
      * @param leaseNamespace namespace of the leader-election Lease, or null to run without leader election
      */
-    public static Operator create(KubernetesClient client, String leaseNamespace) {
-        return create(client, leaseNamespace, true, watchedNamespaces(System.getenv(WATCH_NAMESPACES)));
+    public static Operator create(KubernetesClient client, String leaseNamespace, OperatorMetrics metrics) {
+        return create(client, leaseNamespace, true, watchedNamespaces(System.getenv(WATCH_NAMESPACES)), metrics);
     }
 
     /**
      * @param exitOnLostLease end the process when leadership is lost (production: the pod
      *                        restarts and queues for the lease again); tests keep the JVM
      * @param namespaces      the namespaces to watch; empty for all
+     * @param metrics         where the SDK and the reconciler report (scraped at /metrics)
      */
     public static Operator create(KubernetesClient client, String leaseNamespace, boolean exitOnLostLease,
-                                  Set<String> namespaces) {
+                                  Set<String> namespaces, OperatorMetrics metrics) {
         Operator operator = new Operator(overrider -> {
-            overrider.withKubernetesClient(client).withCloseClientOnStop(false);
+            overrider.withKubernetesClient(client).withCloseClientOnStop(false).withMetrics(metrics.framework());
             if (leaseNamespace != null) {
                 overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace,
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
@@ -51,7 +53,7 @@ public final class OperatorRuntime {
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLease));
             }
         });
-        operator.register(new SocketFleetReconciler(), controller -> {
+        operator.register(new SocketFleetReconciler(metrics.fleets()), controller -> {
             if (!namespaces.isEmpty()) {
                 controller.settingNamespaces(namespaces);
             }

@@ -28,11 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not count). Read top-down; a package may use only those listed after it:
  * <pre>
  * operator (Main, runtime, preflight)  wires everything together
- * reconciler   → dependent, nginx, validation, api
+ * reconciler   → dependent, nginx, validation, metrics, api
  * dependent    → nginx, api
  * local        → nginx, validation, api      (and never the Kubernetes client or the operator SDK)
  * validation   → api
  * nginx        → api                          (the renderer's input is the spec)
+ * metrics      → nothing of ours               (the operator's Prometheus registry)
  * api          → nothing of ours
  * contract (module) → nothing of ours; anyone may use it
  * </pre>
@@ -48,15 +49,17 @@ class ArchitectureTest {
                 .layer("local").definedBy("io.socketfleet.operator.local")
                 .layer("validation").definedBy("io.socketfleet.operator.validation")
                 .layer("nginx").definedBy("io.socketfleet.operator.nginx")
+                .layer("metrics").definedBy("io.socketfleet.operator.metrics")
                 .layer("api").definedBy("io.socketfleet.operator.api")
                 .layer("contract").definedBy("io.socketfleet.contract..")
 
                 .whereLayer("operator").mayNotBeAccessedByAnyLayer()
-                .whereLayer("reconciler").mayOnlyAccessLayers("dependent", "nginx", "validation", "api", "contract")
+                .whereLayer("reconciler").mayOnlyAccessLayers("dependent", "nginx", "validation", "metrics", "api", "contract")
                 .whereLayer("dependent").mayOnlyAccessLayers("nginx", "api", "contract")
                 .whereLayer("local").mayOnlyAccessLayers("nginx", "validation", "api", "contract")
                 .whereLayer("validation").mayOnlyAccessLayers("api", "contract")
                 .whereLayer("nginx").mayOnlyAccessLayers("api", "contract")
+                .whereLayer("metrics").mayOnlyAccessLayers("contract")
                 .whereLayer("api").mayOnlyAccessLayers("contract")
                 .whereLayer("contract").mayNotAccessAnyLayer();
     }

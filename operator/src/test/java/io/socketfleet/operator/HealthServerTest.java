@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.socketfleet.operator.metrics.OperatorMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -35,15 +36,16 @@ class HealthServerTest {
         }
         HttpClient http = HttpClient.newHttpClient();
         try (KubernetesClient client = server.createClient()) {
-            Operator operator = OperatorRuntime.create(client, null);
-            try (HealthServer health = new HealthServer(port, operator)) {
+            OperatorMetrics metrics = new OperatorMetrics();
+            Operator operator = OperatorRuntime.create(client, null, metrics);
+            try (HealthServer health = new HealthServer(port, operator, metrics)) {
                 assertEquals(200, get(http, port, "/healthz").statusCode());
                 assertEquals(503, get(http, port, "/readyz").statusCode(), "not started yet");
                 operator.start();
                 await().atMost(Duration.ofSeconds(20)).until(() -> get(http, port, "/readyz").statusCode() == 200);
-                String metrics = get(http, port, "/metrics").body();
-                assertTrue(metrics.contains("socketfleet_operator_started 1.0"), metrics);
-                assertTrue(metrics.contains("jvm_memory_used_bytes"));
+                String scraped = get(http, port, "/metrics").body();
+                assertTrue(scraped.contains("socketfleet_operator_started 1.0"), scraped);
+                assertTrue(scraped.contains("jvm_memory_used_bytes"));
             } finally {
                 operator.stop();
             }

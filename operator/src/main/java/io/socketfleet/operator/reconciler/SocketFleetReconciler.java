@@ -35,6 +35,7 @@ import io.socketfleet.operator.dependent.RedisNetworkPolicyDependent;
 import io.socketfleet.operator.dependent.RedisPassword;
 import io.socketfleet.operator.dependent.RedisSecretDependent;
 import io.socketfleet.operator.dependent.RedisServiceDependent;
+import io.socketfleet.operator.metrics.FleetMetrics;
 import io.socketfleet.operator.nginx.NginxConfig;
 import io.socketfleet.operator.validation.FleetValidator;
 import org.slf4j.Logger;
@@ -81,13 +82,15 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
     static final Duration CONFIRM_AGAIN = Duration.ofSeconds(3);
     private final ConfigDebounce debounce = new ConfigDebounce();
     private final NginxConfigProbe probe;
+    private final FleetMetrics metrics;
 
-    public SocketFleetReconciler() {
-        this(new HttpNginxConfigProbe());
+    public SocketFleetReconciler(FleetMetrics metrics) {
+        this(new HttpNginxConfigProbe(), metrics);
     }
 
-    public SocketFleetReconciler(NginxConfigProbe probe) {
+    public SocketFleetReconciler(NginxConfigProbe probe, FleetMetrics metrics) {
         this.probe = probe;
+        this.metrics = metrics;
     }
 
     @Override
@@ -138,6 +141,12 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
         workflow.put(NginxConfigMapDependent.RENDERED, config);
         RedisPassword.choose(fleet, context);
         workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+        ResourceID id = ResourceID.fromResource(fleet);
+        if (!config.equals(current.orElse(null))) {
+            metrics.configWritten(id, Instant.now());
+        }
+        metrics.backends(id, (int) backends.stream().filter(BackendStatus::getReady).count(),
+                (int) backends.stream().filter(BackendStatus::getServing).count());
         if (!config.equals(wanted)) {
             // A burst of backend changes: the rest waits for the config that ends it (Events and status too).
             return UpdateControl.<SocketFleet>noUpdate().rescheduleAfter(decision.retryAfter());
@@ -160,8 +169,13 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
         var seen = new FleetStatusCalculator.Observation(fleet, deployment(context, FleetNames.nodeDeployment(fleet)),
                 deployment(context, FleetNames.nginxDeployment(fleet)), backends, configHash, configId, answers);
         FleetStatusWriter.writeIfChanged(fleet, context, FleetStatusCalculator.valid(seen, Instant.now()));
-        boolean unconfirmed = answers.map(list -> list.isEmpty() || list.stream().anyMatch(a -> !configId.equals(a.configId())))
-                .orElse(false);
+        long behind = answers.map(list -> list.stream().filter(a -> !configId.equals(a.configId())).count()).orElse(0L);
+        boolean unconfirmed = answers.map(list -> list.isEmpty() || behind > 0).orElse(false);
+        if (answers.isPresent() && !unconfirmed) {
+            metrics.configApplied(id, Instant.now());
+        } else {
+            metrics.nginxPodsBehind(id, (int) behind);
+        }
         if (unconfirmed) {
             // Pods are not watched, and the kubelet refreshes the volume within about a minute even
             // without the stamp: keep asking until every ready nginx serves this config.

@@ -2,7 +2,9 @@ package io.socketfleet.operator.deploy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.socketfleet.operator.api.FleetFiles;
 import io.socketfleet.operator.api.SocketFleet;
@@ -62,7 +64,7 @@ class DeployManifestsIT {
     void kustomizeRendersTypedManifestsWithoutUnknownFields() throws Exception {
         List<HasMetadata> resources = kustomize();
         assertEquals(Set.of("Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
-                "Role", "RoleBinding", "Deployment"), Set.copyOf(resources.stream().map(HasMetadata::getKind).toList()));
+                "Role", "RoleBinding", "Deployment", "Service", "NetworkPolicy"), Set.copyOf(resources.stream().map(HasMetadata::getKind).toList()));
         for (HasMetadata resource : resources) {
             assertFalse(resource.getClass().getSimpleName().startsWith("Generic"), "untyped: " + resource.getKind());
             assertEquals(List.of(), unknownFields(resource), resource.getKind() + " " + resource.getMetadata().getName());
@@ -84,6 +86,35 @@ class DeployManifestsIT {
         assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
         assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
         assertTrue(container.getResources().getRequests().containsKey("memory"));
+    }
+
+    @Test
+    void operatorMetricsAreExposedOnTheirPortAlone() throws Exception {
+        for (String install : List.of("deploy", "deploy/namespaced")) {
+            List<HasMetadata> resources = kustomize(install);
+            Deployment operator = resources.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                    .findFirst().orElseThrow();
+            var container = operator.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Service metrics = resources.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                    .findFirst().orElseThrow();
+            assertEquals("ClusterIP", metrics.getSpec().getType(), install);
+            assertEquals(operator.getSpec().getSelector().getMatchLabels(), metrics.getSpec().getSelector(), install);
+            assertEquals(1, metrics.getSpec().getPorts().size(), install);
+            var port = metrics.getSpec().getPorts().get(0);
+            assertEquals("metrics", port.getName());
+            var target = container.getPorts().stream().filter(p -> p.getName().equals(port.getTargetPort().getStrVal()))
+                    .findFirst().orElseThrow(() -> new AssertionError("the Service targets no named port of the operator"));
+            assertEquals(8081, target.getContainerPort(), "the port of the operator's /metrics (Main --health-port default)");
+            assertEquals(8081, port.getPort());
+
+            NetworkPolicy policy = resources.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast)
+                    .findFirst().orElseThrow();
+            assertEquals(operator.getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+            assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes(), "only what reaches the operator is limited");
+            assertEquals(1, policy.getSpec().getIngress().size());
+            assertEquals(List.of(8081), policy.getSpec().getIngress().get(0).getPorts().stream()
+                    .map(p -> p.getPort().getIntVal()).toList());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.socketfleet.operator.OperatorRuntime;
+import io.socketfleet.operator.metrics.OperatorMetrics;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final KubernetesClient operatorClient;
     private final Operator operator;
+    private final OperatorMetrics metrics = new OperatorMetrics();
 
     public MockCluster() throws IOException {
         this(null);
@@ -43,13 +45,23 @@ public final class MockCluster implements AutoCloseable {
             client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
         }
         operatorClient = server.createClient(b -> b.editOrNewConfig().withUserAgent("socketfleet-operator").endConfig());
-        operator = OperatorRuntime.create(operatorClient, leaseNamespace, false, watchedNamespaces);
+        operator = OperatorRuntime.create(operatorClient, leaseNamespace, false, watchedNamespaces, metrics);
         operator.start();
     }
 
     /** The test's own client (its requests are not the operator's). */
     public KubernetesClient client() {
         return client;
+    }
+
+    /** The running operator (its health and metrics server can be started on it). */
+    public Operator operator() {
+        return operator;
+    }
+
+    /** What the operator's /metrics exports. */
+    public OperatorMetrics metrics() {
+        return metrics;
     }
 
     public RecordingCrudDispatcher dispatcher() {
