@@ -1,18 +1,26 @@
 package io.socketfleet.node.adapter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * Room membership of one namespace on this node, and delivery of broadcasts to the local
- * sockets they target. Subclasses also carry broadcasts to the rest of the fleet.
+ * Room membership of one namespace on this node, and the operations socket.io's adapter
+ * offers on the sockets a {@link BroadcastOptions} selects — broadcast (with or without
+ * acks), fetch, join, leave, disconnect, server-side emit — carried out on this node alone.
+ * {@link ClusterAdapter} extends each to the rest of the fleet.
  */
 public class Adapter {
 
     protected final String namespace;
-    private final LocalSockets sockets;
+    protected final LocalSockets sockets;
     private final Map<String, Set<String>> roomMembers = new HashMap<>();
     private final Map<String, Set<String>> socketRooms = new HashMap<>();
 
@@ -79,6 +87,84 @@ public class Adapter {
         if (!targets.isEmpty()) {
             sockets.deliver(packet, targets);
         }
+    }
+
+    /**
+     * Emits to every socket the options select, each asked for an acknowledgement: the
+     * result holds the first argument of every ack that came within {@code timeout}.
+     */
+    public CompletableFuture<Replies<JsonNode>> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options,
+                                                                 Duration timeout) {
+        BroadcastAcks acks = new BroadcastAcks(timeout);
+        acks.expectServers(1);
+        acks.clientCount(deliverLocallyWithAck(packet, options, timeout, acks::ack));
+        return acks.result();
+    }
+
+    protected final int deliverLocallyWithAck(BroadcastPacket packet, BroadcastOptions options, Duration timeout,
+                                              Consumer<JsonNode> onAck) {
+        Set<String> targets = targets(options);
+        return targets.isEmpty() ? 0 : sockets.deliverWithAck(packet, targets, timeout, onAck);
+    }
+
+    /** The sockets the options select; across the fleet, the answers of the servers that replied within {@code timeout}. */
+    public CompletableFuture<Replies<SocketDetails>> fetchSockets(BroadcastOptions options, Duration timeout) {
+        return CompletableFuture.completedFuture(new Replies<>(describeLocally(options), true));
+    }
+
+    protected final List<SocketDetails> describeLocally(BroadcastOptions options) {
+        Set<String> targets = targets(options);
+        return targets.isEmpty() ? List.of() : sockets.describe(targets);
+    }
+
+    /** The sockets the options select join these rooms. */
+    public void addSockets(BroadcastOptions options, Set<String> rooms) {
+        addLocally(options, rooms);
+    }
+
+    protected final void addLocally(BroadcastOptions options, Set<String> rooms) {
+        Set<String> targets = targets(options);
+        if (!targets.isEmpty() && !rooms.isEmpty()) {
+            sockets.join(targets, rooms);
+        }
+    }
+
+    /** The sockets the options select leave these rooms. */
+    public void delSockets(BroadcastOptions options, Set<String> rooms) {
+        removeLocally(options, rooms);
+    }
+
+    protected final void removeLocally(BroadcastOptions options, Set<String> rooms) {
+        Set<String> targets = targets(options);
+        if (!targets.isEmpty() && !rooms.isEmpty()) {
+            sockets.leave(targets, rooms);
+        }
+    }
+
+    /** The sockets the options select are disconnected; with {@code close}, their connections closed too. */
+    public void disconnectSockets(BroadcastOptions options, boolean close) {
+        disconnectLocally(options, close);
+    }
+
+    protected final void disconnectLocally(BroadcastOptions options, boolean close) {
+        Set<String> targets = targets(options);
+        if (!targets.isEmpty()) {
+            sockets.disconnect(targets, close);
+        }
+    }
+
+    /** Sends {@code [event, args…]} to the other servers' handlers; on a node alone there are none. */
+    public void serverSideEmit(JsonNode data) {
+    }
+
+    /** Like {@link #serverSideEmit}, collecting one answer per other server; alone, none are expected. */
+    public CompletableFuture<Replies<JsonNode>> serverSideEmitWithAck(JsonNode data, Duration timeout) {
+        return CompletableFuture.completedFuture(new Replies<>(List.of(), true));
+    }
+
+    /** Every room with a member on this node (a socket's own id included). */
+    public synchronized Set<String> localRooms() {
+        return Set.copyOf(roomMembers.keySet());
     }
 
     public void close() {

@@ -14,7 +14,10 @@ import redis.clients.jedis.util.JedisURIHelper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,7 +27,9 @@ import java.util.function.BiConsumer;
 /**
  * The node's connection to Redis: publishes broadcasts from a background thread (so the
  * event loops never wait on Redis) and keeps one pattern subscription to every broadcast
- * channel. Whatever ends the subscription — Redis going away or any Throwable while a message
+ * channel, plus plain subscriptions to the channels the adapters ask for (each namespace's
+ * request and response channels: plain, because Node's adapter counts the servers of a
+ * fleet with {@code PUBSUB NUMSUB} on the request channel). Whatever ends the subscription — Redis going away or any Throwable while a message
  * is handled — the subscriber restarts it with backoff; it never dies silently, and
  * {@link #isUp()} is true only while it is subscribed. While Redis is down the node keeps
  * serving its own clients; broadcasts to other nodes are dropped and counted, not queued.
@@ -44,6 +49,7 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     private final NodeMetrics metrics;
     private final ThreadPoolExecutor publisher;
     private final List<BiConsumer<String, byte[]>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final Thread subscriber;
     private volatile Subscription subscription;
     private volatile boolean up;
@@ -117,6 +123,43 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             }
             metrics.broadcastPublished();
         });
+    }
+
+    @Override
+    public CompletableFuture<Long> publishCounted(String channel, byte[] message) {
+        CompletableFuture<Long> receivers = new CompletableFuture<>();
+        if (!up) {
+            receivers.completeExceptionally(new IllegalStateException("Redis at " + address + " is unavailable"));
+            return receivers;
+        }
+        byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+        try {
+            publisher.execute(() -> {
+                try {
+                    receivers.complete(commands.publish(name, message));
+                } catch (RuntimeException stale) {
+                    // As in publish: a pooled connection may be stale after a Redis restart; one retry on a fresh one.
+                    try {
+                        receivers.complete(commands.publish(name, message));
+                    } catch (RuntimeException e) {
+                        receivers.completeExceptionally(e);
+                    }
+                }
+            });
+        } catch (RuntimeException rejected) {
+            receivers.completeExceptionally(rejected);
+        }
+        return receivers;
+    }
+
+    @Override
+    public void subscribe(String channel) {
+        if (channels.add(channel)) {
+            Subscription current = subscription;
+            if (current != null && current.isSubscribed()) {
+                current.subscribeTo(Set.of(channel));
+            }
+        }
     }
 
     private void subscribeForever() {
@@ -193,11 +236,25 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     private final class Subscription extends BinaryJedisPubSub {
         @Override
         public void onPSubscribe(byte[] pattern, int subscribedChannels) {
+            // Channels asked for while there was no subscription (or before this one) join it now.
+            subscribeTo(Set.copyOf(channels));
             markUp();
+        }
+
+        /** Writes go out from whichever thread asks; one at a time, so commands never interleave. */
+        synchronized void subscribeTo(Set<String> names) {
+            if (!names.isEmpty()) {
+                subscribe(names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
+            }
         }
 
         @Override
         public void onPMessage(byte[] pattern, byte[] channel, byte[] message) {
+            onMessage(channel, message);
+        }
+
+        @Override
+        public void onMessage(byte[] channel, byte[] message) {
             String name = new String(channel, StandardCharsets.UTF_8);
             for (BiConsumer<String, byte[]> listener : listeners) {
                 try {

@@ -5,6 +5,19 @@
  * only as {@code BroadcastPacket}s; its namespace hands it a {@code LocalSockets} hook for
  * delivery.
  *
+ * <h2>Fleet-wide operations, whatever the transport</h2>
+ * {@link io.socketfleet.node.adapter.ClusterAdapter} holds what a node does for fetchSockets,
+ * socketsJoin/Leave, disconnectSockets, serverSideEmit (with or without acks) and broadcasts with
+ * acks: a {@link io.socketfleet.node.adapter.ClusterRequest} goes to the other nodes, each runs it
+ * on its own sockets through its {@code LocalSockets} hook and answers with
+ * {@link io.socketfleet.node.adapter.ClusterReply}s, and the requester collects them against the
+ * number of servers the transport says received the request, a deadline returning the answers
+ * that came ({@link io.socketfleet.node.adapter.Replies}). A transport subclass only converts
+ * requests and replies to its wire format and moves them: {@link io.socketfleet.node.adapter.RedisAdapter}
+ * on the classic {@code socket.io-request#}/{@code socket.io-response#} channels
+ * ({@code ClassicRequestCodec}); the cluster-message transports map the model below onto the same
+ * requests and replies.
+ *
  * <h2>The cluster message model</h2>
  * socket.io-adapter's {@code ClusterAdapter} protocol, which the sharded Redis pub/sub adapter
  * ({@code createShardedAdapter}) and the Redis streams adapter both speak, lives here apart from

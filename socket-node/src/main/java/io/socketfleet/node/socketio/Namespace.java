@@ -1,22 +1,32 @@
 package io.socketfleet.node.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.socketfleet.node.adapter.Adapter;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.BroadcastPacket;
+import io.socketfleet.node.adapter.LocalSockets;
+import io.socketfleet.node.adapter.Replies;
+import io.socketfleet.node.adapter.SocketDetails;
 import io.socketfleet.node.engineio.EnginePacket;
+import io.socketfleet.node.socketio.parser.Json;
+import io.socketfleet.node.socketio.parser.PacketDecoder;
 import io.socketfleet.node.socketio.parser.PacketEncoder;
 import io.socketfleet.node.socketio.parser.SocketIoPacket;
 import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -36,22 +46,11 @@ public final class Namespace {
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
 
     Namespace(String name, AdapterFactory adapters) {
         this.name = name;
-        this.adapter = adapters.create(name, this::deliver);
-    }
-
-    /** The adapter's delivery hook: encodes a broadcast once and writes it to each target still here. */
-    private void deliver(BroadcastPacket broadcast, Set<String> socketIds) {
-        List<EnginePacket> encoded = Client.engineMessages(PacketEncoder.encode(
-                new SocketIoPacket(SocketIoPacketType.EVENT, broadcast.nsp(), null, broadcast.data())));
-        for (String socketId : socketIds) {
-            Socket socket = sockets.get(socketId);
-            if (socket != null) {
-                socket.deliver(encoded);
-            }
-        }
+        this.adapter = adapters.create(name, new Hooks());
     }
 
     public String name() {
@@ -88,6 +87,65 @@ public final class Namespace {
 
     public BroadcastOperator local() {
         return new BroadcastOperator(this).local();
+    }
+
+    /** See {@link BroadcastOperator#timeout}: for emitWithAck to every socket, or fetchSockets. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return new BroadcastOperator(this).timeout(timeout);
+    }
+
+    /** Every socket of this namespace in the fleet; see {@link BroadcastOperator#fetchSockets}. */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return new BroadcastOperator(this).fetchSockets();
+    }
+
+    /** Every socket of this namespace in the fleet joins these rooms. */
+    public void socketsJoin(String... rooms) {
+        new BroadcastOperator(this).socketsJoin(rooms);
+    }
+
+    /** Every socket of this namespace in the fleet leaves these rooms. */
+    public void socketsLeave(String... rooms) {
+        new BroadcastOperator(this).socketsLeave(rooms);
+    }
+
+    /** Disconnects every socket of this namespace in the fleet; with {@code close}, their connections too. */
+    public void disconnectSockets(boolean close) {
+        new BroadcastOperator(this).disconnectSockets(close);
+    }
+
+    /**
+     * Sends an event to this namespace on the other servers of the fleet (not to clients),
+     * where {@link #onServerSideEmit} handlers get it. Arguments travel as JSON.
+     */
+    public void serverSideEmit(String event, Object... args) {
+        adapter.serverSideEmit(serverSideData(event, args));
+    }
+
+    /**
+     * Like {@link #serverSideEmit}, each other server answering once through its handler's
+     * ack: completes with the answers once every server that got the event answered, or at
+     * {@code timeout} with those that came ({@link Replies#complete()} false).
+     */
+    public CompletableFuture<Replies<JsonNode>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        return adapter.serverSideEmitWithAck(serverSideData(event, args), timeout);
+    }
+
+    /**
+     * Handles an event another server sent with {@code serverSideEmit} (Node's
+     * {@code io.on(event, …)}); {@code ack.send(value)} answers it when the sender waits for
+     * answers. Runs on the thread that receives from the fleet: never block in it.
+     */
+    public Namespace onServerSideEmit(String event, EventHandler handler) {
+        serverSideHandlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    private static ArrayNode serverSideData(String event, Object... args) {
+        if (PacketDecoder.RESERVED_EVENTS.contains(event)) {
+            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
+        }
+        return Json.event(event, args);
     }
 
     /** Sockets connected to this namespace on this node. */
@@ -140,5 +198,89 @@ public final class Namespace {
     void remove(Socket socket) {
         sockets.remove(socket.id(), socket);
         adapter.leaveAll(socket.id());
+    }
+
+    /** What the adapter may do to this namespace's sockets on this node, for this node's and the fleet's operations. */
+    private final class Hooks implements LocalSockets {
+
+        /** Encodes a broadcast once and writes it to each target still here. */
+        @Override
+        public void deliver(BroadcastPacket broadcast, Set<String> socketIds) {
+            List<EnginePacket> encoded = Client.engineMessages(PacketEncoder.encode(
+                    new SocketIoPacket(SocketIoPacketType.EVENT, broadcast.nsp(), null, broadcast.data())));
+            forEach(socketIds, socket -> socket.deliver(encoded));
+        }
+
+        @Override
+        public int deliverWithAck(BroadcastPacket broadcast, Set<String> socketIds, Duration timeout,
+                                  Consumer<JsonNode> onAck) {
+            ArrayNode payload = (ArrayNode) broadcast.data();
+            int[] sent = {0};
+            forEach(socketIds, socket -> {
+                sent[0]++;
+                socket.emitWithAck(payload, timeout).thenAccept(reply ->
+                        onAck.accept(reply.isEmpty() ? NullNode.getInstance() : reply.get(0)));
+            });
+            return sent[0];
+        }
+
+        @Override
+        public List<SocketDetails> describe(Set<String> socketIds) {
+            List<SocketDetails> details = new ArrayList<>(socketIds.size());
+            forEach(socketIds, socket -> details.add(new SocketDetails(socket.id(),
+                    Handshakes.toJson(socket.handshake()), socket.rooms(), Json.tree(socket.data()))));
+            return details;
+        }
+
+        @Override
+        public void join(Set<String> socketIds, Set<String> rooms) {
+            forEach(socketIds, socket -> rooms.forEach(socket::join));
+        }
+
+        @Override
+        public void leave(Set<String> socketIds, Set<String> rooms) {
+            forEach(socketIds, socket -> rooms.forEach(socket::leave));
+        }
+
+        @Override
+        public void disconnect(Set<String> socketIds, boolean close) {
+            forEach(socketIds, socket -> socket.disconnect(close));
+        }
+
+        @Override
+        public void serverSideEmit(JsonNode data, Consumer<JsonNode> ack) {
+            String event = data.get(0).asText();
+            List<JsonNode> args = new ArrayList<>(data.size() - 1);
+            for (int i = 1; i < data.size(); i++) {
+                args.add(data.get(i));
+            }
+            Ack reply = ack == null ? Ack.NONE : new Ack() {
+                @Override
+                public void send(Object... values) {
+                    ack.accept(values.length == 0 ? NullNode.getInstance() : Json.tree(values[0]));
+                }
+
+                @Override
+                public boolean requested() {
+                    return true;
+                }
+            };
+            for (EventHandler handler : serverSideHandlers.getOrDefault(event, List.of())) {
+                try {
+                    handler.handle(args, reply);
+                } catch (Exception e) {
+                    log.warn("server-side handler for '{}' on {} failed", event, name, e);
+                }
+            }
+        }
+
+        private void forEach(Set<String> socketIds, Consumer<Socket> action) {
+            for (String socketId : socketIds) {
+                Socket socket = sockets.get(socketId);
+                if (socket != null) {
+                    action.accept(socket);
+                }
+            }
+        }
     }
 }

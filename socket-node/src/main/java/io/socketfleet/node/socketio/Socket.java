@@ -105,8 +105,13 @@ public final class Socket {
      */
     public CompletableFuture<ArrayNode> emitWithAck(Duration timeout, String event, Object... args) {
         checkEventName(event);
+        return emitWithAck(Json.event(event, args), timeout);
+    }
+
+    /** Emits an event's data array {@code [event, args…]} asking for an ack (a broadcast with acks, per target). */
+    CompletableFuture<ArrayNode> emitWithAck(ArrayNode payload, Duration timeout) {
+        String event = payload.get(0).asText();
         CompletableFuture<ArrayNode> result = new CompletableFuture<>();
-        ArrayNode payload = Json.event(event, args);
         client.session().onLoop(() -> {
             if (!connected) {
                 result.completeExceptionally(new IllegalStateException("socket disconnected"));

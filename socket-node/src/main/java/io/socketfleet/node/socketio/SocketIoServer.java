@@ -1,11 +1,15 @@
 package io.socketfleet.node.socketio;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.socketfleet.node.adapter.AdapterFactory;
+import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.engineio.EngineServer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,6 +54,52 @@ public final class SocketIoServer {
 
     public BroadcastOperator to(String room) {
         return mainNamespace().to(room);
+    }
+
+    public BroadcastOperator except(String room) {
+        return mainNamespace().except(room);
+    }
+
+    public BroadcastOperator local() {
+        return mainNamespace().local();
+    }
+
+    /** See {@link Namespace#timeout}. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return mainNamespace().timeout(timeout);
+    }
+
+    /** Every socket of the main namespace in the fleet; see {@link BroadcastOperator#fetchSockets}. */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return mainNamespace().fetchSockets();
+    }
+
+    public void socketsJoin(String... rooms) {
+        mainNamespace().socketsJoin(rooms);
+    }
+
+    public void socketsLeave(String... rooms) {
+        mainNamespace().socketsLeave(rooms);
+    }
+
+    public void disconnectSockets(boolean close) {
+        mainNamespace().disconnectSockets(close);
+    }
+
+    /** See {@link Namespace#serverSideEmit}. */
+    public void serverSideEmit(String event, Object... args) {
+        mainNamespace().serverSideEmit(event, args);
+    }
+
+    /** See {@link Namespace#serverSideEmitWithAck}. */
+    public CompletableFuture<Replies<JsonNode>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        return mainNamespace().serverSideEmitWithAck(timeout, event, args);
+    }
+
+    /** See {@link Namespace#onServerSideEmit}. */
+    public SocketIoServer onServerSideEmit(String event, EventHandler handler) {
+        mainNamespace().onServerSideEmit(event, handler);
+        return this;
     }
 
     public int connectedSockets() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -19,15 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AdapterTest {
 
-    private record Delivery(BroadcastPacket packet, Set<String> socketIds) {
-    }
-
-    private final List<Delivery> deliveries = new ArrayList<>();
-    private final Adapter adapter = new Adapter("/", (packet, ids) -> deliveries.add(new Delivery(packet, Set.copyOf(ids))));
+    private final FakeSockets sockets = new FakeSockets();
+    private final List<FakeSockets.Delivery> deliveries = sockets.deliveries;
+    private final Adapter adapter = new Adapter("/", sockets);
     private final BroadcastPacket news = new BroadcastPacket("/", JsonNodeFactory.instance.arrayNode().add("news"));
 
     @BeforeEach
     void joinRooms() {
+        sockets.attach(adapter);
         for (String id : List.of("a", "b", "c")) {
             adapter.join(id, id);
         }

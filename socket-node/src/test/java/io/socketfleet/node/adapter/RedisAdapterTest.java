@@ -5,10 +5,8 @@ import io.socketfleet.node.metrics.NodeMetrics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,39 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class RedisAdapterTest {
 
-    /** Every message published on the bus, in order, and every node's listeners. */
-    private static final class Bus {
-        final List<String> channels = new ArrayList<>();
-        final List<BiConsumer<String, byte[]>> listeners = new ArrayList<>();
-
-        PubSub node(String uid) {
-            return new PubSub() {
-                @Override
-                public String uid() {
-                    return uid;
-                }
-
-                @Override
-                public void publish(String channel, byte[] message) {
-                    channels.add(channel);
-                    List.copyOf(listeners).forEach(listener -> listener.accept(channel, message));
-                }
-
-                @Override
-                public void addListener(BiConsumer<String, byte[]> listener) {
-                    listeners.add(listener);
-                }
-            };
-        }
-    }
-
     /** One node: its adapter for "/" and whom each delivery reached there. */
     private static final class Node {
-        final List<Set<String>> reached = new ArrayList<>();
+        final FakeSockets sockets = new FakeSockets();
         final RedisAdapter adapter;
 
-        Node(Bus bus, String uid, String namespace) {
-            adapter = new RedisAdapter(namespace, (packet, ids) -> reached.add(Set.copyOf(ids)), bus.node(uid), new NodeMetrics());
+        Node(MemoryBus bus, String uid, String namespace) {
+            adapter = new RedisAdapter(namespace, sockets, bus.node(uid), new NodeMetrics());
+            sockets.attach(adapter);
+        }
+
+        List<Set<String>> reached() {
+            return sockets.deliveries.stream().map(FakeSockets.Delivery::socketIds).toList();
         }
 
         void connect(String socketId, String... rooms) {
@@ -62,7 +39,7 @@ class RedisAdapterTest {
         }
     }
 
-    private final Bus bus = new Bus();
+    private final MemoryBus bus = new MemoryBus();
     private final Node one = new Node(bus, "node-1", "/");
     private final Node two = new Node(bus, "node-2", "/");
     private final BroadcastPacket news = new BroadcastPacket("/", JsonNodeFactory.instance.arrayNode().add("news"));
@@ -79,8 +56,8 @@ class RedisAdapterTest {
     void aBroadcastReachesEveryNodeOnceAndItsSenderOnlyLocally() {
         one.adapter.broadcast(news, new BroadcastOptions(Set.of(), Set.of(), false));
         assertEquals(List.of("socket.io#/#"), bus.channels);
-        assertEquals(List.of(Set.of("a", "b")), one.reached, "its own message coming back is ignored");
-        assertEquals(List.of(Set.of("c", "d")), two.reached);
+        assertEquals(List.of(Set.of("a", "b")), one.reached(), "its own message coming back is ignored");
+        assertEquals(List.of(Set.of("c", "d")), two.reached());
     }
 
     @Test
@@ -90,32 +67,32 @@ class RedisAdapterTest {
 
         one.adapter.broadcast(news, new BroadcastOptions(Set.of("red"), Set.of(), false));
         assertEquals(List.of("socket.io#/#red#"), bus.channels);
-        assertEquals(List.of(Set.of("a")), one.reached);
-        assertEquals(List.of(Set.of("c", "d")), two.reached);
-        assertEquals(List.of(), three.reached);
+        assertEquals(List.of(Set.of("a")), one.reached());
+        assertEquals(List.of(Set.of("c", "d")), two.reached());
+        assertEquals(List.of(), three.reached());
     }
 
     @Test
     void exceptAppliesOnEveryNode() {
         one.adapter.broadcast(news, new BroadcastOptions(Set.of("red", "blue"), Set.of("blue"), false));
         assertEquals(List.of("socket.io#/#"), bus.channels, "several rooms go on the namespace channel");
-        assertEquals(List.of(Set.of("a")), one.reached);
-        assertEquals(List.of(Set.of("c")), two.reached);
+        assertEquals(List.of(Set.of("a")), one.reached());
+        assertEquals(List.of(Set.of("c")), two.reached());
     }
 
     @Test
     void aSocketIdTargetsThatSocketWhereverItIs() {
         one.adapter.broadcast(news, new BroadcastOptions(Set.of("d"), Set.of(), false));
-        assertEquals(List.of(), one.reached);
-        assertEquals(List.of(Set.of("d")), two.reached);
+        assertEquals(List.of(), one.reached());
+        assertEquals(List.of(Set.of("d")), two.reached());
     }
 
     @Test
     void aLocalBroadcastIsNotPublished() {
         one.adapter.broadcast(news, new BroadcastOptions(Set.of(), Set.of(), true));
         assertEquals(List.of(), bus.channels);
-        assertEquals(List.of(Set.of("a", "b")), one.reached);
-        assertEquals(List.of(), two.reached);
+        assertEquals(List.of(Set.of("a", "b")), one.reached());
+        assertEquals(List.of(), two.reached());
     }
 
     @Test
@@ -123,10 +100,10 @@ class RedisAdapterTest {
         Node chat = new Node(bus, "node-3", "/chat");
         chat.connect("x");
         one.adapter.broadcast(news, new BroadcastOptions(Set.of(), Set.of(), false));
-        assertEquals(List.of(), chat.reached);
+        assertEquals(List.of(), chat.reached());
 
         chat.adapter.broadcast(new BroadcastPacket("/chat", news.data()), new BroadcastOptions(Set.of(), Set.of(), false));
         assertEquals(List.of("socket.io#/#", "socket.io#/chat#"), bus.channels);
-        assertEquals(List.of(Set.of("a", "b")), one.reached, "only its own broadcast");
+        assertEquals(List.of(Set.of("a", "b")), one.reached(), "only its own broadcast");
     }
 }
