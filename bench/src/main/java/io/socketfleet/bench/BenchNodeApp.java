@@ -3,6 +3,7 @@ package io.socketfleet.bench;
 import io.socketfleet.node.NodeConfig;
 import io.socketfleet.node.SocketNode;
 import io.socketfleet.node.engineio.EngineOptions;
+import io.socketfleet.node.redis.RedisSettings;
 import io.socketfleet.node.socketio.SocketIoServer;
 
 import java.net.URI;
@@ -24,7 +25,7 @@ public final class BenchNodeApp {
                 .withPing(Duration.ofMillis(Long.parseLong(args[2])), Duration.ofMillis(Long.parseLong(args[3])))
                 .withMaxConnections(1_000_000);
         NodeConfig config = new NodeConfig(args[0], Integer.parseInt(args[1]), "bench-" + args[1], null,
-                args.length > 4 ? URI.create(args[4]) : null, args.length > 5 ? args[5] : null, engine,
+                args.length > 4 ? RedisSettings.of(URI.create(args[4]), args.length > 5 ? args[5] : null) : null, engine,
                 Duration.ofSeconds(45), Duration.ofSeconds(1), false);
         SocketNode.start(config, node -> install(node.io()));
         System.out.println("listening");

@@ -4,10 +4,12 @@ import io.socketfleet.contract.HostPort;
 import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.node.engineio.EngineOptions;
+import io.socketfleet.node.redis.RedisSettings;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -29,8 +31,18 @@ import static io.socketfleet.contract.NodeSetting.NODE_NAME;
 import static io.socketfleet.contract.NodeSetting.PING_INTERVAL_MS;
 import static io.socketfleet.contract.NodeSetting.PING_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.PORT;
+import static io.socketfleet.contract.NodeSetting.REDIS_CLUSTER;
 import static io.socketfleet.contract.NodeSetting.REDIS_PASSWORD;
+import static io.socketfleet.contract.NodeSetting.REDIS_SENTINEL_ADDRESSES;
+import static io.socketfleet.contract.NodeSetting.REDIS_SENTINEL_MASTER;
+import static io.socketfleet.contract.NodeSetting.REDIS_SENTINEL_PASSWORD;
+import static io.socketfleet.contract.NodeSetting.REDIS_TLS;
+import static io.socketfleet.contract.NodeSetting.REDIS_TLS_CA_FILE;
+import static io.socketfleet.contract.NodeSetting.REDIS_TLS_CERT_FILE;
+import static io.socketfleet.contract.NodeSetting.REDIS_TLS_KEY_FILE;
+import static io.socketfleet.contract.NodeSetting.REDIS_TLS_VERIFY_HOSTNAME;
 import static io.socketfleet.contract.NodeSetting.REDIS_URL;
+import static io.socketfleet.contract.NodeSetting.REDIS_USERNAME;
 import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
 
 /**
@@ -42,16 +54,14 @@ import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
  * @param port             port to listen on (0 picks a free one)
  * @param nodeName         name shown to clients and in presence (the pod name in Kubernetes)
  * @param advertiseAddress where the load balancer reaches this node; its route token prefixes session ids
- * @param redisUrl         Redis for cross-node broadcast, or null for a single node
- * @param redisPassword    overrides the password in the URL (so it can come from a Secret)
+ * @param redis            the fleet's Redis (cross-node broadcast and state), or null for a single node
  * @param engine           Engine.IO settings
  * @param connectTimeout   time a new session has to join a namespace (default 10 s; socket.io's is 45 s)
  * @param drainPeriod      time over which open sessions are closed on SIGTERM
  * @param demo             whether to install the demo chat/presence app
  */
-public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, URI redisUrl,
-                         String redisPassword, EngineOptions engine, Duration connectTimeout, Duration drainPeriod,
-                         boolean demo) {
+public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, RedisSettings redis,
+                         EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo) {
 
     /** A node started with these settings (defaults for the rest); the host name when no name is given. */
     public static NodeConfig from(NodeSettings s) {
@@ -64,9 +74,25 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 .withHandshakeHeaders(s.given(HANDSHAKE_HEADERS).map(NodeConfig::list).orElse(EngineOptions.DEFAULT_HANDSHAKE_HEADERS))
                 .withHandshakeLimit(s.intNumber(MAX_HANDSHAKES_PER_ADDRESS), Boolean.parseBoolean(s.text(TRUST_PROXY_HEADERS)));
         return new NodeConfig(s.text(BIND), s.intNumber(PORT), s.given(NODE_NAME).orElseGet(NodeConfig::hostName),
-                s.given(ADVERTISE_ADDRESS).map(HostPort::parse).orElse(null), s.given(REDIS_URL).map(URI::create).orElse(null),
-                s.given(REDIS_PASSWORD).orElse(null), engine, Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)),
-                Duration.ofSeconds(s.number(DRAIN_SECONDS)), Boolean.parseBoolean(s.text(DEMO)));
+                s.given(ADVERTISE_ADDRESS).map(HostPort::parse).orElse(null), redis(s), engine,
+                Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)), Duration.ofSeconds(s.number(DRAIN_SECONDS)),
+                Boolean.parseBoolean(s.text(DEMO)));
+    }
+
+    /** The Redis settings, when a URL or a Sentinel master is given; a contradiction is an IllegalArgumentException. */
+    private static RedisSettings redis(NodeSettings s) {
+        if (s.given(REDIS_URL).isEmpty() && s.given(REDIS_SENTINEL_MASTER).isEmpty()) {
+            return null;
+        }
+        RedisSettings.Sentinel sentinel = s.given(REDIS_SENTINEL_MASTER)
+                .map(master -> new RedisSettings.Sentinel(master, s.given(REDIS_SENTINEL_ADDRESSES).map(NodeConfig::list)
+                        .orElse(List.of()), s.given(REDIS_SENTINEL_PASSWORD).orElse(null)))
+                .orElse(null);
+        RedisSettings.Tls tls = new RedisSettings.Tls(Boolean.parseBoolean(s.text(REDIS_TLS)),
+                s.given(REDIS_TLS_CA_FILE).map(Path::of).orElse(null), s.given(REDIS_TLS_CERT_FILE).map(Path::of).orElse(null),
+                s.given(REDIS_TLS_KEY_FILE).map(Path::of).orElse(null), Boolean.parseBoolean(s.text(REDIS_TLS_VERIFY_HOSTNAME)));
+        return new RedisSettings(s.given(REDIS_URL).map(URI::create).orElse(null), s.given(REDIS_USERNAME).orElse(null),
+                s.given(REDIS_PASSWORD).orElse(null), tls, sentinel, Boolean.parseBoolean(s.text(REDIS_CLUSTER)));
     }
 
     /** The settings this node runs with, read back from what it holds (unset ones left out). */
@@ -76,8 +102,24 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(BIND, bind);
         values.put(NODE_NAME, nodeName);
         values.put(ADVERTISE_ADDRESS, advertiseAddress);
-        values.put(REDIS_URL, redisUrl);
-        values.put(REDIS_PASSWORD, redisPassword);
+        if (redis != null) {
+            values.put(REDIS_URL, redis.url());
+            values.put(REDIS_USERNAME, redis.username());
+            values.put(REDIS_PASSWORD, redis.password());
+            values.put(REDIS_TLS, redis.tls().enabled());
+            values.put(REDIS_TLS_CA_FILE, redis.tls().caFile());
+            values.put(REDIS_TLS_CERT_FILE, redis.tls().certFile());
+            values.put(REDIS_TLS_KEY_FILE, redis.tls().keyFile());
+            values.put(REDIS_TLS_VERIFY_HOSTNAME, redis.tls().verifyHostname());
+            if (redis.sentinel() != null) {
+                values.put(REDIS_SENTINEL_MASTER, redis.sentinel().masterName());
+                values.put(REDIS_SENTINEL_ADDRESSES, String.join(",", redis.sentinel().addresses()));
+                values.put(REDIS_SENTINEL_PASSWORD, redis.sentinel().password());
+            }
+            if (redis.cluster()) {
+                values.put(REDIS_CLUSTER, true);
+            }
+        }
         values.put(PING_INTERVAL_MS, engine.pingInterval().toMillis());
         values.put(PING_TIMEOUT_MS, engine.pingTimeout().toMillis());
         values.put(DRAIN_SECONDS, drainPeriod.toSeconds());
@@ -101,23 +143,25 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
 
     /** A single local node on a free loopback port; tests adjust from here. */
     public static NodeConfig localDefaults(String nodeName) {
-        return new NodeConfig("127.0.0.1", 0, nodeName, null, null, null, EngineOptions.defaults(),
+        return new NodeConfig("127.0.0.1", 0, nodeName, null, null, EngineOptions.defaults(),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), false);
     }
 
     public NodeConfig withEngine(EngineOptions engine) {
-        return new NodeConfig(bind, port, nodeName, advertiseAddress, redisUrl, redisPassword, engine,
-                connectTimeout, drainPeriod, demo);
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo);
     }
 
+    /** On one Redis at {@code url}, the password (when not null) overriding the URL's. */
     public NodeConfig withRedis(URI url, String password) {
-        return new NodeConfig(bind, port, nodeName, advertiseAddress, url, password, engine, connectTimeout,
-                drainPeriod, demo);
+        return withRedis(RedisSettings.of(url, password));
+    }
+
+    public NodeConfig withRedis(RedisSettings redis) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo);
     }
 
     public NodeConfig withConnectTimeout(Duration timeout) {
-        return new NodeConfig(bind, port, nodeName, advertiseAddress, redisUrl, redisPassword, engine, timeout,
-                drainPeriod, demo);
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo);
     }
 
     private static List<String> list(String commaSeparated) {

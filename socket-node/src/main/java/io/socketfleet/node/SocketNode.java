@@ -21,6 +21,7 @@ import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.http.HttpServerInitializer;
 import io.socketfleet.node.http.StaticContent;
 import io.socketfleet.node.metrics.NodeMetrics;
+import io.socketfleet.node.redis.RedisConnections;
 import io.socketfleet.node.socketio.SocketIoServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class SocketNode implements AutoCloseable {
     private final Channel serverChannel;
     private final EngineServer engine;
     private final SocketIoServer io;
+    private final RedisConnections redis;
     private final RedisBroker broker;
     private final HostPort advertiseAddress;
 
@@ -53,7 +55,8 @@ public final class SocketNode implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, handlers);
         workers = new MultiThreadIoEventLoopGroup(handlers);
-        RedisBroker redis = null;
+        RedisConnections connections = null;
+        RedisBroker redisBroker = null;
         try {
             // The port must be known before the route token, so bind first and admit nothing yet.
             engine = new EngineServer(config.engine(), metrics);
@@ -70,16 +73,21 @@ public final class SocketNode implements AutoCloseable {
             advertiseAddress = config.advertiseAddress() != null ? config.advertiseAddress()
                     : new HostPort(advertisable(config.bind()), port);
             String routeToken = advertiseAddress.routeToken();
-            redis = config.redisUrl() == null ? null : new RedisBroker(config.redisUrl(), config.redisPassword(), metrics);
-            AdapterFactory adapters = redis == null ? AdapterFactory.local() : RedisAdapter.factory(redis, metrics);
+            connections = config.redis() == null ? null : RedisConnections.open(config.redis());
+            redisBroker = connections == null ? null : new RedisBroker(connections, metrics);
+            AdapterFactory adapters = redisBroker == null ? AdapterFactory.local() : RedisAdapter.factory(redisBroker, metrics);
             io = new SocketIoServer(engine, adapters, config.connectTimeout());
             metrics.socketsConnected(io::connectedSockets);
-            broker = redis;
+            redis = connections;
+            broker = redisBroker;
             application.accept(this);
             engine.advertise(routeToken);
         } catch (RuntimeException | InterruptedException e) {
-            if (redis != null) {
-                redis.close();
+            if (redisBroker != null) {
+                redisBroker.close();
+            }
+            if (connections != null) {
+                connections.close();
             }
             acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -87,7 +95,7 @@ public final class SocketNode implements AutoCloseable {
         }
         log.info("node {} listening on {} (advertised as {}, route token {}, {}, {})", config.nodeName(),
                 serverChannel.localAddress(), advertiseAddress, engine.routeToken(),
-                epoll ? "epoll" : "nio", broker == null ? "single node" : "Redis adapter");
+                epoll ? "epoll" : "nio", redis == null ? "single node" : "Redis adapter on " + redis.description());
     }
 
     private String readinessDetail() {
@@ -137,6 +145,11 @@ public final class SocketNode implements AutoCloseable {
         return Optional.ofNullable(broker);
     }
 
+    /** The node's way to Redis, shared by every Redis user in it; empty for a single node. */
+    public Optional<RedisConnections> redis() {
+        return Optional.ofNullable(redis);
+    }
+
     public NodeMetrics metrics() {
         return metrics;
     }
@@ -151,6 +164,9 @@ public final class SocketNode implements AutoCloseable {
         engine.closeAll();
         serverChannel.close().syncUninterruptibly();
         io.close();
+        if (redis != null) {
+            redis.close();
+        }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

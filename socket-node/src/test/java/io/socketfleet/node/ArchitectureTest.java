@@ -24,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * do not count). Read top-down; a package may use only those listed after it:
  * <pre>
  * node (Main, SocketNode)  wires everything together
- * demo                     → socketio
+ * demo                     → socketio, redis
  * http                     → engineio, metrics
  * socketio                 → engineio, socketio.parser, adapter
- * adapter                  → metrics
+ * adapter                  → metrics, redis
+ * redis                    → nothing of ours
  * engineio                 → metrics
  * socketio.parser          → nothing of ours
  * metrics                  → nothing of ours
@@ -44,16 +45,18 @@ class ArchitectureTest {
                 .layer("http").definedBy("io.socketfleet.node.http")
                 .layer("socketio").definedBy("io.socketfleet.node.socketio")
                 .layer("adapter").definedBy("io.socketfleet.node.adapter")
+                .layer("redis").definedBy("io.socketfleet.node.redis")
                 .layer("engineio").definedBy("io.socketfleet.node.engineio")
                 .layer("socketio.parser").definedBy("io.socketfleet.node.socketio.parser")
                 .layer("metrics").definedBy("io.socketfleet.node.metrics")
                 .layer("contract").definedBy("io.socketfleet.contract..")
 
                 .whereLayer("node").mayNotBeAccessedByAnyLayer()
-                .whereLayer("demo").mayOnlyAccessLayers("socketio")
+                .whereLayer("demo").mayOnlyAccessLayers("socketio", "redis")
                 .whereLayer("http").mayOnlyAccessLayers("engineio", "metrics")
                 .whereLayer("socketio").mayOnlyAccessLayers("engineio", "socketio.parser", "adapter")
-                .whereLayer("adapter").mayOnlyAccessLayers("metrics")
+                .whereLayer("adapter").mayOnlyAccessLayers("metrics", "redis")
+                .whereLayer("redis").mayNotAccessAnyLayer()
                 .whereLayer("engineio").mayOnlyAccessLayers("metrics")
                 .whereLayer("socketio.parser").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayNotAccessAnyLayer()

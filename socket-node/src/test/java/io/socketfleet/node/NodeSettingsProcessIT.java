@@ -3,6 +3,7 @@ package io.socketfleet.node;
 import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.node.testing.RedisServer;
+import io.socketfleet.node.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,16 +32,24 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Every {@link NodeSetting} reaches a running node, once given as flags and once as environment
  * variables: the node's start-up line lists the settings it holds, read back from its config, and
- * the Redis password shows by the node being connected to a Redis that requires it. Each setting
- * gets a value other than its default, so a setting the node drops shows as its default.
+ * the Redis settings show by the node being connected to a TLS Redis that requires a client
+ * certificate, an ACL user and its password. Each setting gets a value other than its default, so
+ * a setting the node drops shows as its default. Sentinel and Cluster are other ways to reach
+ * Redis than the URL, so they get a run of their own, checked by the start-up line alone.
  */
 class NodeSettingsProcessIT {
 
+    private static final Set<NodeSetting> OTHER_TOPOLOGIES = Set.of(NodeSetting.REDIS_SENTINEL_MASTER,
+            NodeSetting.REDIS_SENTINEL_ADDRESSES, NodeSetting.REDIS_SENTINEL_PASSWORD, NodeSetting.REDIS_CLUSTER);
+
+    private static TestCertificates certs;
     private static RedisServer redis;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = new RedisServer();
+        certs = TestCertificates.generate();
+        redis = RedisServer.tls(certs, "server", true, List.of("--user", "settings-probe", "on", ">probe-password",
+                "allkeys", "allchannels", "allcommands"));
     }
 
     @AfterAll
@@ -50,16 +60,34 @@ class NodeSettingsProcessIT {
     @Test
     void everySettingReachesTheNodeAsAFlag() throws Exception {
         NodeSettings given = sample(RedisServer.freePort());
-        runAndCheck(given, given.flags(), Map.of());
+        runAndCheck(given, given.flags(), Map.of(), true);
     }
 
     @Test
     void everySettingReachesTheNodeAsAnEnvironmentVariable() throws Exception {
         NodeSettings given = sample(RedisServer.freePort());
-        runAndCheck(given, List.of(), given.environment());
+        runAndCheck(given, List.of(), given.environment(), true);
     }
 
-    private static void runAndCheck(NodeSettings given, List<String> flags, Map<String, String> env) throws Exception {
+    @Test
+    void theSentinelAndClusterSettingsReachTheNode() throws Exception {
+        NodeSettings sentinel = sample(RedisServer.freePort()).with(NodeSetting.REDIS_SENTINEL_MASTER, "fleet-master");
+        Map<NodeSetting, String> values = new EnumMap<>(sentinel.values());
+        values.remove(NodeSetting.REDIS_URL);
+        values.put(NodeSetting.REDIS_SENTINEL_ADDRESSES, "127.0.0.1:" + RedisServer.freePort() + ",sentinel.test:26379");
+        values.put(NodeSetting.REDIS_SENTINEL_PASSWORD, "sentinel-secret");
+        NodeSettings viaSentinel = new NodeSettings(values);
+        runAndCheck(viaSentinel, viaSentinel.flags(), Map.of(), false);
+
+        NodeSettings cluster = sample(RedisServer.freePort()).with(NodeSetting.REDIS_CLUSTER, "true");
+        runAndCheck(cluster, List.of(), cluster.environment(), false);
+        for (NodeSetting setting : OTHER_TOPOLOGIES) {
+            assertNotEquals(setting.defaultValue(), (setting == NodeSetting.REDIS_CLUSTER ? cluster : viaSentinel).text(setting));
+        }
+    }
+
+    private static void runAndCheck(NodeSettings given, List<String> flags, Map<String, String> env, boolean connects)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(flags);
@@ -74,6 +102,9 @@ class NodeSettingsProcessIT {
             CompletableFuture<String> settingsLine = CompletableFuture.supplyAsync(() -> settingsLine(node));
             String effective = settingsLine.get(30, TimeUnit.SECONDS);
             assertEquals(given.toString(), effective, "the node runs with every setting it was given");
+            if (!connects) {
+                return;
+            }
 
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + given.text(NodeSetting.PORT);
@@ -108,17 +139,25 @@ class NodeSettingsProcessIT {
         }
     }
 
-    /** A valid value other than the default for every setting. */
+    /** A valid value other than the default for every setting but the other Redis topologies. */
     private static NodeSettings sample(int port) {
         Map<NodeSetting, String> values = new EnumMap<>(NodeSetting.class);
         for (NodeSetting setting : NodeSetting.values()) {
+            if (OTHER_TOPOLOGIES.contains(setting)) {
+                continue;
+            }
             String value = switch (setting) {
                 case PORT -> Integer.toString(port);
                 case BIND -> "127.0.0.1";
                 case NODE_NAME -> "settings-probe";
                 case ADVERTISE_ADDRESS -> "10.1.2.3:4567";
+                // TLS from REDIS_TLS, not the scheme; the certificate names 127.0.0.1, but verification is turned off
                 case REDIS_URL -> "redis://127.0.0.1:" + redis.port();
-                case REDIS_PASSWORD -> RedisServer.PASSWORD;
+                case REDIS_USERNAME -> "settings-probe";
+                case REDIS_PASSWORD -> "probe-password";
+                case REDIS_TLS_CA_FILE -> certs.ca().toString();
+                case REDIS_TLS_CERT_FILE -> certs.cert("client-ec").toString();
+                case REDIS_TLS_KEY_FILE -> certs.key("client-ec").toString();
                 default -> otherThanDefault(setting);
             };
             assertNotEquals(setting.defaultValue(), value, setting.name());

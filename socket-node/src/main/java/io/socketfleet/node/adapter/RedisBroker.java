@@ -1,17 +1,13 @@
 package io.socketfleet.node.adapter;
 
 import io.socketfleet.node.metrics.NodeMetrics;
+import io.socketfleet.node.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
-import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.util.JedisURIHelper;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -33,42 +31,42 @@ import java.util.function.BiConsumer;
  * is handled — the subscriber restarts it with backoff; it never dies silently, and
  * {@link #isUp()} is true only while it is subscribed. While Redis is down the node keeps
  * serving its own clients; broadcasts to other nodes are dropped and counted, not queued.
+ *
+ * <p>A subscription is watched: it is pinged every {@value #WATCH_PERIOD_MILLIS} ms and dropped
+ * (then restarted) when Redis stops answering — a master that vanished without closing its
+ * connections would otherwise hold the node deaf forever — or, with Sentinel, when the Sentinels
+ * name another master than the one it is on.
  */
 public final class RedisBroker implements PubSub, AutoCloseable {
 
     /** Every broadcast channel of every namespace: {@code socket.io#<nsp>#[<room>#]}. */
     static final String BROADCAST_PATTERN = "socket.io#*";
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    static final long WATCH_PERIOD_MILLIS = 2_000;
+    private static final long PONG_DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(3 * WATCH_PERIOD_MILLIS);
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final String uid = UUID.randomUUID().toString().substring(0, 8);
-    private final HostAndPort address;
-    private final JedisClientConfig clientConfig;
-    private final JedisPooled commands;
+    private final RedisConnections redis;
     private final NodeMetrics metrics;
     private final ThreadPoolExecutor publisher;
     private final List<BiConsumer<String, byte[]>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final Thread subscriber;
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "redis-subscription-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile Subscription subscription;
     private volatile boolean up;
     private volatile String downReason = "connecting";
     private volatile boolean closed;
     private boolean outageLogged;
 
-    public RedisBroker(URI url, String password, NodeMetrics metrics) {
-        this.address = JedisURIHelper.getHostAndPort(url);
-        String effectivePassword = password != null && !password.isEmpty() ? password : JedisURIHelper.getPassword(url);
-        this.clientConfig = DefaultJedisClientConfig.builder()
-                .user(JedisURIHelper.getUser(url))
-                .password(effectivePassword)
-                .database(JedisURIHelper.getDBIndex(url))
-                .connectionTimeoutMillis(2_000)
-                .socketTimeoutMillis(2_000)
-                .clientName("socketfleet-node")
-                .build();
-        this.commands = new JedisPooled(address, clientConfig);
+    public RedisBroker(RedisConnections redis, NodeMetrics metrics) {
+        this.redis = redis;
         this.metrics = metrics;
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
                 runnable -> new Thread(runnable, "redis-publisher"), (task, pool) -> metrics.broadcastDropped());
@@ -76,6 +74,7 @@ public final class RedisBroker implements PubSub, AutoCloseable {
         this.subscriber = new Thread(this::subscribeForever, "redis-subscriber");
         this.subscriber.setDaemon(true);
         this.subscriber.start();
+        watch.scheduleWithFixedDelay(this::watchSubscription, WATCH_PERIOD_MILLIS, WATCH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -108,16 +107,16 @@ public final class RedisBroker implements PubSub, AutoCloseable {
         byte[] name = channel.getBytes(StandardCharsets.UTF_8);
         publisher.execute(() -> {
             try {
-                commands.publish(name, message);
+                redis.commands().publish(name, message);
             } catch (RuntimeException stale) {
                 // A pooled connection may have died with a Redis that restarted since it was last used;
                 // Jedis discards it, so the second try goes out on a fresh one. Whether Redis is up is the
                 // subscriber's to say: marking it down here would stop publishing until the next outage.
                 try {
-                    commands.publish(name, message);
+                    redis.commands().publish(name, message);
                 } catch (RuntimeException e) {
                     metrics.broadcastDropped();
-                    log.warn("dropped a broadcast: publishing to Redis at {} failed ({})", address, e.getMessage());
+                    log.warn("dropped a broadcast: publishing to {} failed ({})", redis.description(), e.getMessage());
                     return;
                 }
             }
@@ -129,18 +128,18 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     public CompletableFuture<Long> publishCounted(String channel, byte[] message) {
         CompletableFuture<Long> receivers = new CompletableFuture<>();
         if (!up) {
-            receivers.completeExceptionally(new IllegalStateException("Redis at " + address + " is unavailable"));
+            receivers.completeExceptionally(new IllegalStateException(redis.description() + " is unavailable"));
             return receivers;
         }
         byte[] name = channel.getBytes(StandardCharsets.UTF_8);
         try {
             publisher.execute(() -> {
                 try {
-                    receivers.complete(commands.publish(name, message));
+                    receivers.complete(redis.commands().publish(name, message));
                 } catch (RuntimeException stale) {
                     // As in publish: a pooled connection may be stale after a Redis restart; one retry on a fresh one.
                     try {
-                        receivers.complete(commands.publish(name, message));
+                        receivers.complete(redis.commands().publish(name, message));
                     } catch (RuntimeException e) {
                         receivers.completeExceptionally(e);
                     }
@@ -165,10 +164,13 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     private void subscribeForever() {
         long backoff = 100;
         while (!closed) {
-            try (Jedis jedis = new Jedis(address, clientConfig)) {
-                Subscription current = new Subscription();
-                subscription = current;
-                jedis.psubscribe(current, BROADCAST_PATTERN.getBytes(StandardCharsets.UTF_8));
+            try {
+                HostAndPort node = redis.subscriptionNode();
+                try (Connection connection = redis.connect(node)) {
+                    Subscription current = new Subscription(node, connection);
+                    subscription = current;
+                    current.proceedWithPatterns(connection, BROADCAST_PATTERN.getBytes(StandardCharsets.UTF_8));
+                }
                 backoff = 100;
                 markDown(null);
             } catch (Throwable e) {
@@ -194,27 +196,48 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             return;
         }
         up = false;
-        downReason = cause == null ? "subscription ended" : cause.toString();
+        downReason = cause == null ? "subscription ended" : describe(cause);
         if (cause != null) {
             metrics.redisSubscriberFailed();
         }
         if (cause instanceof Error) {
             log.error("Redis subscriber failed; restarting it with backoff", cause);
         } else if (!outageLogged) {
-            log.warn("Redis at {} unavailable ({}); serving local clients only, reconnecting with backoff",
-                    address, cause == null ? "connection lost" : cause.getMessage());
+            log.warn("{} unavailable ({}); serving local clients only, reconnecting with backoff",
+                    redis.description(), cause == null ? "connection lost" : describe(cause));
             outageLogged = true;
         }
     }
 
-    private synchronized void markUp() {
+    /** An exception and what caused it, in one line: "failed to create socket" alone hides a TLS refusal. */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.toString());
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+        }
+        return text.toString();
+    }
+
+    private synchronized void markUp(HostAndPort node) {
         if (outageLogged) {
-            log.info("Redis at {} reachable again; cross-node broadcast resumed", address);
+            log.info("{} reachable again (subscribed at {}); cross-node broadcast resumed", redis.description(), node);
         } else if (!up) {
-            log.info("subscribed to fleet broadcasts on Redis at {}", address);
+            log.info("subscribed to fleet broadcasts on {} at {}", redis.description(), node);
         }
         outageLogged = false;
+        if (!up) {
+            // Open a publishing connection now, so the first broadcast does not wait for a (TLS) handshake.
+            publisher.execute(this::warmUp);
+        }
         up = true;
+    }
+
+    private void warmUp() {
+        try {
+            redis.commands().ping();
+        } catch (RuntimeException e) {
+            // The first broadcast will try again.
+        }
     }
 
     @Override
@@ -229,16 +252,61 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             }
         }
         subscriber.interrupt();
+        watch.shutdownNow();
         publisher.shutdown();
-        commands.close();
+        // The connections are the node's: other Redis users share them.
+    }
+
+    /**
+     * Drops the subscription's connection (the subscriber then starts a new one) when Redis stopped
+     * answering its pings, or when the Sentinels now name another master; else pings it again.
+     */
+    private void watchSubscription() {
+        Subscription current = subscription;
+        if (closed || current == null || !current.isSubscribed()) {
+            return;
+        }
+        try {
+            if (System.nanoTime() - current.lastPong > PONG_DEADLINE_NANOS) {
+                log.warn("Redis at {} stopped answering the subscription's pings; reconnecting", current.node);
+                current.connection.disconnect();
+            } else if (!redis.isCurrent(current.node)) {
+                log.info("Redis master moved away from {}; resubscribing on the new one", current.node);
+                current.connection.disconnect();
+            } else {
+                current.sendPing();
+            }
+        } catch (RuntimeException e) {
+            // Sentinels unreachable or the connection already gone: the pong deadline decides next time.
+        }
     }
 
     private final class Subscription extends BinaryJedisPubSub {
+        final HostAndPort node;
+        final Connection connection;
+        volatile long lastPong = System.nanoTime();
+
+        Subscription(HostAndPort node, Connection connection) {
+            this.node = node;
+            this.connection = connection;
+        }
+
         @Override
         public void onPSubscribe(byte[] pattern, int subscribedChannels) {
+            lastPong = System.nanoTime();
             // Channels asked for while there was no subscription (or before this one) join it now.
             subscribeTo(Set.copyOf(channels));
-            markUp();
+            markUp(node);
+        }
+
+        @Override
+        public void onPong(byte[] pattern) {
+            lastPong = System.nanoTime();
+        }
+
+        /** A ping on the subscription; written under the same lock as subscriptions, so commands never interleave. */
+        synchronized void sendPing() {
+            ping();
         }
 
         /** Writes go out from whichever thread asks; one at a time, so commands never interleave. */

@@ -1,11 +1,11 @@
 package io.socketfleet.node.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.socketfleet.node.redis.RedisConnections;
 import io.socketfleet.node.socketio.Ack;
 import io.socketfleet.node.socketio.Socket;
 import io.socketfleet.node.socketio.SocketIoServer;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +50,10 @@ public final class DemoApp {
     /**
      * Installs the demo's handlers on a node's server.
      *
-     * @param redisUrl      the fleet's Redis, where nodes share presence; null for this node alone
-     * @param redisPassword overrides the URL's password, or null
+     * @param redis the fleet's Redis, where nodes share presence; empty for this node alone
      */
-    public static DemoApp install(SocketIoServer io, String nodeName, URI redisUrl, String redisPassword) {
-        Optional<PresenceStore> store = Optional.ofNullable(redisUrl).map(url -> new RedisPresenceStore(url, redisPassword));
+    public static DemoApp install(SocketIoServer io, String nodeName, Optional<RedisConnections> redis) {
+        Optional<PresenceStore> store = redis.map(RedisPresenceStore::new);
         DemoApp app = new DemoApp(io, nodeName, store);
         app.io.mainNamespace().onConnection(app::onConnection);
         app.timer.scheduleWithFixedDelay(app::publishPresence, 0, PRESENCE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);

@@ -1,44 +1,39 @@
 package io.socketfleet.node.demo;
 
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.JedisPooled;
+import io.socketfleet.node.redis.RedisConnections;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.util.JedisURIHelper;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Presence in Redis: one expiring key per node, {@code socketfleet:presence:<node>} → client count. */
+/**
+ * Presence in Redis: one expiring key per node, {@code socketfleet:{presence}:<node>} → client
+ * count. The hash tag keeps every presence key in one slot, so a Redis Cluster can scan them.
+ */
 final class RedisPresenceStore implements PresenceStore {
 
-    static final String KEY_PREFIX = "socketfleet:presence:";
+    static final String KEY_PREFIX = "socketfleet:{presence}:";
 
-    private final JedisPooled redis;
+    private final RedisConnections connections;
 
-    /** Connects to the node's Redis; {@code password}, when given, overrides the URL's. */
-    RedisPresenceStore(URI url, String password) {
-        this.redis = new JedisPooled(JedisURIHelper.getHostAndPort(url), DefaultJedisClientConfig.builder()
-                .user(JedisURIHelper.getUser(url))
-                .password(password != null && !password.isEmpty() ? password : JedisURIHelper.getPassword(url))
-                .database(JedisURIHelper.getDBIndex(url))
-                .connectionTimeoutMillis(2_000)
-                .socketTimeoutMillis(2_000)
-                .clientName("socketfleet-presence")
-                .build());
+    /** Presence on the node's Redis, through its shared client. */
+    RedisPresenceStore(RedisConnections connections) {
+        this.connections = connections;
     }
 
     @Override
     public void write(String node, int clients, Duration ttl) {
-        redis.setex(KEY_PREFIX + node, ttl.toSeconds(), Integer.toString(clients));
+        connections.commands().setex(KEY_PREFIX + node, ttl.toSeconds(), Integer.toString(clients));
     }
 
     @Override
     public Map<String, Integer> readAll() {
+        UnifiedJedis redis = connections.commands();
         List<String> keys = new ArrayList<>();
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams match = new ScanParams().match(KEY_PREFIX + "*").count(100);
@@ -61,6 +56,6 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public void close() {
-        redis.close();
+        // The node's Redis connections are the node's to close.
     }
 }
