@@ -174,6 +174,80 @@ const scenarios = {
     return result;
   },
 
+  // The fleet-wide operations, asked of the server of clients[controller] (see node-peer.js and the
+  // Java ClusterOps for the events): fetch with filters, socketsJoin/Leave, broadcast with acks,
+  // serverSideEmit with and without acks, emit/join/ack on a remote socket, disconnectSockets.
+  async clusterOps({ clients: specs, controller }) {
+    const clients = [];
+    for (const spec of specs) {
+      const socket = await connect(spec.url, { transports: ['websocket'], auth: { user: spec.user } });
+      const seen = { direct: [], disconnect: null };
+      socket.on('question', (text, cb) => cb(`answer-${spec.user}`));
+      socket.on('direct', (m) => seen.direct.push(m));
+      socket.on('disconnect', (reason) => { seen.disconnect = reason; });
+      clients.push({ socket, seen, spec });
+    }
+    for (const c of clients) if (c.spec.vip) await c.socket.timeout(5000).emitWithAck('join', 'vip');
+    const ctl = clients[controller];
+    const call = (...values) => ctl.socket.timeout(15000).emitWithAck(...values);
+    const summary = (list) => list.map((s) => ({
+      user: s.user || '', rooms: s.rooms.filter((r) => r !== s.id), ownRoom: s.rooms.includes(s.id),
+      idKnown: clients.some((c) => c.socket.id === s.id), address: s.address, authUser: s.authUser, eio: s.query,
+    })).sort((a, b) => a.user.localeCompare(b.user));
+    const sorted = (r) => ({ complete: r.complete, answers: r.answers.map((a) => JSON.stringify(a)).sort() });
+    const waitFor = async (check, ms = 8000) => {
+      const deadline = Date.now() + ms;
+      while (!check() && Date.now() < deadline) await sleep(50);
+      return check();
+    };
+    const other = clients.find((c) => c.spec.url !== ctl.spec.url);
+    // Node's classic adapter applies socketsJoin/Leave/disconnectSockets to its own sockets only when
+    // its request comes back from Redis, so what it fetches right after may not show them yet.
+    const fetchUntil = async (opts, count) => {
+      const deadline = Date.now() + 8000;
+      let found = await call('fetch', opts);
+      while (found.length !== count && Date.now() < deadline) {
+        await sleep(100);
+        found = await call('fetch', opts);
+      }
+      return summary(found);
+    };
+    const note = `note-${Math.random().toString(36).slice(2)}`;
+    const r = {};
+    r.all = summary(await call('fetch', {}));
+    r.vip = summary(await call('fetch', { rooms: ['vip'] }));
+    r.notVip = summary(await call('fetch', { except: ['vip'] }));
+    await call('sockets-join', { rooms: ['vip'] }, 'gold');
+    r.gold = await fetchUntil({ rooms: ['gold'] }, 2);
+    const keeper = clients.find((c) => c.spec.vip && c.spec.url !== ctl.spec.url);
+    await call('sockets-leave', { rooms: ['gold'], except: [keeper.socket.id] }, 'vip');
+    r.vipAfterLeave = await fetchUntil({ rooms: ['vip'] }, 1);
+    r.askAll = sorted(await call('ask-all', {}));
+    r.askGoldExceptVip = sorted(await call('ask-all', { rooms: ['gold'], except: ['vip'] }));
+    r.ping = sorted(await call('server-ping', 'hi'));
+    await call('server-note', note);
+    const deadline = Date.now() + 8000;
+    let notes = [];
+    while (!notes.includes(note) && Date.now() < deadline) {
+      notes = await other.socket.timeout(5000).emitWithAck('notes');
+      if (!notes.includes(note)) await sleep(100);
+    }
+    r.noteElsewhere = notes.filter((n) => n === note).length;
+    r.noteHere = (await call('notes')).filter((n) => n === note).length;
+    await call('remote-direct', other.spec.user, 'psst');
+    r.directDelivered = await waitFor(() => other.seen.direct.length > 0);
+    r.direct = other.seen.direct;
+    r.touched = (await fetchUntil({ rooms: ['touched'] }, 1)).map((s) => s.user);
+    r.remoteAsk = await call('remote-ask', other.spec.user);
+    await call('disconnect-sockets', { rooms: ['gold'] }, true);
+    await waitFor(() => clients.filter((c) => c.spec.vip).every((c) => !c.socket.connected));
+    await sleep(300);
+    r.disconnects = clients.map((c) => ({ user: c.spec.user, reason: c.seen.disconnect, connected: c.socket.connected }));
+    r.afterDisconnect = (await fetchUntil({}, 2)).map((s) => s.user);
+    clients.forEach((c) => c.socket.close());
+    return r;
+  },
+
   // Clients spread over several URLs; one emits a broadcast; who got what.
   async fleet({ urls, perUrl, event, trigger, payload, mode }) {
     const clients = [];

@@ -18,6 +18,7 @@ public final class TestApp {
     public static void install(SocketNode node) {
         SocketIoServer io = node.io();
         String nodeName = node.config().nodeName();
+        ClusterOps.install(io, nodeName);
         io.mainNamespace().onConnection(socket -> {
             socket.emit("hello", Map.of("node", nodeName, "id", socket.id()));
             socket.on("echo", (args, ack) -> ack.send(args.toArray()));
