@@ -6,6 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.HostAndPort;
 
 import java.nio.charset.StandardCharsets;
@@ -135,11 +138,11 @@ public final class RedisBroker implements PubSub, AutoCloseable {
         try {
             publisher.execute(() -> {
                 try {
-                    receivers.complete(redis.commands().publish(name, message));
+                    receivers.complete(publishAndCount(channel, name, message));
                 } catch (RuntimeException stale) {
                     // As in publish: a pooled connection may be stale after a Redis restart; one retry on a fresh one.
                     try {
-                        receivers.complete(redis.commands().publish(name, message));
+                        receivers.complete(publishAndCount(channel, name, message));
                     } catch (RuntimeException e) {
                         receivers.completeExceptionally(e);
                     }
@@ -149,6 +152,25 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             receivers.completeExceptionally(rejected);
         }
         return receivers;
+    }
+
+    /**
+     * PUBLISH answers how many subscribers got the message — on one Redis, exactly those that
+     * will answer. A Cluster carries it to every node but counts only the one it was sent to, so
+     * there the subscribers of every node are added up instead (as Node's adapter counts).
+     */
+    private long publishAndCount(String channel, byte[] name, byte[] message) {
+        long receivers = redis.commands().publish(name, message);
+        if (!redis.cluster()) {
+            return receivers;
+        }
+        long subscribers = 0;
+        for (ConnectionPool node : ((RedisClusterClient) redis.commands()).getClusterNodes().values()) {
+            try (Connection connection = node.getResource()) {
+                subscribers += new Jedis(connection).pubsubNumSub(channel).getOrDefault(channel, 0L);
+            }
+        }
+        return subscribers;
     }
 
     @Override
