@@ -85,7 +85,7 @@ public class Adapter {
     protected final void deliverLocally(BroadcastPacket packet, BroadcastOptions options) {
         Set<String> targets = targets(options);
         if (!targets.isEmpty()) {
-            sockets.deliver(packet, targets);
+            sockets.deliver(packet, targets, options.flags());
         }
     }
 

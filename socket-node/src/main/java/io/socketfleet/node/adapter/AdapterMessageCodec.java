@@ -43,7 +43,7 @@ public final class AdapterMessageCodec {
             packStrings(packer, options.rooms());
             packer.packString("except");
             packStrings(packer, options.except());
-            packer.packString("flags").packMapHeader(0);
+            packFlags(packer, options.flags());
             return packer.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,8 +75,27 @@ public final class AdapterMessageCodec {
         String nsp = packetNode.path("nsp").asText("/");
         BroadcastPacket packet = new BroadcastPacket(nsp, data);
         BroadcastOptions options = new BroadcastOptions(strings(optsNode.get("rooms")), strings(optsNode.get("except")),
-                false);
+                false, flags(optsNode.get("flags")));
         return new RemoteBroadcast(uid, packet, options);
+    }
+
+    /** Node's opts.flags holds only the flags an emit set: {@code volatile: true}, {@code compress: false}. */
+    private static void packFlags(MessageBufferPacker packer, PacketFlags flags) throws IOException {
+        packer.packString("flags");
+        packer.packMapHeader((flags.volatilePacket() ? 1 : 0) + (flags.compress() ? 0 : 1));
+        if (flags.volatilePacket()) {
+            packer.packString("volatile").packBoolean(true);
+        }
+        if (!flags.compress()) {
+            packer.packString("compress").packBoolean(false);
+        }
+    }
+
+    private static PacketFlags flags(JsonNode flags) {
+        if (flags == null || !flags.isObject()) {
+            return PacketFlags.DEFAULT;
+        }
+        return new PacketFlags(flags.path("volatile").asBoolean(false), flags.path("compress").asBoolean(true));
     }
 
     private static void packStrings(MessageBufferPacker packer, Set<String> values) throws IOException {

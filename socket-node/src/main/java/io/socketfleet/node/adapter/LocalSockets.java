@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  */
 public interface LocalSockets {
 
-    /** Encodes the packet once and writes it to each of these sockets. */
-    void deliver(BroadcastPacket packet, Set<String> socketIds);
+    /** Encodes the packet once and writes it to each of these sockets, as the flags say (volatile, compress). */
+    void deliver(BroadcastPacket packet, Set<String> socketIds, PacketFlags flags);
 
     /**
      * Writes the packet to each of these sockets asking for an acknowledgement, and calls

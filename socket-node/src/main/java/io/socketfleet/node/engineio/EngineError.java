@@ -1,5 +1,7 @@
 package io.socketfleet.node.engineio;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 /**
  * Every answer that turns an Engine.IO request away, with the code and message its JSON body
  * carries: engine.io's own request errors, then the node's refusals of a new session.
@@ -53,6 +55,12 @@ public enum EngineError {
 
     /** The JSON body socket.io servers answer with, e.g. {"code":1,"message":"Session ID unknown"}. */
     public String json() {
-        return "{\"code\":" + code + ",\"message\":\"" + message + "\"}";
+        return json(message);
+    }
+
+    /** The JSON body with another message (an {@code allowRequest} refusal names its own). */
+    public String json(String message) {
+        return "{\"code\":" + code + ",\"message\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message))
+                + "\"}";
     }
 }

@@ -20,11 +20,12 @@ import java.util.Objects;
  * @param maxHandshakesPerAddress sessions one client address may hold before joining a namespace; 0 for no limit
  * @param trustProxyHeaders       take the client address from {@code X-Real-IP} or the last
  *                                {@code X-Forwarded-For} entry (set by the proxy in front) rather than the peer
+ * @param transport               the endpoint's path, its transports, upgrades and compression
  */
 public record EngineOptions(Duration pingInterval, Duration pingTimeout, int maxPayload,
                             Duration upgradeTimeout, long maxBufferedBytes, int maxConnections,
                             List<String> corsOrigins, List<String> handshakeHeaders,
-                            int maxHandshakesPerAddress, boolean trustProxyHeaders) {
+                            int maxHandshakesPerAddress, boolean trustProxyHeaders, TransportOptions transport) {
 
     /** What applications ask a handshake for: who is calling, from where, with which credentials. */
     public static final List<String> DEFAULT_HANDSHAKE_HEADERS = List.of("host", "origin", "referer", "user-agent",
@@ -34,6 +35,7 @@ public record EngineOptions(Duration pingInterval, Duration pingTimeout, int max
         Objects.requireNonNull(pingInterval);
         Objects.requireNonNull(pingTimeout);
         Objects.requireNonNull(upgradeTimeout);
+        Objects.requireNonNull(transport);
         corsOrigins = List.copyOf(corsOrigins);
         handshakeHeaders = handshakeHeaders.stream().map(name -> name.trim().toLowerCase(Locale.ROOT))
                 .filter(name -> !name.isEmpty()).distinct().toList();
@@ -44,42 +46,55 @@ public record EngineOptions(Duration pingInterval, Duration pingTimeout, int max
 
     public static EngineOptions defaults() {
         return new EngineOptions(Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000,
-                Duration.ofSeconds(10), 4L * 1024 * 1024, 100_000, List.of(), DEFAULT_HANDSHAKE_HEADERS, 0, false);
+                Duration.ofSeconds(10), 4L * 1024 * 1024, 100_000, List.of(), DEFAULT_HANDSHAKE_HEADERS, 0, false,
+                TransportOptions.defaults());
     }
 
     public EngineOptions withPing(Duration interval, Duration timeout) {
         return new EngineOptions(interval, timeout, maxPayload, upgradeTimeout, maxBufferedBytes, maxConnections,
-                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders);
+                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders, transport);
     }
 
     public EngineOptions withMaxConnections(int max) {
         return new EngineOptions(pingInterval, pingTimeout, maxPayload, upgradeTimeout, maxBufferedBytes, max,
-                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders);
+                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders, transport);
     }
 
     public EngineOptions withMaxBufferedBytes(long max) {
         return new EngineOptions(pingInterval, pingTimeout, maxPayload, upgradeTimeout, max, maxConnections,
-                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders);
+                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders, transport);
     }
 
     public EngineOptions withMaxPayload(int max) {
         return new EngineOptions(pingInterval, pingTimeout, max, upgradeTimeout, maxBufferedBytes, maxConnections,
-                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders);
+                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders, transport);
     }
 
     public EngineOptions withCorsOrigins(List<String> origins) {
         return new EngineOptions(pingInterval, pingTimeout, maxPayload, upgradeTimeout, maxBufferedBytes, maxConnections,
-                origins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders);
+                origins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders, transport);
     }
 
     public EngineOptions withHandshakeHeaders(List<String> headers) {
         return new EngineOptions(pingInterval, pingTimeout, maxPayload, upgradeTimeout, maxBufferedBytes, maxConnections,
-                corsOrigins, headers, maxHandshakesPerAddress, trustProxyHeaders);
+                corsOrigins, headers, maxHandshakesPerAddress, trustProxyHeaders, transport);
     }
 
     /** Caps sessions per client address that have not joined a namespace yet (0: no cap). */
     public EngineOptions withHandshakeLimit(int perAddress, boolean trustProxyHeaders) {
         return new EngineOptions(pingInterval, pingTimeout, maxPayload, upgradeTimeout, maxBufferedBytes, maxConnections,
-                corsOrigins, handshakeHeaders, perAddress, trustProxyHeaders);
+                corsOrigins, handshakeHeaders, perAddress, trustProxyHeaders, transport);
+    }
+
+    /** How long a polling→websocket upgrade may take before it is abandoned (engine.io's upgradeTimeout). */
+    public EngineOptions withUpgradeTimeout(Duration timeout) {
+        return new EngineOptions(pingInterval, pingTimeout, maxPayload, timeout, maxBufferedBytes, maxConnections,
+                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders, transport);
+    }
+
+    /** The endpoint's path, transports, upgrades and compression. */
+    public EngineOptions withTransport(TransportOptions transport) {
+        return new EngineOptions(pingInterval, pingTimeout, maxPayload, upgradeTimeout, maxBufferedBytes, maxConnections,
+                corsOrigins, handshakeHeaders, maxHandshakesPerAddress, trustProxyHeaders, transport);
     }
 }

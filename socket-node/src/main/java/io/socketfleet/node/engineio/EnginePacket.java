@@ -4,13 +4,20 @@ import java.util.Objects;
 
 /**
  * One Engine.IO packet. A packet carries either text (possibly empty) or, for binary
- * message packets, raw bytes — never both.
+ * message packets, raw bytes — never both. {@code compress} says whether the transport may
+ * compress it (HTTP compression of a polling response, permessage-deflate on a websocket);
+ * true unless the application sent it with socket.io's {@code compress(false)}, as in engine.io.
  */
-public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
+public record EnginePacket(EnginePacketType type, String text, byte[] binary, boolean compress) {
 
     public static final EnginePacket PING = new EnginePacket(EnginePacketType.PING, "", null);
     public static final EnginePacket NOOP = new EnginePacket(EnginePacketType.NOOP, "", null);
     public static final EnginePacket CLOSE = new EnginePacket(EnginePacketType.CLOSE, "", null);
+
+    /** A packet the transport may compress. */
+    public EnginePacket(EnginePacketType type, String text, byte[] binary) {
+        this(type, text, binary, true);
+    }
 
     public EnginePacket {
         Objects.requireNonNull(type, "type");
@@ -28,6 +35,11 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
 
     public static EnginePacket message(byte[] binary) {
         return new EnginePacket(EnginePacketType.MESSAGE, null, binary);
+    }
+
+    /** The same packet, compressible or not. */
+    public EnginePacket withCompress(boolean compress) {
+        return compress == this.compress ? this : new EnginePacket(type, text, binary, compress);
     }
 
     public boolean isBinary() {

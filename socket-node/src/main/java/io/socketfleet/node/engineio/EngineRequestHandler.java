@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Serves the Engine.IO endpoint ({@code /socket.io/}): validates the query, opens sessions,
@@ -47,55 +51,120 @@ public final class EngineRequestHandler {
             query.parameters();
         } catch (IllegalArgumentException e) {
             // A broken escape such as "x=%zz": answer it rather than let the decoder's exception close the connection.
-            reply.error(EngineError.BAD_REQUEST);
+            refuse(ctx, request, null, reply, new Refusal(EngineError.BAD_REQUEST, Map.of("name", "BAD_QUERY")));
             return;
         }
         boolean upgradeRequest = "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE));
         String sid = param(query, "sid");
         Optional<EngineSession> session = sid == null ? Optional.empty() : server.find(sid);
-        Optional<EngineError> error = verify(request, query, upgradeRequest, sid, session);
-        if (error.isPresent()) {
-            if (error.get().isRefusal()) {
-                server.metrics().sessionRefused(error.get().name().toLowerCase(Locale.ROOT));
+        Optional<Refusal> refusal = verify(request, query, upgradeRequest, sid, session);
+        if (refusal.isPresent()) {
+            refuse(ctx, request, query, reply, refusal.get());
+        } else if (session.isPresent()) {
+            if (upgradeRequest) {
+                upgrade(ctx, request, reply, router, session.get());
+            } else {
+                poll(request, reply, session.get());
             }
-            reply.error(error.get());
-        } else if (session.isEmpty()) {
+        } else if (server.allowRequest() == null) {
             handshake(ctx, request, reply, router, query, upgradeRequest);
-        } else if (upgradeRequest) {
-            upgrade(ctx, request, reply, router, session.get());
         } else {
-            poll(request, reply, session.get());
+            askAllowRequest(ctx, request, reply, router, query, upgradeRequest);
         }
     }
 
-    /** Checks a request before anything happens, as engine.io's verify() does: the error to answer, if any. */
-    private Optional<EngineError> verify(FullHttpRequest request, QueryStringDecoder query, boolean upgradeRequest,
-                                         String sid, Optional<EngineSession> session) {
-        if (!"4".equals(param(query, "EIO"))) {
-            return Optional.of(EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+    /** Why a request is turned away: the error its client gets, and what engine.io's connection_error context says. */
+    private record Refusal(EngineError error, Map<String, Object> context) {
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, HttpReply reply,
+                        Refusal refusal) {
+        EngineError error = refusal.error();
+        if (error.isRefusal()) {
+            server.metrics().sessionRefused(error.name().toLowerCase(Locale.ROOT));
+        }
+        String message = (String) refusal.context().getOrDefault("message", error.message());
+        reply.error(error, message);
+        server.connectionError(() -> new ConnectionError(EngineRequest.of(ctx.channel(), request, query),
+                error.code(), error.message(), refusal.context()));
+    }
+
+    /**
+     * Asks the application's allowRequest, then handshakes or refuses on the connection's loop.
+     * The request is kept until the verdict (it may come from any thread).
+     */
+    private void askAllowRequest(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
+                                 ChannelHandler router, QueryStringDecoder query, boolean upgradeRequest) {
+        CompletionStage<AllowRequest.Verdict> verdict;
+        try {
+            verdict = server.allowRequest().check(EngineRequest.of(ctx.channel(), request, query));
+        } catch (RuntimeException e) {
+            verdict = CompletableFuture.failedFuture(e);
+        }
+        request.retain();
+        verdict.whenComplete((answer, failure) -> ctx.executor().execute(() -> {
+            try {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                if (failure != null) {
+                    log.warn("allowRequest failed; refusing the handshake", failure);
+                }
+                if (failure == null && answer != null && answer.allowed()) {
+                    handshake(ctx, request, reply, router, query, upgradeRequest);
+                } else {
+                    String message = failure == null && answer != null ? answer.message() : EngineError.FORBIDDEN.message();
+                    refuse(ctx, request, query, reply, new Refusal(EngineError.FORBIDDEN, Map.of("message", message)));
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    /**
+     * Checks a request before anything happens, as engine.io's verify() does: why to turn it away, if
+     * anything (allowRequest comes after, for a handshake that passed these).
+     */
+    private Optional<Refusal> verify(FullHttpRequest request, QueryStringDecoder query, boolean upgradeRequest,
+                                     String sid, Optional<EngineSession> session) {
+        TransportOptions transports = server.options().transport();
+        String protocol = param(query, "EIO");
+        if (!"4".equals(protocol)) {
+            return refusal(EngineError.UNSUPPORTED_PROTOCOL_VERSION, "protocol", String.valueOf(protocol));
         }
         String transport = param(query, "transport");
-        if (!"polling".equals(transport) && !"websocket".equals(transport)) {
-            return Optional.of(EngineError.UNKNOWN_TRANSPORT);
+        if (transport == null || !transports.offers(transport)) {
+            return refusal(EngineError.UNKNOWN_TRANSPORT, "transport", String.valueOf(transport));
         }
-        if ("websocket".equals(transport) != upgradeRequest) {
-            return Optional.of(EngineError.BAD_REQUEST);
+        if (TransportOptions.WEBSOCKET.equals(transport) != upgradeRequest) {
+            return refusal(EngineError.BAD_REQUEST, "name", "TRANSPORT_HANDSHAKE_ERROR");
         }
         if (upgradeRequest) {
             // Checked before any session exists, so a request the handshaker would refuse creates nothing.
             Optional<String> problem = WebSocketRequests.problem(request);
             if (problem.isPresent()) {
                 log.debug("refusing a websocket upgrade: {}", problem.get());
-                return Optional.of(EngineError.BAD_REQUEST);
+                return refusal(EngineError.BAD_REQUEST, "name", "INVALID_UPGRADE");
             }
         }
         if (sid != null) {
-            return session.isEmpty() ? Optional.of(EngineError.UNKNOWN_SID) : Optional.empty();
+            if (session.isEmpty()) {
+                return refusal(EngineError.UNKNOWN_SID, "sid", sid);
+            }
+            if (upgradeRequest && !transports.allowUpgrades()) {
+                return refusal(EngineError.BAD_REQUEST, "name", "UPGRADES_NOT_ALLOWED");
+            }
+            return Optional.empty();
         }
         if (!HttpMethod.GET.equals(request.method())) {
-            return Optional.of(EngineError.BAD_HANDSHAKE_METHOD);
+            return refusal(EngineError.BAD_HANDSHAKE_METHOD, "method", request.method().name());
         }
-        return server.refusal();
+        return server.refusal().map(error -> new Refusal(error, Map.of("name", error.name())));
+    }
+
+    private static Optional<Refusal> refusal(EngineError error, String key, String value) {
+        return Optional.of(new Refusal(error, Map.of(key, value)));
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
@@ -175,8 +244,13 @@ public final class EngineRequestHandler {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(new WebSocketFrameAggregator(maxPayload), ws);
         pipeline.remove(router);
+        HttpHeaders responseHeaders = reply.commonHeaders();
+        if (server.options().transport().perMessageDeflate()) {
+            responseHeaders = PerMessageDeflate.negotiate(request, pipeline, pipeline.context(WebSocketFrameAggregator.class),
+                    responseHeaders, maxPayload);
+        }
         try {
-            return handshaker.handshake(channel, request, reply.commonHeaders(), channel.newPromise());
+            return handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
         } catch (RuntimeException e) {
             // WebSocketRequests rules these out; should the handshaker still refuse, end this connection only.
             log.info("websocket handshake from {} failed: {}", channel.remoteAddress(), e.toString());

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The registry of Engine.IO sessions on this node, admission of new ones, and draining. */
 public final class EngineServer {
@@ -33,6 +34,8 @@ public final class EngineServer {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
     private volatile Consumer<EngineSession> connectionHandler = session -> { };
+    private volatile AllowRequest allowRequest;
+    private volatile Consumer<ConnectionError> connectionErrorHandler;
 
     public EngineServer(EngineOptions options, NodeMetrics metrics) {
         this.options = options;
@@ -64,6 +67,41 @@ public final class EngineServer {
     /** Called on the session's loop for every new session, before its open packet is sent. */
     public void onConnection(Consumer<EngineSession> handler) {
         this.connectionHandler = handler;
+    }
+
+    /**
+     * Lets the application decide which handshakes may open a session (engine.io's
+     * {@code allowRequest}); null admits every request that passes the protocol checks.
+     */
+    public void allowRequest(AllowRequest check) {
+        this.allowRequest = check;
+    }
+
+    AllowRequest allowRequest() {
+        return allowRequest;
+    }
+
+    /**
+     * Called for every request the engine turns away (engine.io's {@code connection_error}
+     * event), on the connection's event loop: never block in it.
+     * <pre>{@code
+     * engine.onConnectionError(e -> log.info("{} {}: {} {}", e.request().method(), e.request().url(), e.message(), e.context()));
+     * }</pre>
+     */
+    public void onConnectionError(Consumer<ConnectionError> handler) {
+        this.connectionErrorHandler = handler;
+    }
+
+    /** Tells the application about a refused request; the event is built only when someone listens. */
+    void connectionError(Supplier<ConnectionError> event) {
+        Consumer<ConnectionError> handler = connectionErrorHandler;
+        if (handler != null) {
+            try {
+                handler.accept(event.get());
+            } catch (RuntimeException e) {
+                log.warn("connection_error handler failed", e);
+            }
+        }
     }
 
     public int openSessions() {
@@ -134,8 +172,9 @@ public final class EngineServer {
 
     EngineSession create(Channel channel, HttpRequest request, QueryStringDecoder query, String clientAddress) {
         String sid = SessionIds.engineSessionId(routeToken);
+        EngineRequest kept = EngineRequest.of(channel, request, query).withHeaders(keptHeaders(request.headers()));
         EngineSession session = new EngineSession(sid, channel.eventLoop(), this, channel.remoteAddress(),
-                clientAddress, keptHeaders(request.headers()), query.parameters());
+                clientAddress, kept);
         sessions.put(sid, session);
         metrics.sessionOpened();
         connectionHandler.accept(session);

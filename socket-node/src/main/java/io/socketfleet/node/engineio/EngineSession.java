@@ -39,8 +39,7 @@ public final class EngineSession {
     private final String clientAddress;
     /** Counted against its address's handshake cap until it joins a namespace or closes. */
     private boolean handshaking = true;
-    private final HttpHeaders headers;
-    private final Map<String, List<String>> query;
+    private final EngineRequest request;
 
     private Transport transport;
     private Transport probing;
@@ -63,19 +62,22 @@ public final class EngineSession {
     private ScheduledFuture<?> closeDeadline;
 
     EngineSession(String id, EventLoop loop, EngineServer server, SocketAddress remoteAddress, String clientAddress,
-                  HttpHeaders headers, Map<String, List<String>> query) {
+                  EngineRequest request) {
         this.id = id;
         this.loop = loop;
         this.server = server;
         this.options = server.options();
         this.remoteAddress = remoteAddress;
         this.clientAddress = clientAddress;
-        this.headers = headers;
-        this.query = query;
+        this.request = request;
     }
 
     public String id() {
         return id;
+    }
+
+    EngineOptions options() {
+        return options;
     }
 
     public EventLoop loop() {
@@ -96,12 +98,17 @@ public final class EngineSession {
 
     /** The headers of the handshake request that the options keep (see {@link EngineOptions#handshakeHeaders()}). */
     public HttpHeaders headers() {
-        return headers;
+        return request.headers();
     }
 
     /** Query parameters of the handshake request. */
     public Map<String, List<String>> query() {
-        return query;
+        return request.query();
+    }
+
+    /** The HTTP request that opened this session. */
+    public EngineRequest request() {
+        return request;
     }
 
     /** The name of the current transport: "polling" or "websocket". */
@@ -130,6 +137,18 @@ public final class EngineSession {
 
     public void send(List<EnginePacket> packets) {
         onLoop(() -> enqueue(packets));
+    }
+
+    /**
+     * Sends only if the transport can take the packets right now, else drops them (socket.io's
+     * {@code volatile}): a poll is held, or the websocket is below its high-water mark.
+     */
+    public void sendVolatile(List<EnginePacket> packets) {
+        onLoop(() -> {
+            if (transport != null && transport.canSend() && outbox.isEmpty()) {
+                enqueue(packets);
+            }
+        });
     }
 
     private void enqueue(List<EnginePacket> packets) {
@@ -179,8 +198,8 @@ public final class EngineSession {
     /** Attaches the first transport and sends the open packet. */
     void open(Transport first) {
         this.transport = first;
-        boolean canUpgrade = first instanceof PollingTransport;
-        String open = "{\"sid\":\"" + id + "\",\"upgrades\":" + (canUpgrade ? "[\"websocket\"]" : "[]")
+        List<String> upgrades = options.transport().upgradesFrom(first.name());
+        String open = "{\"sid\":\"" + id + "\",\"upgrades\":" + (upgrades.isEmpty() ? "[]" : "[\"websocket\"]")
                 + ",\"pingInterval\":" + options.pingInterval().toMillis()
                 + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
                 + ",\"maxPayload\":" + options.maxPayload() + "}";

@@ -22,6 +22,19 @@ public interface HttpReply {
 
     /** Answers with an Engine.IO error and its JSON body, e.g. 400 {"code":1,"message":"Session ID unknown"}. */
     default ChannelFuture error(EngineError error) {
-        return text(HttpResponseStatus.valueOf(error.httpStatus()), "application/json", error.json());
+        return error(error, error.message());
+    }
+
+    /** Answers with an Engine.IO error carrying its own message, e.g. 403 {"code":4,"message":"origin not allowed"}. */
+    default ChannelFuture error(EngineError error, String message) {
+        return text(HttpResponseStatus.valueOf(error.httpStatus()), "application/json", error.json(message));
+    }
+
+    /**
+     * Sends a polling payload; with {@code compressible} the HTTP layer gzip- or deflate-encodes it
+     * when the request accepts one of them.
+     */
+    default ChannelFuture payload(String body, boolean compressible) {
+        return text(HttpResponseStatus.OK, "text/plain; charset=UTF-8", body);
     }
 }

@@ -46,7 +46,18 @@ final class PollingTransport implements Transport {
         if (packets.contains(EnginePacket.CLOSE)) {
             clientKnowsClosed = true;
         }
-        get.text(HttpResponseStatus.OK, CONTENT_TYPE, EnginePacketCodec.encodePayload(packets));
+        String payload = EnginePacketCodec.encodePayload(packets);
+        get.payload(payload, compressible(packets, payload));
+    }
+
+    /**
+     * As engine.io: a response is compressed when any packet in it allows it and it reaches the
+     * threshold ({@code compress(false)} on every packet of a response keeps it plain).
+     */
+    private boolean compressible(List<EnginePacket> packets, String payload) {
+        int threshold = session.options().transport().httpCompressionThreshold();
+        return threshold >= 0 && packets.stream().anyMatch(EnginePacket::compress)
+                && EnginePacket.utf8Length(payload) >= threshold;
     }
 
     @Override

@@ -54,12 +54,23 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void send(List<EnginePacket> packets) {
         for (EnginePacket packet : packets) {
-            WebSocketFrame frame = packet.isBinary()
-                    ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet.binary()))
-                    : new TextWebSocketFrame(packet.encodeText());
+            WebSocketFrame frame = packet.compress() ? compressibleFrame(packet) : uncompressedFrame(packet);
             channel.write(frame, channel.voidPromise());
         }
         channel.flush();
+    }
+
+    private static WebSocketFrame compressibleFrame(EnginePacket packet) {
+        return packet.isBinary()
+                ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet.binary()))
+                : new TextWebSocketFrame(packet.encodeText());
+    }
+
+    /** A frame permessage-deflate (when negotiated) leaves alone: the application sent it with compress(false). */
+    private static WebSocketFrame uncompressedFrame(EnginePacket packet) {
+        return packet.isBinary()
+                ? new PerMessageDeflate.UncompressedBinaryFrame(Unpooled.wrappedBuffer(packet.binary()))
+                : new PerMessageDeflate.UncompressedTextFrame(packet.encodeText());
     }
 
     @Override

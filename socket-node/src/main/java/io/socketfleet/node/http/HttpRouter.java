@@ -61,7 +61,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             responder.text(HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
             return;
         }
-        if (path.startsWith("/socket.io/") && !statics.has(path)) {
+        if (path.startsWith(engine.options().transport().endpointPrefix()) && !statics.has(path)) {
             if (HttpMethod.OPTIONS.equals(request.method())) {
                 cors.applyPreflight(request, common);
                 responder.empty(HttpResponseStatus.NO_CONTENT);

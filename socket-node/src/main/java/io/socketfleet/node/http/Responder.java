@@ -23,20 +23,27 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Responder implements HttpReply {
 
+    private static final String POLLING_CONTENT_TYPE = "text/plain; charset=UTF-8";
+
     private final ChannelHandlerContext ctx;
     private final HttpVersion version;
     private final boolean keepAlive;
     private final HttpHeaders commonHeaders;
+    /** The request's Accept-Encoding, for a polling payload that may be compressed. */
+    private final String acceptEncoding;
 
-    private Responder(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, HttpHeaders commonHeaders) {
+    private Responder(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, HttpHeaders commonHeaders,
+                      String acceptEncoding) {
         this.ctx = ctx;
         this.version = version;
         this.keepAlive = keepAlive;
         this.commonHeaders = commonHeaders;
+        this.acceptEncoding = acceptEncoding;
     }
 
     public static Responder of(ChannelHandlerContext ctx, HttpRequest request, HttpHeaders commonHeaders) {
-        return new Responder(ctx, request.protocolVersion(), HttpUtil.isKeepAlive(request), commonHeaders);
+        return new Responder(ctx, request.protocolVersion(), HttpUtil.isKeepAlive(request), commonHeaders,
+                request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
     }
 
     /** Headers added to every response of this request (CORS, node name). */
@@ -53,6 +60,20 @@ public final class Responder implements HttpReply {
     @Override
     public ChannelFuture text(HttpResponseStatus status, String contentType, String body) {
         return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ChannelFuture payload(String body, boolean compressible) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ContentEncoding encoding = compressible ? ContentEncoding.preferred(acceptEncoding) : ContentEncoding.IDENTITY;
+        if (encoding == ContentEncoding.IDENTITY) {
+            return bytes(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, bytes);
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(encoding.encode(bytes)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, POLLING_CONTENT_TYPE)
+                .set(HttpHeaderNames.CONTENT_ENCODING, encoding.token());
+        return send(response);
     }
 
     public ChannelFuture bytes(HttpResponseStatus status, String contentType, byte[] body) {

@@ -3,6 +3,7 @@ package io.socketfleet.node.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.socketfleet.node.adapter.BroadcastOptions;
 import io.socketfleet.node.adapter.BroadcastPacket;
+import io.socketfleet.node.adapter.PacketFlags;
 import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
@@ -36,39 +37,59 @@ public final class BroadcastOperator {
     private final Set<String> except;
     private final boolean local;
     private final Duration timeout;
+    private final PacketFlags flags;
 
     BroadcastOperator(Namespace namespace) {
-        this(namespace, Set.of(), Set.of(), false, null);
+        this(namespace, Set.of(), Set.of(), false, null, PacketFlags.DEFAULT);
     }
 
     private BroadcastOperator(Namespace namespace, Set<String> rooms, Set<String> except, boolean local,
-                              Duration timeout) {
+                              Duration timeout, PacketFlags flags) {
         this.namespace = namespace;
         this.rooms = rooms;
         this.except = except;
         this.local = local;
         this.timeout = timeout;
+        this.flags = flags;
     }
 
     /** Also targets sockets in this room (a socket's own id is a room too). */
     public BroadcastOperator to(String room) {
-        return new BroadcastOperator(namespace, plus(rooms, room), except, local, timeout);
+        return new BroadcastOperator(namespace, plus(rooms, room), except, local, timeout, flags);
+    }
+
+    /** The same as {@link #to}. */
+    public BroadcastOperator in(String room) {
+        return to(room);
     }
 
     /** Leaves out sockets in this room. */
     public BroadcastOperator except(String room) {
-        return new BroadcastOperator(namespace, rooms, plus(except, room), local, timeout);
+        return new BroadcastOperator(namespace, rooms, plus(except, room), local, timeout, flags);
     }
 
     /** Reaches only sockets connected to this node. */
     public BroadcastOperator local() {
-        return new BroadcastOperator(namespace, rooms, except, true, timeout);
+        return new BroadcastOperator(namespace, rooms, except, true, timeout, flags);
+    }
+
+    /**
+     * Drops the event for each client whose transport cannot take it right now (socket.io's
+     * {@code volatile}): no poll held, or a websocket past its high-water mark.
+     */
+    public BroadcastOperator asVolatile() {
+        return new BroadcastOperator(namespace, rooms, except, local, timeout, flags.asVolatile());
+    }
+
+    /** Whether the transports may compress the event (the default) or must not. */
+    public BroadcastOperator compress(boolean compress) {
+        return new BroadcastOperator(namespace, rooms, except, local, timeout, flags.withCompress(compress));
     }
 
     /** How long {@link #emitWithAck} waits for the clients' acks, and {@link #fetchSockets} for the other servers. */
     public BroadcastOperator timeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return new BroadcastOperator(namespace, rooms, except, local, timeout);
+        return new BroadcastOperator(namespace, rooms, except, local, timeout, flags);
     }
 
     public void emit(String event, Object... args) {
@@ -120,7 +141,7 @@ public final class BroadcastOperator {
     }
 
     private BroadcastOptions options() {
-        return new BroadcastOptions(rooms, except, local);
+        return new BroadcastOptions(rooms, except, local, flags);
     }
 
     private static Set<String> plus(Set<String> set, String value) {

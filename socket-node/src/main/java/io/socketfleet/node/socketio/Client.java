@@ -3,6 +3,7 @@ package io.socketfleet.node.socketio;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.socketfleet.node.adapter.PacketFlags;
 import io.socketfleet.node.engineio.DisconnectReason;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.engineio.EngineSession;
@@ -17,9 +18,11 @@ import io.socketfleet.node.socketio.parser.SocketIoProtocolException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +35,8 @@ final class Client implements SessionListener {
     private final SocketIoServer server;
     private final PacketDecoder decoder = new PacketDecoder();
     private final Map<String, Socket> sockets = new HashMap<>();
+    /** Namespaces whose CONNECT is still being decided (a dynamic namespace's filter, async middleware). */
+    private final Set<String> connecting = new HashSet<>();
     private final ScheduledFuture<?> connectDeadline;
 
     Client(EngineSession session, SocketIoServer server) {
@@ -54,6 +59,8 @@ final class Client implements SessionListener {
         try {
             decoded = packet.isBinary() ? decoder.decode(packet.binary()) : decoder.decode(packet.text());
         } catch (SocketIoProtocolException e) {
+            // As socket.io: every socket's error handlers hear of it before the connection closes.
+            List.copyOf(sockets.values()).forEach(socket -> socket.error(e));
             // socket.io closes the connection on a bad Socket.IO packet (as on one out of state) and its sockets
             // see "forced close"; "parse error" is only for an Engine.IO packet that cannot be decoded.
             session.protocolError(DisconnectReason.FORCED_CLOSE, e.getMessage());
@@ -82,17 +89,39 @@ final class Client implements SessionListener {
     }
 
     private void connect(SocketIoPacket packet) {
-        if (sockets.containsKey(packet.nsp())) {
+        String nsp = packet.nsp();
+        if (sockets.containsKey(nsp) || connecting.contains(nsp)) {
             session.protocolError(DisconnectReason.FORCED_CLOSE,
-                    "CONNECT for namespace " + packet.nsp() + " which is already joined");
+                    "CONNECT for namespace " + nsp + " which is already joined");
             return;
         }
-        Optional<Namespace> namespace = server.namespace(packet.nsp());
-        if (namespace.isEmpty()) {
-            refuse(packet.nsp(), "Invalid namespace", null);
+        Optional<Namespace> namespace = server.namespace(nsp);
+        if (namespace.isPresent()) {
+            namespace.get().connect(this, packet.data());
             return;
         }
-        namespace.get().connect(this, packet.data());
+        // Not there yet: a dynamic namespace's filter may create it (socket.io's _checkNamespace).
+        connecting.add(nsp);
+        server.dynamicNamespace(nsp, packet.data()).whenCompleteAsync((created, failure) -> {
+            connecting.remove(nsp);
+            if (session.isClosed()) {
+                return;
+            }
+            if (created != null && created.isPresent()) {
+                created.get().connect(this, packet.data());
+            } else {
+                refuse(nsp, "Invalid namespace", null);
+            }
+        }, session::onLoop);
+    }
+
+    /** A namespace's middleware is deciding on this client's CONNECT: a second one for it is a protocol error. */
+    void connecting(String nsp, boolean pending) {
+        if (pending) {
+            connecting.add(nsp);
+        } else {
+            connecting.remove(nsp);
+        }
     }
 
     /** A socket passed its namespace's middleware: from now on the connect timeout no longer applies. */
@@ -116,14 +145,27 @@ final class Client implements SessionListener {
     }
 
     void send(SocketIoPacket packet) {
-        session.send(engineMessages(PacketEncoder.encode(packet)));
+        send(packet, PacketFlags.DEFAULT);
+    }
+
+    void send(SocketIoPacket packet, PacketFlags flags) {
+        write(engineMessages(PacketEncoder.encode(packet), flags.compress()), flags);
+    }
+
+    /** Writes encoded messages; a volatile write is dropped when the transport cannot take it now (socket.io's writeToEngine). */
+    void write(List<EnginePacket> messages, PacketFlags flags) {
+        if (flags.volatilePacket()) {
+            session.sendVolatile(messages);
+        } else {
+            session.send(messages);
+        }
     }
 
     /** An encoded packet as Engine.IO messages: the text header, then one binary message per attachment. */
-    static List<EnginePacket> engineMessages(EncodedPacket encoded) {
+    static List<EnginePacket> engineMessages(EncodedPacket encoded, boolean compress) {
         List<EnginePacket> messages = new ArrayList<>(1 + encoded.attachments().size());
-        messages.add(EnginePacket.message(encoded.header()));
-        encoded.attachments().forEach(bytes -> messages.add(EnginePacket.message(bytes)));
+        messages.add(EnginePacket.message(encoded.header()).withCompress(compress));
+        encoded.attachments().forEach(bytes -> messages.add(EnginePacket.message(bytes).withCompress(compress)));
         return messages;
     }
 

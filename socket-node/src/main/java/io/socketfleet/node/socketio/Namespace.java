@@ -8,6 +8,7 @@ import io.socketfleet.node.adapter.Adapter;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.BroadcastPacket;
 import io.socketfleet.node.adapter.LocalSockets;
+import io.socketfleet.node.adapter.PacketFlags;
 import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.adapter.SocketDetails;
 import io.socketfleet.node.engineio.EnginePacket;
@@ -27,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +46,7 @@ public final class Namespace {
 
     private final String name;
     private final Adapter adapter;
-    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<AsyncMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
@@ -63,8 +66,26 @@ public final class Namespace {
 
     /** Adds a middleware; they run in order for every new socket. */
     public Namespace use(Middleware middleware) {
+        asAsync(middleware, this::useAsync);
+        return this;
+    }
+
+    /** Adds a middleware that may complete later; it runs in order with the others. */
+    public Namespace useAsync(AsyncMiddleware middleware) {
         middlewares.add(middleware);
         return this;
+    }
+
+    /** A synchronous middleware as an async one: a refusal or failure becomes a failed stage. */
+    static void asAsync(Middleware middleware, Consumer<AsyncMiddleware> add) {
+        add.accept(socket -> {
+            try {
+                middleware.check(socket);
+                return CompletableFuture.completedFuture(null);
+            } catch (ConnectionRefusedException | RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 
     public Namespace onConnection(Consumer<Socket> handler) {
@@ -79,6 +100,21 @@ public final class Namespace {
 
     public BroadcastOperator to(String room) {
         return new BroadcastOperator(this).to(room);
+    }
+
+    /** The same as {@link #to}. */
+    public BroadcastOperator in(String room) {
+        return to(room);
+    }
+
+    /** Emits that are dropped for clients whose transport cannot take them right now. */
+    public BroadcastOperator asVolatile() {
+        return new BroadcastOperator(this).asVolatile();
+    }
+
+    /** Emits the transport may ({@code true}, the default) or may not compress. */
+    public BroadcastOperator compress(boolean compress) {
+        return new BroadcastOperator(this).compress(compress);
     }
 
     public BroadcastOperator except(String room) {
@@ -157,24 +193,54 @@ public final class Namespace {
         return sockets.size();
     }
 
-    /** A client sent CONNECT for this namespace. Runs on the client's event loop. */
+    /**
+     * A client sent CONNECT for this namespace. Runs on the client's event loop; the middleware may
+     * finish later, and the socket joins (or is refused) back on that loop.
+     */
     void connect(Client client, JsonNode auth) {
         var session = client.session();
+        var request = session.request();
         Handshake handshake = new Handshake(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
-                session.headers(), session.query(), session.clientAddress(), Instant.now());
+                request.headers(), request.query(), session.clientAddress(), Instant.now(), request.url(),
+                request.secure(), request.xdomain());
         Socket socket = new Socket(SocketIds.next(), this, client, handshake);
-        for (Middleware middleware : middlewares) {
-            try {
-                middleware.check(socket);
-            } catch (ConnectionRefusedException refused) {
-                refuse(client, socket, refused.getMessage(), refused.data());
-                return;
-            } catch (RuntimeException e) {
-                log.warn("middleware on {} failed", name, e);
-                refuse(client, socket, "Internal error", null);
-                return;
-            }
+        if (middlewares.isEmpty()) {
+            join(client, socket);
+            return;
         }
+        Executor loop = session::onLoop;
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (AsyncMiddleware middleware : middlewares) {
+            chain = chain.thenComposeAsync(done -> invoke(middleware, socket), loop);
+        }
+        client.connecting(name, true);
+        chain.whenCompleteAsync((done, failure) -> {
+            client.connecting(name, false);
+            if (session.isClosed()) {
+                // As socket.io: the client left while the middleware decided.
+                adapter.leaveAll(socket.id());
+            } else if (failure == null) {
+                join(client, socket);
+            } else if (Socket.unwrap(failure) instanceof ConnectionRefusedException refused) {
+                refuse(client, socket, refused.getMessage(), refused.data());
+            } else {
+                log.warn("middleware on {} failed", name, Socket.unwrap(failure));
+                refuse(client, socket, "Internal error", null);
+            }
+        }, loop);
+    }
+
+    private static CompletionStage<Void> invoke(AsyncMiddleware middleware, Socket socket) {
+        try {
+            CompletionStage<Void> result = middleware.check(socket);
+            return result == null ? CompletableFuture.completedFuture(null) : result;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The socket passed the middleware: it joins its own room, the client hears CONNECT, then the handlers run. */
+    private void join(Client client, Socket socket) {
         sockets.put(socket.id(), socket);
         adapter.join(socket.id(), socket.id());
         client.add(socket);
@@ -187,6 +253,12 @@ public final class Namespace {
                 log.warn("connection handler on {} failed", name, e);
             }
         }
+    }
+
+    /** A child of a dynamic namespace starts with its parent's middleware and connection handlers (socket.io's createChild). */
+    void inherit(List<AsyncMiddleware> parentMiddlewares, List<Consumer<Socket>> parentHandlers) {
+        middlewares.addAll(parentMiddlewares);
+        connectionHandlers.addAll(parentHandlers);
     }
 
     /** A middleware turned the socket away: rooms it joined meanwhile go with it. */
@@ -203,12 +275,12 @@ public final class Namespace {
     /** What the adapter may do to this namespace's sockets on this node, for this node's and the fleet's operations. */
     private final class Hooks implements LocalSockets {
 
-        /** Encodes a broadcast once and writes it to each target still here. */
+        /** Encodes a broadcast once and writes it to each target still here, as the flags say. */
         @Override
-        public void deliver(BroadcastPacket broadcast, Set<String> socketIds) {
+        public void deliver(BroadcastPacket broadcast, Set<String> socketIds, PacketFlags flags) {
             List<EnginePacket> encoded = Client.engineMessages(PacketEncoder.encode(
-                    new SocketIoPacket(SocketIoPacketType.EVENT, broadcast.nsp(), null, broadcast.data())));
-            forEach(socketIds, socket -> socket.deliver(encoded));
+                    new SocketIoPacket(SocketIoPacketType.EVENT, broadcast.nsp(), null, broadcast.data())), flags.compress());
+            forEach(socketIds, socket -> socket.deliver(broadcast.data(), encoded, flags));
         }
 
         @Override

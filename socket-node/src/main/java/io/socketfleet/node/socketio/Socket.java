@@ -3,8 +3,10 @@ package io.socketfleet.node.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.socketfleet.node.adapter.PacketFlags;
 import io.socketfleet.node.engineio.DisconnectReason;
 import io.socketfleet.node.engineio.EnginePacket;
+import io.socketfleet.node.engineio.EngineRequest;
 import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
 import io.socketfleet.node.socketio.parser.SocketIoPacket;
@@ -14,13 +16,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -37,7 +43,12 @@ public final class Socket {
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
-    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, List<Listener>> handlers = new ConcurrentHashMap<>();
+    private final List<AnyEventHandler> anyHandlers = new CopyOnWriteArrayList<>();
+    private final List<OutgoingEventHandler> outgoingHandlers = new CopyOnWriteArrayList<>();
+    private final List<AsyncPacketMiddleware> packetMiddlewares = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     // Confined to the event loop:
@@ -46,6 +57,10 @@ public final class Socket {
     private volatile boolean connected = true;
 
     private record PendingAck(CompletableFuture<ArrayNode> result, ScheduledFuture<?> deadline) {
+    }
+
+    /** An event handler as registered: {@code once} ones are removed before their first call. */
+    private record Listener(EventHandler handler, boolean once) {
     }
 
     Socket(String id, Namespace namespace, Client client, Handshake handshake) {
@@ -82,8 +97,113 @@ public final class Socket {
         return client.session().transportName();
     }
 
+    /**
+     * The HTTP request that opened the connection (socket.io's {@code socket.request}): method, URL,
+     * the headers the node keeps (see {@code --handshake-headers}) and query.
+     */
+    public EngineRequest request() {
+        return client.session().request();
+    }
+
     public Socket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(new Listener(handler, false));
+        return this;
+    }
+
+    /** Like {@link #on}, for the next such event only. */
+    public Socket once(String event, EventHandler handler) {
+        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(new Listener(handler, true));
+        return this;
+    }
+
+    /** Removes one registration of this handler for the event (the latest, as Node's EventEmitter), once-handlers included. */
+    public Socket off(String event, EventHandler handler) {
+        List<Listener> registered = handlers.get(event);
+        if (registered != null) {
+            for (int i = registered.size() - 1; i >= 0; i--) {
+                Listener listener = registered.get(i);
+                if (listener.handler() == handler) {
+                    registered.remove(listener);
+                    break;
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Removes every handler of the event (socket.io's {@code removeAllListeners(event)}). */
+    public Socket off(String event) {
+        handlers.remove(event);
+        return this;
+    }
+
+    /** Adds a handler that sees every incoming event first, before packet middleware. */
+    public Socket onAny(AnyEventHandler handler) {
+        anyHandlers.add(handler);
+        return this;
+    }
+
+    /** Removes this catch-all handler. */
+    public Socket offAny(AnyEventHandler handler) {
+        anyHandlers.remove(handler);
+        return this;
+    }
+
+    /** Removes every catch-all handler. */
+    public Socket offAny() {
+        anyHandlers.clear();
+        return this;
+    }
+
+    /** Adds a handler that sees every event sent to this socket's client, broadcasts included. */
+    public Socket onAnyOutgoing(OutgoingEventHandler handler) {
+        outgoingHandlers.add(handler);
+        return this;
+    }
+
+    public Socket offAnyOutgoing(OutgoingEventHandler handler) {
+        outgoingHandlers.remove(handler);
+        return this;
+    }
+
+    public Socket offAnyOutgoing() {
+        outgoingHandlers.clear();
+        return this;
+    }
+
+    /** Adds packet middleware; it runs for every incoming event, in the order added. */
+    public Socket use(PacketMiddleware middleware) {
+        return useAsync(event -> {
+            try {
+                middleware.handle(event);
+                return CompletableFuture.completedFuture(null);
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    /** Adds packet middleware that may complete later. */
+    public Socket useAsync(AsyncPacketMiddleware middleware) {
+        packetMiddlewares.add(middleware);
+        return this;
+    }
+
+    /**
+     * Called with what stopped an event in packet middleware, or with the protocol error that is
+     * about to close the connection (socket.io's {@code socket.on("error")}).
+     */
+    public Socket onError(Consumer<Exception> handler) {
+        errorHandlers.add(handler);
+        return this;
+    }
+
+    /**
+     * Called once when the socket is about to leave, before it leaves its rooms, so
+     * {@link #rooms()} still lists them (socket.io's {@code disconnecting} event).
+     */
+    public Socket onDisconnecting(Consumer<DisconnectReason> handler) {
+        disconnectingHandlers.add(handler);
         return this;
     }
 
@@ -94,8 +214,24 @@ public final class Socket {
     }
 
     public void emit(String event, Object... args) {
+        emit(PacketFlags.DEFAULT, event, args);
+    }
+
+    /** The next emits are dropped if the client's transport cannot take them right now (socket.io's {@code volatile}). */
+    public SocketEmitter asVolatile() {
+        return new SocketEmitter(this, PacketFlags.DEFAULT.asVolatile());
+    }
+
+    /** The next emits may ({@code true}, the default) or may not be compressed by the transport. */
+    public SocketEmitter compress(boolean compress) {
+        return new SocketEmitter(this, PacketFlags.DEFAULT.withCompress(compress));
+    }
+
+    void emit(PacketFlags flags, String event, Object... args) {
         checkEventName(event);
-        send(new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), null, Json.event(event, args)));
+        ArrayNode data = Json.event(event, args);
+        notifyOutgoing(data);
+        send(new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), null, data), flags);
     }
 
     /**
@@ -104,14 +240,23 @@ public final class Socket {
      * disconnects first.
      */
     public CompletableFuture<ArrayNode> emitWithAck(Duration timeout, String event, Object... args) {
+        return emitWithAck(PacketFlags.DEFAULT, timeout, event, args);
+    }
+
+    CompletableFuture<ArrayNode> emitWithAck(PacketFlags flags, Duration timeout, String event, Object... args) {
         checkEventName(event);
-        return emitWithAck(Json.event(event, args), timeout);
+        return emitWithAck(Json.event(event, args), timeout, flags);
     }
 
     /** Emits an event's data array {@code [event, args…]} asking for an ack (a broadcast with acks, per target). */
     CompletableFuture<ArrayNode> emitWithAck(ArrayNode payload, Duration timeout) {
+        return emitWithAck(payload, timeout, PacketFlags.DEFAULT);
+    }
+
+    private CompletableFuture<ArrayNode> emitWithAck(ArrayNode payload, Duration timeout, PacketFlags flags) {
         String event = payload.get(0).asText();
         CompletableFuture<ArrayNode> result = new CompletableFuture<>();
+        notifyOutgoing(payload);
         client.session().onLoop(() -> {
             if (!connected) {
                 result.completeExceptionally(new IllegalStateException("socket disconnected"));
@@ -124,7 +269,7 @@ public final class Socket {
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             pendingAcks.put(ackId, new PendingAck(result, deadline));
-            send(new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), ackId, payload));
+            send(new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), ackId, payload), flags);
         });
         return result;
     }
@@ -144,6 +289,16 @@ public final class Socket {
     /** Emits to a room, leaving out this socket. */
     public BroadcastOperator to(String room) {
         return broadcast().to(room);
+    }
+
+    /** The same as {@link #to}. */
+    public BroadcastOperator in(String room) {
+        return to(room);
+    }
+
+    /** Emits to everyone in the namespace but this socket and those in the room. */
+    public BroadcastOperator except(String room) {
+        return broadcast().except(room);
     }
 
     /** Emits to everyone in the namespace but this socket. */
@@ -174,12 +329,37 @@ public final class Socket {
     // ---- internal, on the event loop ----------------------------------------------------
 
     void send(SocketIoPacket packet) {
-        client.send(packet);
+        client.send(packet, PacketFlags.DEFAULT);
     }
 
-    void deliver(List<EnginePacket> encoded) {
+    void send(SocketIoPacket packet, PacketFlags flags) {
+        client.send(packet, flags);
+    }
+
+    /** A broadcast reached this socket: tell the outgoing handlers, then write it as the flags say. */
+    void deliver(JsonNode data, List<EnginePacket> encoded, PacketFlags flags) {
         if (connected) {
-            client.session().send(encoded);
+            notifyOutgoing(data);
+            client.write(encoded, flags);
+        }
+    }
+
+    private void notifyOutgoing(JsonNode data) {
+        if (outgoingHandlers.isEmpty()) {
+            return;
+        }
+        String event = data.get(0).asText();
+        List<JsonNode> args = new ArrayList<>(data.size() - 1);
+        for (int i = 1; i < data.size(); i++) {
+            args.add(data.get(i));
+        }
+        List<JsonNode> view = Collections.unmodifiableList(args);
+        for (OutgoingEventHandler handler : outgoingHandlers) {
+            try {
+                handler.handle(event, view);
+            } catch (RuntimeException e) {
+                log.warn("outgoing handler on {} failed", namespace.name(), e);
+            }
         }
     }
 
@@ -198,6 +378,7 @@ public final class Socket {
         }
     }
 
+    /** As socket.io: catch-all handlers first, then packet middleware, then (if still connected) the event's handlers. */
     private void dispatch(SocketIoPacket packet) {
         String event = packet.eventName();
         List<JsonNode> args = new ArrayList<>(packet.data().size() - 1);
@@ -205,19 +386,86 @@ public final class Socket {
             args.add(packet.data().get(i));
         }
         Ack ack = packet.id() == null ? Ack.NONE : new OneShotAck(packet.id());
-        for (EventHandler handler : handlers.getOrDefault(event, List.of())) {
+        for (AnyEventHandler handler : anyHandlers) {
             try {
-                handler.handle(args, ack);
+                handler.handle(event, args, ack);
+            } catch (Exception e) {
+                log.warn("catch-all handler on {} failed", namespace.name(), e);
+            }
+        }
+        if (packetMiddlewares.isEmpty()) {
+            runHandlers(event, args, ack);
+            return;
+        }
+        IncomingEvent incoming = new IncomingEvent(event, args, ack);
+        Executor loop = client.session()::onLoop;
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (AsyncPacketMiddleware middleware : packetMiddlewares) {
+            chain = chain.thenComposeAsync(done -> invoke(middleware, incoming), loop);
+        }
+        chain.whenCompleteAsync((done, failure) -> {
+            if (failure != null) {
+                error(unwrap(failure));
+            } else if (connected) {
+                runHandlers(event, incoming.args(), ack);
+            }
+        }, loop);
+    }
+
+    private static CompletionStage<Void> invoke(AsyncPacketMiddleware middleware, IncomingEvent event) {
+        try {
+            CompletionStage<Void> result = middleware.handle(event);
+            return result == null ? CompletableFuture.completedFuture(null) : result;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static Exception unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof Exception e ? e : new RuntimeException(cause);
+    }
+
+    private void runHandlers(String event, List<JsonNode> args, Ack ack) {
+        List<Listener> registered = handlers.get(event);
+        if (registered == null) {
+            return;
+        }
+        for (Listener listener : registered) {
+            // A once-handler runs only if this call is the one that removes it.
+            if (listener.once() && !registered.remove(listener)) {
+                continue;
+            }
+            try {
+                listener.handler().handle(args, ack);
             } catch (Exception e) {
                 log.warn("handler for '{}' on {} failed", event, namespace.name(), e);
             }
         }
     }
 
-    /** The socket is gone: leave every room, fail pending acks, tell the application. */
+    /** Hands an error to the application's error handlers (socket.io's "error" event on the socket). */
+    void error(Exception error) {
+        for (Consumer<Exception> handler : errorHandlers) {
+            try {
+                handler.accept(error);
+            } catch (RuntimeException e) {
+                log.warn("error handler on {} failed", namespace.name(), e);
+            }
+        }
+    }
+
+    /** The socket is gone: tell "disconnecting" (rooms still there), leave every room, fail pending acks, tell "disconnect". */
     void closed(DisconnectReason reason) {
         if (!connected) {
             return;
+        }
+        for (Consumer<DisconnectReason> handler : disconnectingHandlers) {
+            try {
+                handler.accept(reason);
+            } catch (RuntimeException e) {
+                log.warn("disconnecting handler on {} failed", namespace.name(), e);
+            }
         }
         connected = false;
         namespace.remove(this);

@@ -6,11 +6,16 @@ import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.engineio.EngineServer;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The Socket.IO server on top of an Engine.IO server: the application's entry point.
@@ -26,6 +31,8 @@ public final class SocketIoServer {
     private final AdapterFactory adapters;
     private final Duration connectTimeout;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    /** Dynamic namespaces, asked in the order they were made; patterns also create children on {@link #of(String)}. */
+    private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
 
     public SocketIoServer(EngineServer engine, AdapterFactory adapters, Duration connectTimeout) {
         this.adapters = adapters;
@@ -34,12 +41,75 @@ public final class SocketIoServer {
         of("/");
     }
 
-    /** The namespace with this name, created on first use (names start with "/"). */
+    /**
+     * The namespace with this name, created on first use (names start with "/"); a name a
+     * dynamic namespace's pattern matches becomes that parent's child.
+     */
     public Namespace of(String name) {
         if (!name.startsWith("/")) {
             throw new IllegalArgumentException("namespace names start with '/': " + name);
         }
-        return namespaces.computeIfAbsent(name, n -> new Namespace(n, adapters));
+        Namespace existing = namespaces.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        for (ParentNamespace parent : parents) {
+            if (parent.matches(name)) {
+                return parent.createChild(name);
+            }
+        }
+        return newNamespace(name, created -> { });
+    }
+
+    /**
+     * Dynamic namespaces: every name the pattern finds a match in (as JavaScript's
+     * {@code RegExp.test}; anchor it with ^…$) becomes a namespace when a client asks for it.
+     */
+    public ParentNamespace of(Pattern pattern) {
+        ParentNamespace parent = new ParentNamespace(this, pattern);
+        parents.add(parent);
+        return parent;
+    }
+
+    /** Dynamic namespaces: a name becomes a namespace when a client asks for it and the filter allows it. */
+    public ParentNamespace of(NamespaceFilter filter) {
+        ParentNamespace parent = new ParentNamespace(this, filter);
+        parents.add(parent);
+        return parent;
+    }
+
+    /** The namespace {@code name}; {@code setUp} runs on it only if it is made now (not by another request first). */
+    Namespace newNamespace(String name, Consumer<Namespace> setUp) {
+        return namespaces.computeIfAbsent(name, n -> {
+            Namespace made = new Namespace(n, adapters);
+            setUp.accept(made);
+            return made;
+        });
+    }
+
+    /**
+     * A client asks for a namespace that does not exist: the first parent whose filter allows the name
+     * creates it (socket.io's {@code _checkNamespace}); empty when none does.
+     */
+    CompletionStage<Optional<Namespace>> dynamicNamespace(String name, JsonNode auth) {
+        return tryParent(parents.iterator(), name, auth);
+    }
+
+    private CompletionStage<Optional<Namespace>> tryParent(Iterator<ParentNamespace> remaining, String name, JsonNode auth) {
+        if (!remaining.hasNext()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        ParentNamespace parent = remaining.next();
+        CompletionStage<Boolean> allowed;
+        try {
+            allowed = parent.allows(name, auth);
+        } catch (RuntimeException e) {
+            allowed = CompletableFuture.failedFuture(e);
+        }
+        return allowed.handle((yes, failure) -> failure == null && Boolean.TRUE.equals(yes))
+                .thenCompose(yes -> yes
+                        ? CompletableFuture.completedFuture(Optional.of(parent.createChild(name)))
+                        : tryParent(remaining, name, auth));
     }
 
     /** The main namespace "/" (socket.io's {@code io.sockets}). */
@@ -54,6 +124,20 @@ public final class SocketIoServer {
 
     public BroadcastOperator to(String room) {
         return mainNamespace().to(room);
+    }
+
+    /** The same as {@link #to}. */
+    public BroadcastOperator in(String room) {
+        return to(room);
+    }
+
+    /** Emits to the main namespace that are dropped for clients whose transport is busy. */
+    public BroadcastOperator asVolatile() {
+        return mainNamespace().asVolatile();
+    }
+
+    public BroadcastOperator compress(boolean compress) {
+        return mainNamespace().compress(compress);
     }
 
     public BroadcastOperator except(String room) {

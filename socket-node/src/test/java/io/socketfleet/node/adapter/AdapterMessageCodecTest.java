@@ -1,9 +1,11 @@
 package io.socketfleet.node.adapter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.socketfleet.node.socketio.parser.Json;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
 
 import java.util.List;
 import java.util.Map;
@@ -50,5 +52,22 @@ class AdapterMessageCodecTest {
     void rejectsWhatIsNotABroadcast() {
         assertThrows(IllegalArgumentException.class, () -> AdapterMessageCodec.decode(new byte[] {(byte) 0xc1}));
         assertThrows(IllegalArgumentException.class, () -> AdapterMessageCodec.decode(new byte[] {(byte) 0x90}));
+    }
+
+    @Test
+    void carriesTheVolatileAndCompressFlagsAsNodeWritesThem() throws Exception {
+        BroadcastPacket packet = new BroadcastPacket("/", Json.event("tick", 1));
+        BroadcastOptions options = new BroadcastOptions(Set.of(), Set.of(), false, new PacketFlags(true, false));
+
+        byte[] encoded = AdapterMessageCodec.encode("uid1", packet, options);
+
+        assertEquals(new PacketFlags(true, false), AdapterMessageCodec.decode(encoded).options().flags());
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(encoded)) {
+            JsonNode opts = Json.MAPPER.readTree(unpacker.unpackValue().toJson()).get(2);
+            assertEquals("{\"volatile\":true,\"compress\":false}", opts.get("flags").toString(),
+                    "opts.flags holds what the emit set, as Node's BroadcastOperator does");
+        }
+        assertEquals(PacketFlags.DEFAULT, AdapterMessageCodec.decode(AdapterMessageCodec.encode("uid1", packet,
+                new BroadcastOptions(Set.of(), Set.of(), false))).options().flags(), "no flags: the defaults");
     }
 }

@@ -37,7 +37,7 @@ final class FakeSockets implements LocalSockets {
     }
 
     @Override
-    public void deliver(BroadcastPacket packet, Set<String> socketIds) {
+    public void deliver(BroadcastPacket packet, Set<String> socketIds, PacketFlags flags) {
         deliveries.add(new Delivery(packet, Set.copyOf(socketIds)));
     }
 

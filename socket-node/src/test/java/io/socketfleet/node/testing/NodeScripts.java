@@ -33,8 +33,13 @@ public final class NodeScripts {
 
     /** Runs a scenario to completion and returns the JSON it printed last. */
     public static JsonNode scenario(String name, Object args) {
+        return scenario("scenarios.js", name, args);
+    }
+
+    /** Runs a scenario of another script of src/test/js (same conventions as scenarios.js). */
+    public static JsonNode scenario(String scriptName, String name, Object args) {
         try {
-            Process process = start(name, args);
+            Process process = start(scriptName, name, args);
             List<String> lines = readLines(process);
             return finish(name, process, lines);
         } catch (IOException e) {
@@ -45,16 +50,16 @@ public final class NodeScripts {
     /** Starts a scenario and leaves it running; see {@link Running}. */
     public static Running startScenario(String name, Object args) {
         try {
-            return new Running(name, start(name, args));
+            return new Running(name, start("scenarios.js", name, args));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Process start(String name, Object args) throws IOException {
+    private static Process start(String scriptName, String name, Object args) throws IOException {
         Path stderr = Files.createTempFile("scenario-" + name, ".err");
         stderr.toFile().deleteOnExit();
-        Process process = node(script("scenarios.js").toString(), name, Json.MAPPER.writeValueAsString(args))
+        Process process = node(script(scriptName).toString(), name, Json.MAPPER.writeValueAsString(args))
                 .redirectError(stderr.toFile())
                 .start();
         STDERR.put(process, stderr);

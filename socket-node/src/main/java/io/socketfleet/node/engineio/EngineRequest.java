@@ -1,0 +1,40 @@
+package io.socketfleet.node.engineio;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An HTTP request to the Engine.IO endpoint as the engine sees it (engine.io's
+ * {@code EngineRequest}): the method and URL as sent, headers, the query, whether the connection
+ * was encrypted and whether the request came cross-origin (it carried an {@code Origin} header).
+ * {@code allowRequest} and {@code connection_error} see every header; a session keeps only those
+ * the options name (see {@link EngineOptions#handshakeHeaders()}), so {@code xdomain} is decided
+ * from the full request.
+ */
+public record EngineRequest(String method, String url, HttpHeaders headers, Map<String, List<String>> query,
+                            boolean secure, boolean xdomain) {
+
+    /** The request as it arrived on this channel, every header copied (it may be looked at after the request is gone). */
+    static EngineRequest of(Channel channel, HttpRequest request, QueryStringDecoder query) {
+        Map<String, List<String>> parameters;
+        try {
+            parameters = query == null ? Map.of() : query.parameters();
+        } catch (IllegalArgumentException e) {
+            parameters = Map.of();
+        }
+        return new EngineRequest(request.method().name(), request.uri(), request.headers().copy(), parameters,
+                channel.pipeline().get(SslHandler.class) != null, request.headers().contains(HttpHeaderNames.ORIGIN));
+    }
+
+    /** The same request holding only these headers. */
+    public EngineRequest withHeaders(HttpHeaders kept) {
+        return new EngineRequest(method, url, kept, query, secure, xdomain);
+    }
+}
