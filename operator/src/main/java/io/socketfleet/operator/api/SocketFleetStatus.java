@@ -31,6 +31,10 @@ public class SocketFleetStatus {
     @JsonPropertyDescription("socket-node endpoints known to the operator; the ready ones are in the nginx upstream.")
     private List<BackendStatus> backends = new ArrayList<>();
 
+    @JsonPropertyDescription("Engine.IO sessions per ready socket-node, read from each node's GET /metrics "
+            + "(socketfleet_sessions_open) every 30 s; unset until a node answers.")
+    private SessionsStatus sessions;
+
     @JsonPropertyDescription("SHA-256 of the nginx.conf in the ConfigMap, also stamped on the nginx pods.")
     private String configHash;
 
@@ -83,6 +87,14 @@ public class SocketFleetStatus {
 
     public void setBackends(List<BackendStatus> backends) {
         this.backends = backends;
+    }
+
+    public SessionsStatus getSessions() {
+        return sessions;
+    }
+
+    public void setSessions(SessionsStatus sessions) {
+        this.sessions = sessions;
     }
 
     public String getConfigHash() {

@@ -3,6 +3,7 @@ package io.socketfleet.operator.reconciler;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.socketfleet.operator.api.BackendStatus;
+import io.socketfleet.operator.api.SessionsStatus;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.api.SocketFleetStatus;
 import io.socketfleet.operator.dependent.FleetLabels;
@@ -22,11 +23,35 @@ public final class FleetStatusCalculator {
 
     /**
      * What one reconcile saw. {@code nginxAnswers}: what each ready nginx pod said it serves,
-     * when they were asked (they are not once all serve the current config).
+     * when they were asked (they are not once all serve the current config). {@code sessionsPerNode}:
+     * what each ready node that answered reported, when they were asked (not on every reconcile;
+     * the status keeps the last answers in between).
      */
     public record Observation(SocketFleet fleet, Optional<Deployment> nodes, Optional<Deployment> nginx,
                               List<BackendStatus> backends, String configHash, String configId,
-                              Optional<List<NginxPods.Answer>> nginxAnswers) {
+                              Optional<List<NginxPods.Answer>> nginxAnswers, Optional<List<Integer>> sessionsPerNode) {
+
+        /** What one reconcile saw without asking the nodes for their sessions. */
+        public Observation(SocketFleet fleet, Optional<Deployment> nodes, Optional<Deployment> nginx,
+                           List<BackendStatus> backends, String configHash, String configId,
+                           Optional<List<NginxPods.Answer>> nginxAnswers) {
+            this(fleet, nodes, nginx, backends, configHash, configId, nginxAnswers, Optional.empty());
+        }
+    }
+
+    /**
+     * Sessions over the nodes that reported them (empty when none did): total, min, max and the
+     * balance, max/mean to two decimals — null while there are no sessions to spread.
+     */
+    public static Optional<SessionsStatus> sessions(List<Integer> perNode) {
+        if (perNode.isEmpty()) {
+            return Optional.empty();
+        }
+        int total = perNode.stream().mapToInt(Integer::intValue).sum();
+        int min = perNode.stream().mapToInt(Integer::intValue).min().orElseThrow();
+        int max = perNode.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        Double balance = total == 0 ? null : Math.round(100.0 * max * perNode.size() / total) / 100.0;
+        return Optional.of(new SessionsStatus(total, min, max, balance, perNode.size()));
     }
 
     private FleetStatusCalculator() {
@@ -47,6 +72,8 @@ public final class FleetStatusCalculator {
         status.setBackends(List.copyOf(seen.backends()));
         status.setBackendCount(inUpstream);
         status.setConfigHash(seen.configHash());
+        status.setSessions(seen.sessionsPerNode().map(perNode -> sessions(perNode).orElse(null))
+                .orElse(fleet.getStatus() == null ? null : fleet.getStatus().getSessions()));
 
         List<String> waiting = new ArrayList<>();
         nodes.waitingFor().ifPresent(waiting::add);
@@ -133,6 +160,7 @@ public final class FleetStatusCalculator {
             status.setBackends(previous.getBackends());
             status.setBackendCount(previous.getBackendCount());
             status.setConfigHash(previous.getConfigHash());
+            status.setSessions(previous.getSessions());
             status.setConditions(previous.getConditions());
             status.setObservedGeneration(previous.getObservedGeneration());
         }

@@ -81,15 +81,18 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
     /** How soon nginx pods that do not serve the current config yet are asked again. */
     static final Duration CONFIRM_AGAIN = Duration.ofSeconds(3);
     private final ConfigDebounce debounce = new ConfigDebounce();
+    private final SessionsSchedule sessionsSchedule = new SessionsSchedule();
     private final NginxConfigProbe probe;
+    private final NodeSessionsProbe sessionsProbe;
     private final FleetMetrics metrics;
 
     public SocketFleetReconciler(FleetMetrics metrics) {
-        this(new HttpNginxConfigProbe(), metrics);
+        this(new HttpNginxConfigProbe(), new HttpNodeSessionsProbe(), metrics);
     }
 
-    public SocketFleetReconciler(NginxConfigProbe probe, FleetMetrics metrics) {
+    public SocketFleetReconciler(NginxConfigProbe probe, NodeSessionsProbe sessionsProbe, FleetMetrics metrics) {
         this.probe = probe;
+        this.sessionsProbe = sessionsProbe;
         this.metrics = metrics;
     }
 
@@ -166,8 +169,10 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
             NginxPods.stamp(context.getClient(), fleet, pods, configHash);
             answers = Optional.of(NginxPods.ask(pods, fleet.getSpec().getNginx().getPort(), probe));
         }
+        List<String> ready = backends.stream().filter(BackendStatus::getReady).map(BackendStatus::getAddress).toList();
         var seen = new FleetStatusCalculator.Observation(fleet, deployment(context, FleetNames.nodeDeployment(fleet)),
-                deployment(context, FleetNames.nginxDeployment(fleet)), backends, configHash, configId, answers);
+                deployment(context, FleetNames.nginxDeployment(fleet)), backends, configHash, configId, answers,
+                sessions(id, ready));
         FleetStatusWriter.writeIfChanged(fleet, context, FleetStatusCalculator.valid(seen, Instant.now()));
         long behind = answers.map(list -> list.stream().filter(a -> !configId.equals(a.configId())).count()).orElse(0L);
         boolean unconfirmed = answers.map(list -> list.isEmpty() || behind > 0).orElse(false);
@@ -181,7 +186,27 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
             // without the stamp: keep asking until every ready nginx serves this config.
             return UpdateControl.<SocketFleet>noUpdate().rescheduleAfter(CONFIRM_AGAIN);
         }
-        return UpdateControl.noUpdate();
+        // Sessions change without any event the operator watches: ask the nodes again later.
+        return ready.isEmpty() ? UpdateControl.noUpdate()
+                : UpdateControl.<SocketFleet>noUpdate().rescheduleAfter(sessionsSchedule.untilDue(id, Instant.now()).plusMillis(100));
+    }
+
+    /**
+     * The sessions each ready node that answered reports, when the nodes are due to be asked;
+     * empty when they are not (the status keeps what they said last).
+     */
+    private Optional<List<Integer>> sessions(ResourceID id, List<String> ready) {
+        if (ready.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        if (!sessionsSchedule.due(id, Instant.now())) {
+            return Optional.empty();
+        }
+        List<Integer> perNode = sessionsProbe.sessions(ready).stream().flatMap(Optional::stream).toList();
+        FleetStatusCalculator.sessions(perNode).ifPresentOrElse(
+                s -> metrics.sessions(id, s.getMin(), s.getMax(), s.getTotal(), s.getBalance() == null ? Double.NaN : s.getBalance()),
+                () -> metrics.sessions(id, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        return Optional.of(perNode);
     }
 
     @Override

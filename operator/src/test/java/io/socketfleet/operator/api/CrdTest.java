@@ -44,7 +44,7 @@ class CrdTest {
         assertEquals(".status.replicas", version.getSubresources().getScale().getStatusReplicasPath());
         assertEquals(".status.selector", version.getSubresources().getScale().getLabelSelectorPath());
         assertNotNull(version.getSubresources().getStatus());
-        assertEquals(Set.of("Desired", "Nodes", "Backends", "Ready", "Status", "Age"),
+        assertEquals(Set.of("Desired", "Nodes", "Backends", "Min/Node", "Max/Node", "Balance", "Sessions", "Ready", "Status", "Age"),
                 Set.copyOf(version.getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList()));
         assertEquals(".status.conditions[?(@.type==\"Ready\")].status", version.getAdditionalPrinterColumns().stream()
                 .filter(c -> c.getName().equals("Ready")).findFirst().orElseThrow().getJsonPath(),

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.socketfleet.operator.api.BackendStatus;
+import io.socketfleet.operator.api.SessionsStatus;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.api.SocketFleetStatus;
 import io.socketfleet.operator.testing.Fleets;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ready and Progressing tell the truth about rollouts, case by case, without a cluster. */
@@ -120,5 +122,49 @@ class FleetStatusCalculatorTest {
                 behind.getMessage());
 
         assertEquals("NoReadyNginx", configApplied(List.of()).getReason());
+    }
+
+    private static SocketFleetStatus withSessions(List<Integer> perNode) {
+        SocketFleet fleet = Fleets.fleet("chat", "ns", 3);
+        return FleetStatusCalculator.valid(new FleetStatusCalculator.Observation(fleet, deployment(3, 1, 1, 3, 3, 3), NGINX_DONE,
+                backends(3), "h", "cfg1", Optional.empty(), Optional.of(perNode)), NOW);
+    }
+
+    @Test
+    void sessionsPerNodeGiveMinMaxAndTheBalanceAsMaxOverMean() {
+        SessionsStatus spread = withSessions(List.of(90, 100, 130)).getSessions();
+        assertEquals(320, spread.getTotal());
+        assertEquals(90, spread.getMin());
+        assertEquals(130, spread.getMax());
+        assertEquals(1.22, spread.getBalance(), "130 / (320 / 3) = 1.21875, to two decimals");
+        assertEquals(3, spread.getNodesReporting());
+
+        assertEquals(1.0, withSessions(List.of(7, 7)).getSessions().getBalance());
+        assertEquals(2.0, withSessions(List.of(0, 4)).getSessions().getBalance(), "one node holds everything");
+    }
+
+    @Test
+    void noSessionsHaveNoBalanceAndNoAnswerNoSessions() {
+        SessionsStatus empty = withSessions(List.of(0, 0, 0)).getSessions();
+        assertEquals(0, empty.getMax());
+        assertNull(empty.getBalance(), "nothing to spread yet");
+        assertNull(withSessions(List.of()).getSessions(), "no node answered: nothing is claimed");
+    }
+
+    @Test
+    void aReconcileThatDidNotAskTheNodesKeepsTheSessionsLastSeen() {
+        SocketFleet fleet = Fleets.fleet("chat", "ns", 3);
+        fleet.setStatus(withSessions(List.of(1, 2, 3)));
+        SocketFleetStatus next = FleetStatusCalculator.valid(new FleetStatusCalculator.Observation(fleet,
+                deployment(3, 1, 1, 3, 3, 3), NGINX_DONE, backends(3), "h", "cfg1", Optional.empty()), NOW);
+        assertEquals(6, next.getSessions().getTotal());
+    }
+
+    @Test
+    void anInvalidSpecKeepsTheSessionsLastSeen() {
+        SocketFleet fleet = Fleets.fleet("chat", "ns", 3);
+        fleet.setStatus(withSessions(List.of(1, 2, 3)));
+        SocketFleetStatus invalid = FleetStatusCalculator.invalid(fleet, "spec.replicas: must be at least 0", NOW);
+        assertEquals(6, invalid.getSessions().getTotal());
     }
 }
