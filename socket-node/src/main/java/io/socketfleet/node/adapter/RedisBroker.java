@@ -200,6 +200,8 @@ public final class RedisBroker implements PubSub, AutoCloseable {
                 // this subscription only; the loop starts a new one.
                 markDown(e);
             }
+            // Nothing to watch until the next one is in place (a dead one still counts itself subscribed).
+            subscription = null;
             if (closed) {
                 break;
             }
