@@ -1,6 +1,7 @@
 package io.socketfleet.bench;
 
 import io.socketfleet.node.NodeConfig;
+import io.socketfleet.node.adapter.SubscriptionMode;
 import io.socketfleet.node.SocketNode;
 import io.socketfleet.node.engineio.EngineOptions;
 import io.socketfleet.node.redis.RedisSettings;
@@ -26,7 +27,7 @@ public final class BenchNodeApp {
                 .withMaxConnections(1_000_000);
         NodeConfig config = new NodeConfig(args[0], Integer.parseInt(args[1]), "bench-" + args[1], null,
                 args.length > 4 ? RedisSettings.of(URI.create(args[4]), args.length > 5 ? args[5] : null) : null, engine,
-                Duration.ofSeconds(45), Duration.ofSeconds(1), false);
+                Duration.ofSeconds(45), Duration.ofSeconds(1), false, false, SubscriptionMode.DYNAMIC);
         SocketNode.start(config, node -> install(node.io()));
         System.out.println("listening");
         Thread.currentThread().join();

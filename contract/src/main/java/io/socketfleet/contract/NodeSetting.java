@@ -52,6 +52,13 @@ public enum NodeSetting {
             "Password of the Sentinels themselves, if they require one."),
     REDIS_CLUSTER(Kind.BOOLEAN, "false", false,
             "REDIS_URL names a node of a Redis Cluster; the node finds the others."),
+    REDIS_PUBSUB(List.of("classic", "sharded"), false,
+            "Redis pub/sub the adapter uses: classic (PUBLISH/PSUBSCRIBE, @socket.io/redis-adapter's createAdapter) or "
+                    + "sharded (Redis 7 SPUBLISH/SSUBSCRIBE, createShardedAdapter; needed to spread pub/sub over a Redis Cluster)."),
+    REDIS_SUBSCRIPTION_MODE(List.of("dynamic", "static", "dynamic-private"), false,
+            "With sharded pub/sub, createShardedAdapter's subscriptionMode: static (one channel per namespace), dynamic "
+                    + "(also one per public room) or dynamic-private (one per room, socket ids included); every node of a "
+                    + "fleet, Node peers included, must use the same."),
     PING_INTERVAL_MS(Kind.NUMBER, "25000", 1000, 600_000, true,
             "Engine.IO ping interval in milliseconds (socket.io default 25000)."),
     PING_TIMEOUT_MS(Kind.NUMBER, "20000", 1000, 600_000, true,
@@ -83,7 +90,7 @@ public enum NodeSetting {
 
     /** How a setting's text is read and checked. */
     public enum Kind {
-        NUMBER, TEXT, SECRET, IP, HOST_PORT, REDIS_URL, LIST, BOOLEAN
+        NUMBER, TEXT, SECRET, IP, HOST_PORT, REDIS_URL, LIST, BOOLEAN, CHOICE
     }
 
     private final Kind kind;
@@ -93,6 +100,7 @@ public enum NodeSetting {
     private final long max;
     private final boolean inFleetSpec;
     private final String description;
+    private final List<String> choices;
 
     NodeSetting(Kind kind, String defaultValue, long min, long max, boolean inFleetSpec, String description) {
         this(kind, defaultValue, defaultValue, min, max, inFleetSpec, description);
@@ -106,8 +114,19 @@ public enum NodeSetting {
         this(kind, defaultValue, defaultDescription, Long.MIN_VALUE, Long.MAX_VALUE, inFleetSpec, description);
     }
 
+    /** A {@link Kind#CHOICE} among these values, the first being the default. */
+    NodeSetting(List<String> choices, boolean inFleetSpec, String description) {
+        this(Kind.CHOICE, choices.get(0), choices.get(0), Long.MIN_VALUE, Long.MAX_VALUE, inFleetSpec, description, choices);
+    }
+
     NodeSetting(Kind kind, String defaultValue, String defaultDescription, long min, long max, boolean inFleetSpec,
                 String description) {
+        this(kind, defaultValue, defaultDescription, min, max, inFleetSpec, description, List.of());
+    }
+
+    NodeSetting(Kind kind, String defaultValue, String defaultDescription, long min, long max, boolean inFleetSpec,
+                String description, List<String> choices) {
+        this.choices = List.copyOf(choices);
         this.kind = kind;
         this.defaultValue = defaultValue;
         this.defaultDescription = defaultDescription;
@@ -174,6 +193,11 @@ public enum NodeSetting {
         return description;
     }
 
+    /** The values a {@link Kind#CHOICE} takes, the default first; empty for other kinds. */
+    public List<String> choices() {
+        return choices;
+    }
+
     /** What is wrong with a value, as the end of a sentence that starts with the setting's name; null when it is fine. */
     public String problem(String text) {
         if (text == null) {
@@ -187,6 +211,7 @@ public enum NodeSetting {
             case REDIS_URL -> redisUrlProblem(text);
             case LIST -> null;
             case BOOLEAN -> text.equals("true") || text.equals("false") ? null : "must be true or false, got '" + text + "'";
+            case CHOICE -> choices.contains(text) ? null : "must be one of " + String.join(", ", choices) + ", got '" + text + "'";
         };
     }
 

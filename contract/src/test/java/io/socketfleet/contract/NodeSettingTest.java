@@ -34,6 +34,14 @@ class NodeSettingTest {
     }
 
     @Test
+    void aChoiceDefaultsToItsFirstValue() {
+        assertEquals("classic", NodeSetting.REDIS_PUBSUB.defaultValue());
+        assertEquals(List.of("dynamic", "static", "dynamic-private"), NodeSetting.REDIS_SUBSCRIPTION_MODE.choices());
+        assertNull(NodeSetting.REDIS_SUBSCRIPTION_MODE.problem("dynamic-private"));
+        assertEquals(List.of(), NodeSetting.PORT.choices());
+    }
+
+    @Test
     void theFleetSpecCarriesThePerFleetTuning() {
         assertEquals(List.of(NodeSetting.PORT, NodeSetting.PING_INTERVAL_MS, NodeSetting.PING_TIMEOUT_MS,
                 NodeSetting.DRAIN_SECONDS, NodeSetting.MAX_CONNECTIONS, NodeSetting.MAX_HANDSHAKES_PER_ADDRESS,
@@ -49,6 +57,7 @@ class NodeSettingTest {
                 NodeSetting.ADVERTISE_ADDRESS, "node-1:3000",
                 NodeSetting.REDIS_URL, "http://redis:6379",
                 NodeSetting.DEMO, "yes",
+                NodeSetting.REDIS_PUBSUB, "Sharded",
                 NodeSetting.NODE_NAME, " ");
         Map<NodeSetting, String> expected = Map.of(
                 NodeSetting.PORT, "must be between 1024 and 65535, got 80",
@@ -57,6 +66,7 @@ class NodeSettingTest {
                 NodeSetting.ADVERTISE_ADDRESS, "must be IP:PORT: 'node-1' is not an IP literal",
                 NodeSetting.REDIS_URL, "must be a redis:// or rediss:// URL with a host, got 'http://redis:6379'",
                 NodeSetting.DEMO, "must be true or false, got 'yes'",
+                NodeSetting.REDIS_PUBSUB, "must be one of classic, sharded, got 'Sharded'",
                 NodeSetting.NODE_NAME, "must not be blank");
         bad.forEach((setting, text) -> assertEquals(expected.get(setting), setting.problem(text), setting.name()));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

@@ -3,6 +3,7 @@ package io.socketfleet.node;
 import io.socketfleet.contract.HostPort;
 import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.contract.NodeSettings;
+import io.socketfleet.node.adapter.SubscriptionMode;
 import io.socketfleet.node.engineio.EngineOptions;
 import io.socketfleet.node.redis.RedisSettings;
 
@@ -33,9 +34,11 @@ import static io.socketfleet.contract.NodeSetting.PING_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.PORT;
 import static io.socketfleet.contract.NodeSetting.REDIS_CLUSTER;
 import static io.socketfleet.contract.NodeSetting.REDIS_PASSWORD;
+import static io.socketfleet.contract.NodeSetting.REDIS_PUBSUB;
 import static io.socketfleet.contract.NodeSetting.REDIS_SENTINEL_ADDRESSES;
 import static io.socketfleet.contract.NodeSetting.REDIS_SENTINEL_MASTER;
 import static io.socketfleet.contract.NodeSetting.REDIS_SENTINEL_PASSWORD;
+import static io.socketfleet.contract.NodeSetting.REDIS_SUBSCRIPTION_MODE;
 import static io.socketfleet.contract.NodeSetting.REDIS_TLS;
 import static io.socketfleet.contract.NodeSetting.REDIS_TLS_CA_FILE;
 import static io.socketfleet.contract.NodeSetting.REDIS_TLS_CERT_FILE;
@@ -59,9 +62,12 @@ import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
  * @param connectTimeout   time a new session has to join a namespace (default 10 s; socket.io's is 45 s)
  * @param drainPeriod      time over which open sessions are closed on SIGTERM
  * @param demo             whether to install the demo chat/presence app
+ * @param shardedPubSub    Redis 7 sharded pub/sub (createShardedAdapter) instead of classic pub/sub (createAdapter)
+ * @param subscriptionMode with sharded pub/sub, which rooms get a channel of their own
  */
 public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, RedisSettings redis,
-                         EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo) {
+                         EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo,
+                         boolean shardedPubSub, SubscriptionMode subscriptionMode) {
 
     /** A node started with these settings (defaults for the rest); the host name when no name is given. */
     public static NodeConfig from(NodeSettings s) {
@@ -76,7 +82,8 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         return new NodeConfig(s.text(BIND), s.intNumber(PORT), s.given(NODE_NAME).orElseGet(NodeConfig::hostName),
                 s.given(ADVERTISE_ADDRESS).map(HostPort::parse).orElse(null), redis(s), engine,
                 Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)), Duration.ofSeconds(s.number(DRAIN_SECONDS)),
-                Boolean.parseBoolean(s.text(DEMO)));
+                Boolean.parseBoolean(s.text(DEMO)), s.text(REDIS_PUBSUB).equals("sharded"),
+                SubscriptionMode.of(s.text(REDIS_SUBSCRIPTION_MODE)));
     }
 
     /** The Redis settings, when a URL or a Sentinel master is given; a contradiction is an IllegalArgumentException. */
@@ -132,6 +139,8 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(MAX_HANDSHAKES_PER_ADDRESS, engine.maxHandshakesPerAddress());
         values.put(TRUST_PROXY_HEADERS, engine.trustProxyHeaders());
         values.put(DEMO, demo);
+        values.put(REDIS_PUBSUB, shardedPubSub ? "sharded" : "classic");
+        values.put(REDIS_SUBSCRIPTION_MODE, subscriptionMode.wireName());
         Map<NodeSetting, String> text = new EnumMap<>(NodeSetting.class);
         values.forEach((setting, value) -> {
             if (value != null) {
@@ -144,11 +153,12 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     /** A single local node on a free loopback port; tests adjust from here. */
     public static NodeConfig localDefaults(String nodeName) {
         return new NodeConfig("127.0.0.1", 0, nodeName, null, null, EngineOptions.defaults(),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), false);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC);
     }
 
     public NodeConfig withEngine(EngineOptions engine) {
-        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo);
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode);
     }
 
     /** On one Redis at {@code url}, the password (when not null) overriding the URL's. */
@@ -157,11 +167,19 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     }
 
     public NodeConfig withRedis(RedisSettings redis) {
-        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo);
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode);
     }
 
     public NodeConfig withConnectTimeout(Duration timeout) {
-        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo);
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode);
+    }
+
+    /** The same node on Redis 7 sharded pub/sub with this subscription mode (createShardedAdapter). */
+    public NodeConfig withShardedPubSub(SubscriptionMode mode) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                true, mode);
     }
 
     private static List<String> list(String commaSeparated) {

@@ -17,6 +17,8 @@ import io.socketfleet.contract.HostPort;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.RedisAdapter;
 import io.socketfleet.node.adapter.RedisBroker;
+import io.socketfleet.node.adapter.ShardedBroker;
+import io.socketfleet.node.adapter.ShardedRedisAdapter;
 import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.http.HttpServerInitializer;
 import io.socketfleet.node.http.StaticContent;
@@ -46,6 +48,7 @@ public final class SocketNode implements AutoCloseable {
     private final SocketIoServer io;
     private final RedisConnections redis;
     private final RedisBroker broker;
+    private final ShardedBroker shardedBroker;
     private final HostPort advertiseAddress;
 
     private SocketNode(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
@@ -57,6 +60,7 @@ public final class SocketNode implements AutoCloseable {
         workers = new MultiThreadIoEventLoopGroup(handlers);
         RedisConnections connections = null;
         RedisBroker redisBroker = null;
+        ShardedBroker shardedRedis = null;
         try {
             // The port must be known before the route token, so bind first and admit nothing yet.
             engine = new EngineServer(config.engine(), metrics);
@@ -74,12 +78,19 @@ public final class SocketNode implements AutoCloseable {
                     : new HostPort(advertisable(config.bind()), port);
             String routeToken = advertiseAddress.routeToken();
             connections = config.redis() == null ? null : RedisConnections.open(config.redis());
-            redisBroker = connections == null ? null : new RedisBroker(connections, metrics);
-            AdapterFactory adapters = redisBroker == null ? AdapterFactory.local() : RedisAdapter.factory(redisBroker, metrics);
+            AdapterFactory adapters = AdapterFactory.local();
+            if (connections != null && config.shardedPubSub()) {
+                shardedRedis = new ShardedBroker(connections, metrics);
+                adapters = ShardedRedisAdapter.factory(shardedRedis, config.subscriptionMode(), metrics);
+            } else if (connections != null) {
+                redisBroker = new RedisBroker(connections, metrics);
+                adapters = RedisAdapter.factory(redisBroker, metrics);
+            }
             io = new SocketIoServer(engine, adapters, config.connectTimeout());
             metrics.socketsConnected(io::connectedSockets);
             redis = connections;
             broker = redisBroker;
+            shardedBroker = shardedRedis;
             application.accept(this);
             engine.advertise(routeToken);
         } catch (RuntimeException | InterruptedException e) {
@@ -89,18 +100,25 @@ public final class SocketNode implements AutoCloseable {
             if (connections != null) {
                 connections.close();
             }
+            if (shardedRedis != null) {
+                shardedRedis.close();
+            }
             acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
         log.info("node {} listening on {} (advertised as {}, route token {}, {}, {})", config.nodeName(),
                 serverChannel.localAddress(), advertiseAddress, engine.routeToken(),
-                epoll ? "epoll" : "nio", redis == null ? "single node" : "Redis adapter on " + redis.description());
+                epoll ? "epoll" : "nio", redis == null ? "single node" : (shardedBroker != null
+                        ? "sharded Redis adapter (subscription mode " + config.subscriptionMode().wireName() + ") on "
+                        : "Redis adapter on ") + redis.description());
     }
 
     private String readinessDetail() {
         RedisBroker redis = broker;
-        return redis == null ? "" : "redis: " + redis.subscriberState() + "\n";
+        ShardedBroker sharded = shardedBroker;
+        return redis != null ? "redis: " + redis.subscriberState() + "\n"
+                : sharded != null ? "redis: " + sharded.subscriberState() + "\n" : "";
     }
 
     /** Binds and starts serving; the returned node accepts connections at once. */
@@ -148,6 +166,11 @@ public final class SocketNode implements AutoCloseable {
     /** The node's way to Redis, shared by every Redis user in it; empty for a single node. */
     public Optional<RedisConnections> redis() {
         return Optional.ofNullable(redis);
+    }
+
+    /** The sharded pub/sub broker, when the node runs on Redis with REDIS_PUBSUB=sharded. */
+    public Optional<ShardedBroker> shardedBroker() {
+        return Optional.ofNullable(shardedBroker);
     }
 
     public NodeMetrics metrics() {

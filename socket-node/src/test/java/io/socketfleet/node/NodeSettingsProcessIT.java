@@ -174,6 +174,7 @@ class NodeSettingsProcessIT {
             }
             case BOOLEAN -> Boolean.toString(!Boolean.parseBoolean(setting.defaultValue()));
             case LIST -> "http://a.test,http://b.test";
+            case CHOICE -> setting.choices().get(1);
             default -> fail("give " + setting + " a test value in NodeSettingsProcessIT");
         };
     }

@@ -19,6 +19,16 @@ public class RedisSpec {
     @Default(DEFAULT_IMAGE)
     private String image = DEFAULT_IMAGE;
 
+    /** How the nodes use Redis pub/sub; the names are the values the CRD takes. */
+    public enum PubSub { classic, sharded }
+
+    @JsonPropertyDescription("How nodes carry broadcasts and cluster operations over Redis: 'classic' pub/sub "
+            + "(PUBLISH/PSUBSCRIBE, as @socket.io/redis-adapter's createAdapter) or 'sharded' pub/sub (Redis 7 "
+            + "SPUBLISH/SSUBSCRIBE, as its createShardedAdapter in the default 'dynamic' subscription mode; on a Redis "
+            + "Cluster each channel lives on the shard owning its slot). An external Redis must be 7.0 or later for 'sharded'.")
+    @Default("classic")
+    private PubSub pubsub = PubSub.classic;
+
     @JsonPropertyDescription("Use this Redis instead of an operator-managed one.")
     private ExternalRedis external;
 
@@ -31,6 +41,14 @@ public class RedisSpec {
 
     public void setImage(String image) {
         this.image = image;
+    }
+
+    public PubSub getPubsub() {
+        return pubsub;
+    }
+
+    public void setPubsub(PubSub pubsub) {
+        this.pubsub = pubsub;
     }
 
     public ExternalRedis getExternal() {

@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
 
 /** What the user asks for; every field has a default, so {@code spec: {}} is a valid fleet. */
 @ValidationRule(value = "self.nginx.proxyReadTimeoutSeconds * 1000 > self.node.pingIntervalMs + self.node.pingTimeoutMs",
@@ -31,6 +33,17 @@ public class SocketFleetSpec {
     @JsonPropertyDescription("Redis carrying broadcasts between nodes: operator-managed unless 'external' is set.")
     @Default("{}")
     private RedisSpec redis = new RedisSpec();
+
+    /**
+     * The settings every node of the fleet runs with: {@code spec.node}'s, and how it uses Redis
+     * ({@code spec.redis.pubsub}, left out when classic, the nodes' default). For a spec that passed
+     * the validator; the pods' environment and local mode's flags both come from here.
+     */
+    public NodeSettings nodeSettings() {
+        NodeSettings settings = node.settings();
+        return redis.getPubsub() == RedisSpec.PubSub.sharded
+                ? settings.with(NodeSetting.REDIS_PUBSUB, RedisSpec.PubSub.sharded.name()) : settings;
+    }
 
     public Integer getReplicas() {
         return replicas;

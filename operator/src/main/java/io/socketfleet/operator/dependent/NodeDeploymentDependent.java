@@ -92,7 +92,7 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
         env.add(value(NodeSetting.ADVERTISE_ADDRESS.envName(), "$(POD_IP):" + node.getPort()));
         env.add(value(NodeSetting.REDIS_URL.envName(), RedisConnection.url(fleet)));
         env.add(new EnvVarBuilder().withName(NodeSetting.REDIS_PASSWORD.envName()).withValueFrom(RedisConnection.password(fleet)).build());
-        node.settings().environment().forEach((name, value) -> env.add(value(name, value)));
+        fleet.getSpec().nodeSettings().environment().forEach((name, value) -> env.add(value(name, value)));
         return env;
     }
 

@@ -248,7 +248,7 @@ public final class LocalFleet implements AutoCloseable {
     private void startNode(Start start) {
         waiting.remove(start.slot());
         String name = LocalPlan.nodeName(fleet, start.slot());
-        NodeSettings settings = fleet.getSpec().getNode().settings();
+        NodeSettings settings = fleet.getSpec().nodeSettings();
         try {
             nodes.add(LocalNode.start(start.slot(), name, settings, start.crashes(), redis, java, nodeJar, log));
             log.println("socketfleet: " + (start.crashes().failing() ? "restarting " : "starting ") + name + " on "

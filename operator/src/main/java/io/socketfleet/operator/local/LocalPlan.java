@@ -60,7 +60,7 @@ record LocalPlan(SocketFleet fleet, List<String> rejected, List<LocalAction> act
         List<String> rejected = edit == null ? List.of() : FleetValidator.validate(edit);
         SocketFleet fleet = edit != null && rejected.isEmpty() ? edit : running;
         int replicas = fleet.getSpec().getReplicas();
-        NodeSettings wanted = fleet.getSpec().getNode().settings();
+        NodeSettings wanted = fleet.getSpec().nodeSettings();
         List<LocalAction> actions = new ArrayList<>();
 
         // What ended since the last plan: drained nodes free their slot, a crash holds it for a restart.

@@ -83,6 +83,9 @@ public final class FleetValidator {
                     + ", or nginx cuts idle websockets before the heartbeat keeps them alive");
         }
 
+        if (spec.getRedis().getPubsub() == null) {
+            problems.add("spec.redis.pubsub must be classic or sharded");
+        }
         ExternalRedis external = spec.getRedis().getExternal();
         if (external == null) {
             image(problems, "spec.redis.image", spec.getRedis().getImage());

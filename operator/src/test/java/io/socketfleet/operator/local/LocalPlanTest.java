@@ -1,6 +1,8 @@
 package io.socketfleet.operator.local;
 
+import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.contract.NodeSettings;
+import io.socketfleet.operator.api.RedisSpec;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.local.LocalAction.Died;
 import io.socketfleet.operator.local.LocalAction.Drain;
@@ -26,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalPlanTest {
 
     private static final long NOW = 1_000_000;
-    private static final NodeSettings DEFAULTS = Fleets.fleet("chat", "default", 1).getSpec().getNode().settings();
+    private static final NodeSettings DEFAULTS = Fleets.fleet("chat", "default", 1).getSpec().nodeSettings();
 
     private static SocketFleet fleet(int replicas) {
         return Fleets.fleet("chat", "default", replicas);
@@ -127,7 +129,7 @@ class LocalPlanTest {
         assertEquals(List.of(3), started(surge), "one new node beyond spec.replicas");
         assertEquals(List.of(), drained(surge), "no old node leaves before a new one is ready");
 
-        NodeSettings wanted = edited.getSpec().getNode().settings();
+        NodeSettings wanted = edited.getSpec().nodeSettings();
         List<NodeView> surging = List.of(ready(0), ready(1), ready(2), NodeView.starting(3, wanted, Backoff.NONE));
         assertEquals(List.of(), LocalPlan.plan(edited, null, surging, serving(0, 1, 2), NOW).actions(), "waits for it");
 
@@ -141,10 +143,25 @@ class LocalPlanTest {
     }
 
     @Test
+    void switchingToShardedPubSubRollsTheNodesOntoIt() {
+        SocketFleet edited = fleet(3);
+        edited.getSpec().getRedis().setPubsub(RedisSpec.PubSub.sharded);
+        NodeSettings wanted = edited.getSpec().nodeSettings();
+        assertEquals("sharded", wanted.text(NodeSetting.REDIS_PUBSUB));
+        Simulation fleet = new Simulation(List.of(ready(0), ready(1), ready(2)), serving(0, 1, 2));
+
+        fleet.step(fleet(3), edited);
+        for (int tick = 0; tick < 40 && !fleet.allRun(wanted, 3); tick++) {
+            fleet.step(edited, null);
+        }
+        assertTrue(fleet.allRun(wanted, 3), "every node runs sharded pub/sub: " + fleet.nodes);
+    }
+
+    @Test
     void aRolloutNeverDropsBelowTheWantedReadyNodesAndEndsOnTheNewSettings() {
         SocketFleet edited = fleet(3);
         edited.getSpec().getNode().setMaxConnections(5_000);
-        NodeSettings wanted = edited.getSpec().getNode().settings();
+        NodeSettings wanted = edited.getSpec().nodeSettings();
         Simulation fleet = new Simulation(List.of(ready(0), ready(1), ready(2)), serving(0, 1, 2));
 
         fleet.step(fleet(3), edited);
@@ -240,7 +257,7 @@ class LocalPlanTest {
             fleet = plan.fleet();
             for (LocalAction action : plan.actions()) {
                 if (action instanceof Start start) {
-                    nodes.put(start.slot(), NodeView.starting(start.slot(), fleet.getSpec().getNode().settings(), start.crashes()));
+                    nodes.put(start.slot(), NodeView.starting(start.slot(), fleet.getSpec().nodeSettings(), start.crashes()));
                 } else if (action instanceof Drain drain) {
                     nodes.put(drain.slot(), NodeView.draining(drain.slot(), nodes.get(drain.slot()).settings()));
                 } else if (action instanceof Stopped stopped) {

@@ -398,6 +398,19 @@ class SocketFleetReconcilerTest {
     }
 
     @Test
+    void shardedPubSubReachesTheNodesEnvironment() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("sharded").endMetadata().build()).create();
+        SocketFleet fleet = Fleets.fleet("chat", "sharded", 2);
+        fleet.getSpec().getRedis().setPubsub(io.socketfleet.operator.api.RedisSpec.PubSub.sharded);
+        client.resource(fleet).create();
+
+        Container node = awaitChild(Deployment.class, "sharded", "chat-node").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("sharded", env(node, "REDIS_PUBSUB").getValue());
+        assertTrue(node.getEnv().stream().noneMatch(e -> e.getName().equals("REDIS_SUBSCRIPTION_MODE")),
+                "the nodes' default subscription mode is createShardedAdapter's ('dynamic')");
+    }
+
+    @Test
     void externalRedisReplacesTheManagedOne() {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("external").endMetadata().build()).create();
         SocketFleet fleet = Fleets.fleet("chat", "external", 2);

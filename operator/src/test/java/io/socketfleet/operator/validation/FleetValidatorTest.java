@@ -51,6 +51,7 @@ class FleetValidatorTest {
         rejected("spec.redis.external.url", f -> f.getSpec().getRedis().setExternal(external("http://x", "s")));
         rejected("spec.redis.external.url", f -> f.getSpec().getRedis().setExternal(external("redis://:pw@x:6379", "s")));
         rejected("spec.redis.external.passwordSecret", f -> f.getSpec().getRedis().setExternal(external("redis://x:6379", null)));
+        rejected("spec.redis.pubsub", f -> f.getSpec().getRedis().setPubsub(null));
         rejected("spec.node", f -> f.getSpec().setNode(null));
     }
 

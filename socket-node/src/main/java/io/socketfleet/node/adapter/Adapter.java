@@ -31,7 +31,13 @@ public class Adapter {
 
     public synchronized void join(String socketId, String room) {
         socketRooms.computeIfAbsent(socketId, id -> new HashSet<>()).add(room);
-        roomMembers.computeIfAbsent(room, r -> new HashSet<>()).add(socketId);
+        Set<String> members = roomMembers.get(room);
+        if (members == null) {
+            members = new HashSet<>();
+            roomMembers.put(room, members);
+            roomCreated(room, socketRooms.containsKey(room));
+        }
+        members.add(socketId);
     }
 
     public synchronized void leave(String socketId, String room) {
@@ -53,7 +59,20 @@ public class Adapter {
         Set<String> members = roomMembers.get(room);
         if (members != null && members.remove(socketId) && members.isEmpty()) {
             roomMembers.remove(room);
+            roomDeleted(room);
         }
+    }
+
+    /**
+     * A room got its first member on this node (socket.io-adapter's {@code create-room} event);
+     * {@code socketsOwnRoom} when the room is a local socket's own id. Called with the adapter locked:
+     * it must not wait.
+     */
+    protected void roomCreated(String room, boolean socketsOwnRoom) {
+    }
+
+    /** A room lost its last member on this node ({@code delete-room}). Called with the adapter locked. */
+    protected void roomDeleted(String room) {
     }
 
     public synchronized Set<String> rooms(String socketId) {

@@ -205,17 +205,4 @@ public record ClusterMessage(String uid, String nsp, Body body) {
             return flags.deepCopy();
         }
     }
-
-    /**
-     * A socket as {@code fetchSockets()} describes it to another node: its id, its handshake (an
-     * object as socket.io serialises it), its rooms, and its application data.
-     */
-    public record SocketDetails(String id, JsonNode handshake, Set<String> rooms, JsonNode data) {
-        public SocketDetails {
-            Objects.requireNonNull(id, "id");
-            handshake = handshake == null ? JsonNodeFactory.instance.objectNode() : handshake;
-            rooms = ordered(rooms);
-            data = data == null ? JsonNodeFactory.instance.nullNode() : data;
-        }
-    }
 }

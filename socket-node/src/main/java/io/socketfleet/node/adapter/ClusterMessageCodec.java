@@ -16,7 +16,6 @@ import io.socketfleet.node.adapter.ClusterMessage.FetchSocketsResponse;
 import io.socketfleet.node.adapter.ClusterMessage.Options;
 import io.socketfleet.node.adapter.ClusterMessage.ServerSideEmit;
 import io.socketfleet.node.adapter.ClusterMessage.ServerSideEmitResponse;
-import io.socketfleet.node.adapter.ClusterMessage.SocketDetails;
 import io.socketfleet.node.adapter.ClusterMessage.SocketsJoin;
 import io.socketfleet.node.adapter.ClusterMessage.SocketsLeave;
 import org.msgpack.core.MessagePack;

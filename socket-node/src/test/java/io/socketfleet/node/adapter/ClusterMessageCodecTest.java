@@ -12,7 +12,6 @@ import io.socketfleet.node.adapter.ClusterMessage.FetchSocketsResponse;
 import io.socketfleet.node.adapter.ClusterMessage.Options;
 import io.socketfleet.node.adapter.ClusterMessage.ServerSideEmit;
 import io.socketfleet.node.adapter.ClusterMessage.ServerSideEmitResponse;
-import io.socketfleet.node.adapter.ClusterMessage.SocketDetails;
 import io.socketfleet.node.adapter.ClusterMessage.SocketsJoin;
 import io.socketfleet.node.adapter.ClusterMessage.SocketsLeave;
 import io.socketfleet.node.socketio.parser.Json;
@@ -131,7 +130,7 @@ class ClusterMessageCodecTest {
                 + "\"uid\":\"node1\",\"nsp\":\"/chat\"}").getBytes(StandardCharsets.UTF_8));
         SocketDetails socket = assertInstanceOf(FetchSocketsResponse.class, fetched.body()).sockets().get(0);
         assertEquals("s1", socket.id());
-        assertEquals(List.of("s1", "room"), List.copyOf(socket.rooms()));
+        assertEquals(Set.of("s1", "room"), socket.rooms());
         assertEquals("::1", socket.handshake().get("address").asText());
         assertEquals("u", socket.data().get("user").asText());
 
