@@ -11,12 +11,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** The operator's /healthz, /readyz and /metrics for probes and Prometheus. */
-final class HealthServer implements AutoCloseable {
+public final class HealthServer implements AutoCloseable {
 
     private final HttpServer server;
 
     /** @param port the port to listen on, 0 for any free one ({@link #port()}) */
-    HealthServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
+    public HealthServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
         metrics.started(() -> operator.getRuntimeInfo().isStarted());
         server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
@@ -37,7 +37,7 @@ final class HealthServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 

@@ -14,10 +14,30 @@ public final class RecordingCrudDispatcher extends ApplyingCrudDispatcher {
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<String> failOnce = new CopyOnWriteArrayList<>();
+
+    /**
+     * The next request with this method whose path contains {@code pathPart} is refused (403), as
+     * a real API server does when an admission webhook denies a write: the operator's retry path.
+     * (Not a 5xx: the client retries those by itself, so the operator would never see it.)
+     */
+    public void failOnce(String method, String pathPart) {
+        failOnce.add(method + " " + pathPart);
+    }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+        for (String failure : failOnce) {
+            String[] methodAndPath = failure.split(" ", 2);
+            if (methodAndPath[0].equals(request.getMethod()) && request.getPath().contains(methodAndPath[1])
+                    && failOnce.remove(failure)) {
+                return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                                + "\"message\":\"admission webhook \\\"test\\\" denied the request\","
+                                + "\"reason\":\"Forbidden\",\"code\":403}");
+            }
+        }
         if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
             return selfRulesReview();
         }
