@@ -248,6 +248,22 @@ const scenarios = {
     return r;
   },
 
+  // The demo's presence: perUrl clients on each URL; the first presence client 0 hears that
+  // lists `nodes` nodes holding `clients` clients in all.
+  async presence({ urls, perUrl, nodes, clients: total }) {
+    const clients = [];
+    for (const url of urls) for (let i = 0; i < perUrl; i++) clients.push(await connect(url, { transports: ['websocket'] }));
+    const deadline = Date.now() + 15000;
+    let last = null;
+    while (Date.now() < deadline) {
+      [last] = await once(clients[0], 'presence', 5000);
+      const sum = last.nodes.reduce((n, node) => n + node.clients, 0);
+      if (last.nodes.length === nodes && sum === total) break;
+    }
+    clients.forEach((c) => c.close());
+    return last;
+  },
+
   // Clients spread over several URLs; one emits a broadcast; who got what.
   async fleet({ urls, perUrl, event, trigger, payload, mode }) {
     const clients = [];

@@ -64,8 +64,8 @@ class LocalSupervisorIT {
             long resubscribed = (System.nanoTime() - killedAt) / 1_000_000;
             JsonNode broadcast = held.command("broadcast");
             assertEquals(40, broadcast.get("exactlyOnce").asInt(), "broadcasts cross nodes again: " + broadcast);
-            // The demo's presence lives in Redis, emptied by the restart: the nodes write it again, and
-            // every client hears of both nodes anew.
+            // The demo's presence is asked of the fleet through Redis: once both nodes are subscribed
+            // again they answer each other, and every client hears of both nodes anew.
             held.command("forget-presence");
             await().atMost(Duration.ofSeconds(15)).until(() -> held.command("report").at("/presence/2").asInt() == 40);
             System.out.printf("redis-server killed: both nodes resubscribed after %d ms, presence full again after %d ms%n",

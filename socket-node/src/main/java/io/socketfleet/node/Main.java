@@ -53,7 +53,7 @@ public final class Main {
         DemoApp[] demoApp = new DemoApp[1];
         SocketNode node = SocketNode.start(config, n -> {
             if (config.demo()) {
-                demoApp[0] = DemoApp.install(n.io(), config.nodeName(), n.redis());
+                demoApp[0] = DemoApp.install(n.io(), config.nodeName());
             }
         });
         stop.await();

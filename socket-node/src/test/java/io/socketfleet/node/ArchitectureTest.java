@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * do not count). Read top-down; a package may use only those listed after it:
  * <pre>
  * node (Main, SocketNode)  wires everything together
- * demo                     → socketio, redis
+ * demo                     → socketio
  * http                     → engineio, metrics
  * socketio                 → engineio, socketio.parser, adapter
  * adapter                  → metrics, redis
@@ -52,7 +52,7 @@ class ArchitectureTest {
                 .layer("contract").definedBy("io.socketfleet.contract..")
 
                 .whereLayer("node").mayNotBeAccessedByAnyLayer()
-                .whereLayer("demo").mayOnlyAccessLayers("socketio", "redis")
+                .whereLayer("demo").mayOnlyAccessLayers("socketio")
                 .whereLayer("http").mayOnlyAccessLayers("engineio", "metrics")
                 .whereLayer("socketio").mayOnlyAccessLayers("engineio", "socketio.parser", "adapter")
                 .whereLayer("adapter").mayOnlyAccessLayers("metrics", "redis")

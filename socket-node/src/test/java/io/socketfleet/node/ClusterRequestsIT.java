@@ -1,7 +1,7 @@
 package io.socketfleet.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.socketfleet.node.adapter.Replies;
+import io.socketfleet.node.socketio.Replies;
 import io.socketfleet.node.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

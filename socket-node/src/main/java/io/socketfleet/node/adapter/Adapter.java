@@ -112,7 +112,7 @@ public class Adapter {
      * Emits to every socket the options select, each asked for an acknowledgement: the
      * result holds the first argument of every ack that came within {@code timeout}.
      */
-    public CompletableFuture<Replies<JsonNode>> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options,
+    public CompletableFuture<Collected<JsonNode>> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options,
                                                                  Duration timeout) {
         BroadcastAcks acks = new BroadcastAcks(timeout);
         acks.expectServers(1);
@@ -127,8 +127,8 @@ public class Adapter {
     }
 
     /** The sockets the options select; across the fleet, the answers of the servers that replied within {@code timeout}. */
-    public CompletableFuture<Replies<SocketDetails>> fetchSockets(BroadcastOptions options, Duration timeout) {
-        return CompletableFuture.completedFuture(new Replies<>(describeLocally(options), true));
+    public CompletableFuture<Collected<SocketDetails>> fetchSockets(BroadcastOptions options, Duration timeout) {
+        return CompletableFuture.completedFuture(new Collected<>(describeLocally(options), true));
     }
 
     protected final List<SocketDetails> describeLocally(BroadcastOptions options) {
@@ -177,8 +177,8 @@ public class Adapter {
     }
 
     /** Like {@link #serverSideEmit}, collecting one answer per other server; alone, none are expected. */
-    public CompletableFuture<Replies<JsonNode>> serverSideEmitWithAck(JsonNode data, Duration timeout) {
-        return CompletableFuture.completedFuture(new Replies<>(List.of(), true));
+    public CompletableFuture<Collected<JsonNode>> serverSideEmitWithAck(JsonNode data, Duration timeout) {
+        return CompletableFuture.completedFuture(new Collected<>(List.of(), true));
     }
 
     /** Every room with a member on this node (a socket's own id included). */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class BroadcastAcks {
 
     private final List<JsonNode> acks = new ArrayList<>();
-    private final CompletableFuture<Replies<JsonNode>> result = new CompletableFuture<>();
+    private final CompletableFuture<Collected<JsonNode>> result = new CompletableFuture<>();
     private int expectedServers = -1;
     private int serversCounted;
     private int expectedClients;
@@ -47,16 +47,16 @@ final class BroadcastAcks {
     }
 
     private synchronized void expire() {
-        result.complete(new Replies<>(acks, false));
+        result.complete(new Collected<>(acks, false));
     }
 
     private void completeIfDone() {
         if (expectedServers >= 0 && serversCounted >= expectedServers && acks.size() >= expectedClients) {
-            result.complete(new Replies<>(acks, true));
+            result.complete(new Collected<>(acks, true));
         }
     }
 
-    CompletableFuture<Replies<JsonNode>> result() {
+    CompletableFuture<Collected<JsonNode>> result() {
         return result;
     }
 }

@@ -63,7 +63,7 @@ public abstract class ClusterAdapter extends Adapter {
     }
 
     @Override
-    public CompletableFuture<Replies<JsonNode>> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options,
+    public CompletableFuture<Collected<JsonNode>> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options,
                                                                  Duration timeout) {
         if (options.local()) {
             return super.broadcastWithAck(packet, options, timeout);
@@ -79,7 +79,7 @@ public abstract class ClusterAdapter extends Adapter {
     }
 
     @Override
-    public CompletableFuture<Replies<SocketDetails>> fetchSockets(BroadcastOptions options, Duration timeout) {
+    public CompletableFuture<Collected<SocketDetails>> fetchSockets(BroadcastOptions options, Duration timeout) {
         if (options.local()) {
             return super.fetchSockets(options, timeout);
         }
@@ -101,7 +101,7 @@ public abstract class ClusterAdapter extends Adapter {
             }
             List<SocketDetails> all = new ArrayList<>();
             perServer.values().forEach(all::addAll);
-            return new Replies<>(all, perServer.complete());
+            return new Collected<>(all, perServer.complete());
         });
     }
 
@@ -135,7 +135,7 @@ public abstract class ClusterAdapter extends Adapter {
     }
 
     @Override
-    public CompletableFuture<Replies<JsonNode>> serverSideEmitWithAck(JsonNode data, Duration timeout) {
+    public CompletableFuture<Collected<JsonNode>> serverSideEmitWithAck(JsonNode data, Duration timeout) {
         ServerReplies<JsonNode> replies = new ServerReplies<>(timeout);
         String requestId = PendingRequests.newRequestId();
         pending.expect(requestId, ClusterReply.ServerSideEmitted.class, reply -> replies.add(reply.value()),

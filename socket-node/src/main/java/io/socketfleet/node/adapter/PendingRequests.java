@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * The requests this node waits on answers for, by request id: routes each reply that comes
  * to the handlers registered for its kind, and forgets a request once its result is done.
- * Replies to requests it does not know (finished, or another node's) are ignored.
+ * Collected to requests it does not know (finished, or another node's) are ignored.
  */
 final class PendingRequests {
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerReplies<T> {
 
     private final List<T> values = new ArrayList<>();
-    private final CompletableFuture<Replies<T>> result = new CompletableFuture<>();
+    private final CompletableFuture<Collected<T>> result = new CompletableFuture<>();
     private int expected = -1;
 
     ServerReplies(Duration timeout) {
@@ -36,20 +36,20 @@ final class ServerReplies<T> {
 
     /** No one else will answer (the request could not be sent): the answers so far, marked incomplete. */
     synchronized void giveUp() {
-        result.complete(new Replies<>(values, false));
+        result.complete(new Collected<>(values, false));
     }
 
     private synchronized void expire() {
-        result.complete(new Replies<>(values, false));
+        result.complete(new Collected<>(values, false));
     }
 
     private void completeIfDone() {
         if (expected >= 0 && values.size() >= expected) {
-            result.complete(new Replies<>(values, true));
+            result.complete(new Collected<>(values, true));
         }
     }
 
-    CompletableFuture<Replies<T>> result() {
+    CompletableFuture<Collected<T>> result() {
         return result;
     }
 }

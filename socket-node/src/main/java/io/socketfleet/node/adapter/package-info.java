@@ -12,7 +12,7 @@
  * on its own sockets through its {@code LocalSockets} hook and answers with
  * {@link io.socketfleet.node.adapter.ClusterReply}s, and the requester collects them against the
  * number of servers the transport says received the request, a deadline returning the answers
- * that came ({@link io.socketfleet.node.adapter.Replies}). A transport subclass only converts
+ * that came ({@link io.socketfleet.node.adapter.Collected}). A transport subclass only converts
  * requests and replies to its wire format and moves them: {@link io.socketfleet.node.adapter.RedisAdapter}
  * on the classic {@code socket.io-request#}/{@code socket.io-response#} channels
  * ({@code ClassicRequestCodec}); the cluster-message transports map the model below onto the same

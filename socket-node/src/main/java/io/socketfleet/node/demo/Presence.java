@@ -1,47 +1,35 @@
 package io.socketfleet.node.demo;
 
-import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntSupplier;
 
 /**
- * Fleet presence: each node writes its client count to the store under an entry that
- * expires, so a node that dies disappears by itself; any node can list them all. Without a
- * store (no Redis), or while it is unreachable, only this node is known.
+ * Fleet presence from the answers of the other nodes to the demo's presence question: each
+ * says {@code {"node", "clients"}}; with this node's own count, the list sorted by node name.
+ * An answer that says something else is left out; this node's own count is its own.
  */
 final class Presence {
-
-    private static final Duration TTL = Duration.ofSeconds(15);
 
     /** One node and how many clients it holds. */
     record NodeCount(String node, int clients) {
     }
 
-    private final String nodeName;
-    private final Optional<PresenceStore> store;
-    private final IntSupplier localClients;
-
-    Presence(String nodeName, Optional<PresenceStore> store, IntSupplier localClients) {
-        this.nodeName = nodeName;
-        this.store = store;
-        this.localClients = localClients;
+    private Presence() {
     }
 
-    /** Publishes this node's count and reads everyone's; falls back to this node alone if the store is away. */
-    List<NodeCount> refresh() {
-        int mine = localClients.getAsInt();
-        if (store.isEmpty()) {
-            return List.of(new NodeCount(nodeName, mine));
+    static List<NodeCount> of(String self, int ownClients, List<JsonNode> answers) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (JsonNode answer : answers) {
+            JsonNode node = answer.path("node");
+            JsonNode clients = answer.path("clients");
+            if (node.isTextual() && clients.canConvertToInt() && clients.isIntegralNumber() && clients.intValue() >= 0) {
+                counts.put(node.textValue(), clients.intValue());
+            }
         }
-        try {
-            store.get().write(nodeName, mine, TTL);
-            return new TreeMap<>(store.get().readAll()).entrySet().stream()
-                    .map(e -> new NodeCount(e.getKey(), e.getValue()))
-                    .toList();
-        } catch (RuntimeException e) {
-            return List.of(new NodeCount(nodeName, mine));
-        }
+        counts.put(self, ownClients);
+        return counts.entrySet().stream().map(e -> new NodeCount(e.getKey(), e.getValue())).toList();
     }
 }

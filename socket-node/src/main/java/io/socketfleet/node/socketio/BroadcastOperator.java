@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.socketfleet.node.adapter.BroadcastOptions;
 import io.socketfleet.node.adapter.BroadcastPacket;
 import io.socketfleet.node.adapter.PacketFlags;
-import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
 
@@ -106,7 +105,7 @@ public final class BroadcastOperator {
         if (timeout == null) {
             throw new IllegalStateException("emitWithAck on a broadcast needs timeout(duration) first");
         }
-        return namespace.adapter().broadcastWithAck(packet(event, args), options(), timeout);
+        return namespace.adapter().broadcastWithAck(packet(event, args), options(), timeout).thenApply(Replies::of);
     }
 
     /**

@@ -9,7 +9,6 @@ import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.BroadcastPacket;
 import io.socketfleet.node.adapter.LocalSockets;
 import io.socketfleet.node.adapter.PacketFlags;
-import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.adapter.SocketDetails;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.socketio.parser.Json;
@@ -164,7 +163,7 @@ public final class Namespace {
      * {@code timeout} with those that came ({@link Replies#complete()} false).
      */
     public CompletableFuture<Replies<JsonNode>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
-        return adapter.serverSideEmitWithAck(serverSideData(event, args), timeout);
+        return adapter.serverSideEmitWithAck(serverSideData(event, args), timeout).thenApply(Replies::of);
     }
 
     /**

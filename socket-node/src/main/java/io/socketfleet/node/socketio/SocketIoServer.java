@@ -2,7 +2,6 @@ package io.socketfleet.node.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.socketfleet.node.adapter.AdapterFactory;
-import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.engineio.EngineServer;
 
 import java.time.Duration;

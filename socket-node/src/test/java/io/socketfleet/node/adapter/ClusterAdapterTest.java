@@ -64,11 +64,11 @@ class ClusterAdapterTest {
 
     @Test
     void fetchSocketsGathersTheSelectedSocketsOfEveryNode() throws Exception {
-        Replies<SocketDetails> all = await(one.adapter.fetchSockets(to(Set.of(), Set.of()), WAIT));
+        Collected<SocketDetails> all = await(one.adapter.fetchSockets(to(Set.of(), Set.of()), WAIT));
         assertTrue(all.complete());
         assertEquals(Set.of("a", "b", "c", "d", "e"), ids(all));
 
-        Replies<SocketDetails> redNotBlue = await(one.adapter.fetchSockets(to(Set.of("red"), Set.of("blue")), WAIT));
+        Collected<SocketDetails> redNotBlue = await(one.adapter.fetchSockets(to(Set.of("red"), Set.of("blue")), WAIT));
         assertEquals(Set.of("a", "c"), ids(redNotBlue));
         SocketDetails c = redNotBlue.values().stream().filter(s -> s.id().equals("c")).findFirst().orElseThrow();
         assertEquals(Set.of("c", "red"), c.rooms());
@@ -79,7 +79,7 @@ class ClusterAdapterTest {
 
     @Test
     void aLocalFetchAsksNoOne() throws Exception {
-        Replies<SocketDetails> local = await(one.adapter.fetchSockets(new BroadcastOptions(Set.of(), Set.of(), true), WAIT));
+        Collected<SocketDetails> local = await(one.adapter.fetchSockets(new BroadcastOptions(Set.of(), Set.of(), true), WAIT));
         assertEquals(Set.of("a", "b"), ids(local));
         assertEquals(List.of(), bus.channels);
     }
@@ -88,7 +88,7 @@ class ClusterAdapterTest {
     void aServerThatGotTheRequestButNeverAnswersCostsTheWaitNotTheOtherAnswers() throws Exception {
         bus.deafen(three.pubSub);
         long start = System.nanoTime();
-        Replies<SocketDetails> replies = await(one.adapter.fetchSockets(to(Set.of(), Set.of()), Duration.ofMillis(300)));
+        Collected<SocketDetails> replies = await(one.adapter.fetchSockets(to(Set.of(), Set.of()), Duration.ofMillis(300)));
         assertFalse(replies.complete(), "three was counted and did not answer");
         assertEquals(Set.of("a", "b", "c", "d"), ids(replies));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300), "it waited for three until the deadline");
@@ -98,7 +98,7 @@ class ClusterAdapterTest {
     @Test
     void withRedisAwayTheLocalAnswerComesAtOnceMarkedIncomplete() throws Exception {
         bus.down = true;
-        Replies<SocketDetails> replies = one.adapter.fetchSockets(to(Set.of(), Set.of()), Duration.ofMinutes(5))
+        Collected<SocketDetails> replies = one.adapter.fetchSockets(to(Set.of(), Set.of()), Duration.ofMinutes(5))
                 .get(5, TimeUnit.SECONDS);
         assertFalse(replies.complete());
         assertEquals(Set.of("a", "b"), ids(replies));
@@ -143,14 +143,14 @@ class ClusterAdapterTest {
     void serverSideEmitWithAckCollectsOneAnswerPerOtherServer() throws Exception {
         two.sockets.serverSideAnswer = TextNode.valueOf("two here");
         three.sockets.serverSideAnswer = TextNode.valueOf("three here");
-        Replies<JsonNode> replies = await(one.adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping"), WAIT));
+        Collected<JsonNode> replies = await(one.adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping"), WAIT));
         assertTrue(replies.complete());
         assertEquals(Set.of("\"two here\"", "\"three here\""),
                 replies.values().stream().map(JsonNode::toString).collect(Collectors.toSet()),
                 "one answer each: a handler's second answer is not sent");
 
         three.sockets.serverSideAnswer = null;
-        Replies<JsonNode> partial = await(one.adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping"),
+        Collected<JsonNode> partial = await(one.adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping"),
                 Duration.ofMillis(200)));
         assertFalse(partial.complete());
         assertEquals(List.of(TextNode.valueOf("two here")), partial.values());
@@ -159,14 +159,14 @@ class ClusterAdapterTest {
     @Test
     void aBroadcastWithAcksWaitsForEveryClientOfEveryNode() throws Exception {
         BroadcastPacket ping = new BroadcastPacket("/", NODES.arrayNode().add("ping"));
-        Replies<JsonNode> acks = await(one.adapter.broadcastWithAck(ping, to(Set.of(), Set.of("blue")), WAIT));
+        Collected<JsonNode> acks = await(one.adapter.broadcastWithAck(ping, to(Set.of(), Set.of("blue")), WAIT));
         assertTrue(acks.complete());
         assertEquals(Set.of("ack from a", "ack from c", "ack from e"),
                 acks.values().stream().map(JsonNode::asText).collect(Collectors.toSet()));
         assertEquals("[\"ping\"]", two.sockets.deliveries.get(0).packet().data().toString());
 
         two.sockets.silent.add("c");
-        Replies<JsonNode> partial = await(one.adapter.broadcastWithAck(ping, to(Set.of("red"), Set.of()),
+        Collected<JsonNode> partial = await(one.adapter.broadcastWithAck(ping, to(Set.of("red"), Set.of()),
                 Duration.ofMillis(300)));
         assertFalse(partial.complete(), "c never answers");
         assertEquals(Set.of("ack from a", "ack from d"),
@@ -190,7 +190,7 @@ class ClusterAdapterTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node.adapter.pendingRequests() == 0);
     }
 
-    private static Set<String> ids(Replies<SocketDetails> replies) {
+    private static Set<String> ids(Collected<SocketDetails> replies) {
         List<String> ids = replies.values().stream().map(SocketDetails::id).toList();
         assertEquals(ids.size(), Set.copyOf(ids).size(), "every socket once: " + ids);
         return Set.copyOf(ids);

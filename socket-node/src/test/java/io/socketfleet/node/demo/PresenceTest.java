@@ -1,66 +1,38 @@
 package io.socketfleet.node.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Presence over a store: this node's count is written with an expiry, everyone's is read back sorted. */
+/** Presence from the other nodes' answers: every node by name, this one with its own count, nonsense left out. */
 class PresenceTest {
 
-    /** A store in memory; {@code down} makes every call fail, as Redis being away does. */
-    private static final class MemoryStore implements PresenceStore {
-        final Map<String, Integer> counts = new HashMap<>();
-        Duration lastTtl;
-        boolean down;
-
-        @Override
-        public void write(String node, int clients, Duration ttl) {
-            check();
-            counts.put(node, clients);
-            lastTtl = ttl;
-        }
-
-        @Override
-        public Map<String, Integer> readAll() {
-            check();
-            return Map.copyOf(counts);
-        }
-
-        private void check() {
-            if (down) {
-                throw new IllegalStateException("store unreachable");
-            }
-        }
-
-        @Override
-        public void close() {
-        }
+    private static JsonNode answer(String node, int clients) {
+        return JsonNodeFactory.instance.objectNode().put("node", node).put("clients", clients);
     }
 
     @Test
-    void writesThisNodeAndListsEveryNodeByName() {
-        MemoryStore store = new MemoryStore();
-        store.counts.put("n3", 7);
-        store.counts.put("n1", 2);
-        Presence presence = new Presence("n2", Optional.of(store), () -> 5);
-
+    void listsEveryNodeThatAnsweredAndThisOneByName() {
         assertEquals(List.of(new Presence.NodeCount("n1", 2), new Presence.NodeCount("n2", 5), new Presence.NodeCount("n3", 7)),
-                presence.refresh());
-        assertEquals(Duration.ofSeconds(15), store.lastTtl, "an entry outlives several refreshes, not a dead node");
+                Presence.of("n2", 5, List.of(answer("n3", 7), answer("n1", 2))));
     }
 
     @Test
-    void withoutAReachableStoreOnlyThisNodeIsKnown() {
-        MemoryStore store = new MemoryStore();
-        store.counts.put("n1", 2);
-        store.down = true;
-        assertEquals(List.of(new Presence.NodeCount("n2", 5)), new Presence("n2", Optional.of(store), () -> 5).refresh());
-        assertEquals(List.of(new Presence.NodeCount("n2", 3)), new Presence("n2", Optional.empty(), () -> 3).refresh());
+    void aloneOrWithNoAnswerOnlyThisNodeIsKnown() {
+        assertEquals(List.of(new Presence.NodeCount("n2", 3)), Presence.of("n2", 3, List.of()));
+    }
+
+    @Test
+    void answersThatAreNotACountAreLeftOutAndThisNodesOwnCountWins() {
+        List<JsonNode> answers = List.of(TextNode.valueOf("pong"), JsonNodeFactory.instance.nullNode(),
+                JsonNodeFactory.instance.objectNode().put("node", "n4").put("clients", "many"),
+                answer("n5", -1), answer("n2", 99), answer("n1", 1));
+        assertEquals(List.of(new Presence.NodeCount("n1", 1), new Presence.NodeCount("n2", 3)),
+                Presence.of("n2", 3, answers));
     }
 }

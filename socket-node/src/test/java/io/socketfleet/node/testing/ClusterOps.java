@@ -1,7 +1,7 @@
 package io.socketfleet.node.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.socketfleet.node.adapter.Replies;
+import io.socketfleet.node.socketio.Replies;
 import io.socketfleet.node.socketio.Ack;
 import io.socketfleet.node.socketio.BroadcastOperator;
 import io.socketfleet.node.socketio.RemoteSocket;

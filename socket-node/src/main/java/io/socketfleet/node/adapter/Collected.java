@@ -8,9 +8,9 @@ import java.util.List;
  * answers that did come, so a node that died or a client that never acknowledges costs the
  * wait, not the other answers.
  */
-public record Replies<T>(List<T> values, boolean complete) {
+public record Collected<T>(List<T> values, boolean complete) {
 
-    public Replies {
+    public Collected {
         values = List.copyOf(values);
     }
 }
