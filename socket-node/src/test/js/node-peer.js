@@ -37,6 +37,7 @@ function installClusterOps(io, socket, notes) {
   socket.on('server-ping', async (text, ack) => ack(await settled(io.serverSideEmitWithAck('ping', text))));
   socket.on('server-note', (text, ack) => { io.serverSideEmit('note', text); ack(); });
   socket.on('notes', (ack) => ack(notes));
+  socket.on('all-rooms', async (ack) => ack([...await io.of('/').adapter.allRooms()]));
   socket.on('remote-direct', async (user, text, ack) => {
     const remote = await findByUser(io, user);
     remote.emit('direct', text);

@@ -215,6 +215,12 @@ const scenarios = {
     const note = `note-${Math.random().toString(36).slice(2)}`;
     const r = {};
     r.all = summary(await call('fetch', {}));
+    if (args.legacy) {
+      // The Node adapter's allRooms() asks every server (its allSockets() is local only since 8.0).
+      const rooms = await call('all-rooms');
+      r.allRoomsHasOtherServersRooms = clients.filter((c) => c.spec.url !== ctl.spec.url)
+        .every((c) => rooms.includes(c.socket.id));
+    }
     r.vip = summary(await call('fetch', { rooms: ['vip'] }));
     r.notVip = summary(await call('fetch', { except: ['vip'] }));
     await call('sockets-join', { rooms: ['vip'] }, 'gold');

@@ -71,7 +71,9 @@ class ClusterOpsInteropIT {
 
     @Test
     void theNodePeerOperatesOnASocketNodesSockets() {
-        check(run(peerUrl, url(javaOne)));
+        JsonNode r = run(peerUrl, url(javaOne), true);
+        check(r);
+        assertTrue(r.get("allRoomsHasOtherServersRooms").asBoolean(), "Node's allRooms() has the socket-node's rooms too");
     }
 
     @Test
@@ -81,7 +83,11 @@ class ClusterOpsInteropIT {
 
     /** Clients a1, a2 (in "vip") on the asking server, b1, b2 (in "vip") on the other; a1 asks. */
     private static JsonNode run(String asking, String other) {
-        return NodeScripts.scenario("clusterOps", Map.of("controller", 0, "timeoutMs", 80_000, "clients", List.of(
+        return run(asking, other, false);
+    }
+
+    private static JsonNode run(String asking, String other, boolean legacy) {
+        return NodeScripts.scenario("clusterOps", Map.of("controller", 0, "timeoutMs", 80_000, "legacy", legacy, "clients", List.of(
                 Map.of("url", asking, "user", "a1"), Map.of("url", asking, "user", "a2", "vip", true),
                 Map.of("url", other, "user", "b1"), Map.of("url", other, "user", "b2", "vip", true))));
     }
