@@ -83,6 +83,12 @@ public enum NodeSetting {
     TRUST_PROXY_HEADERS(Kind.BOOLEAN, "false", true,
             "Take the client address from X-Real-IP or the last X-Forwarded-For entry (set by the proxy in front); "
                     + "only safe when clients cannot reach the node directly."),
+    HTTP_COMPRESSION_THRESHOLD(Kind.NUMBER, "1024", -1, Integer.MAX_VALUE, true,
+            "Long-polling responses of at least this many bytes are gzip/deflate compressed for clients that accept it "
+                    + "(engine.io's httpCompression threshold); -1 turns HTTP compression off."),
+    PER_MESSAGE_DEFLATE(Kind.BOOLEAN, "false", true,
+            "Negotiate permessage-deflate on websockets (off by default, as in engine.io): less bandwidth for more CPU "
+                    + "and memory per connection; messages under 1024 bytes go uncompressed."),
     CORS_ORIGINS(Kind.LIST, null, "same origin only", false,
             "Origins allowed cross-origin, comma-separated, * for any."),
     DEMO(Kind.BOOLEAN, "true", false,

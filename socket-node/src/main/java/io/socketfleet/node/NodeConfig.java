@@ -5,6 +5,7 @@ import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.node.adapter.SubscriptionMode;
 import io.socketfleet.node.engineio.EngineOptions;
+import io.socketfleet.node.engineio.TransportOptions;
 import io.socketfleet.node.redis.RedisSettings;
 
 import java.net.InetAddress;
@@ -24,11 +25,13 @@ import static io.socketfleet.contract.NodeSetting.CORS_ORIGINS;
 import static io.socketfleet.contract.NodeSetting.DEMO;
 import static io.socketfleet.contract.NodeSetting.DRAIN_SECONDS;
 import static io.socketfleet.contract.NodeSetting.HANDSHAKE_HEADERS;
+import static io.socketfleet.contract.NodeSetting.HTTP_COMPRESSION_THRESHOLD;
 import static io.socketfleet.contract.NodeSetting.MAX_BUFFERED_BYTES;
 import static io.socketfleet.contract.NodeSetting.MAX_CONNECTIONS;
 import static io.socketfleet.contract.NodeSetting.MAX_HANDSHAKES_PER_ADDRESS;
 import static io.socketfleet.contract.NodeSetting.MAX_PAYLOAD;
 import static io.socketfleet.contract.NodeSetting.NODE_NAME;
+import static io.socketfleet.contract.NodeSetting.PER_MESSAGE_DEFLATE;
 import static io.socketfleet.contract.NodeSetting.PING_INTERVAL_MS;
 import static io.socketfleet.contract.NodeSetting.PING_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.PORT;
@@ -78,7 +81,10 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 .withMaxBufferedBytes(s.number(MAX_BUFFERED_BYTES))
                 .withCorsOrigins(s.given(CORS_ORIGINS).map(NodeConfig::list).orElse(List.of()))
                 .withHandshakeHeaders(s.given(HANDSHAKE_HEADERS).map(NodeConfig::list).orElse(EngineOptions.DEFAULT_HANDSHAKE_HEADERS))
-                .withHandshakeLimit(s.intNumber(MAX_HANDSHAKES_PER_ADDRESS), Boolean.parseBoolean(s.text(TRUST_PROXY_HEADERS)));
+                .withHandshakeLimit(s.intNumber(MAX_HANDSHAKES_PER_ADDRESS), Boolean.parseBoolean(s.text(TRUST_PROXY_HEADERS)))
+                .withTransport(TransportOptions.defaults()
+                        .withHttpCompressionThreshold(s.intNumber(HTTP_COMPRESSION_THRESHOLD))
+                        .withPerMessageDeflate(Boolean.parseBoolean(s.text(PER_MESSAGE_DEFLATE))));
         return new NodeConfig(s.text(BIND), s.intNumber(PORT), s.given(NODE_NAME).orElseGet(NodeConfig::hostName),
                 s.given(ADVERTISE_ADDRESS).map(HostPort::parse).orElse(null), redis(s), engine,
                 Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)), Duration.ofSeconds(s.number(DRAIN_SECONDS)),
@@ -138,6 +144,8 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(HANDSHAKE_HEADERS, String.join(",", engine.handshakeHeaders()));
         values.put(MAX_HANDSHAKES_PER_ADDRESS, engine.maxHandshakesPerAddress());
         values.put(TRUST_PROXY_HEADERS, engine.trustProxyHeaders());
+        values.put(HTTP_COMPRESSION_THRESHOLD, engine.transport().httpCompressionThreshold());
+        values.put(PER_MESSAGE_DEFLATE, engine.transport().perMessageDeflate());
         values.put(DEMO, demo);
         values.put(REDIS_PUBSUB, shardedPubSub ? "sharded" : "classic");
         values.put(REDIS_SUBSCRIPTION_MODE, subscriptionMode.wireName());

@@ -76,6 +76,18 @@ public class NodeSpec {
     @Default("false")
     private Boolean trustProxyHeaders = false;
 
+    @JsonPropertyDescription("Long-polling responses of at least this many bytes are gzip/deflate compressed for clients that accept it "
+            + "(engine.io's httpCompression threshold); -1 turns HTTP compression off.")
+    @Min(-1)
+    @Max(Integer.MAX_VALUE)
+    @Default("1024")
+    private Integer httpCompressionThreshold = 1024;
+
+    @JsonPropertyDescription("Negotiate permessage-deflate on websockets (off by default, as in engine.io): less bandwidth for more CPU "
+            + "and memory per connection; messages under 1024 bytes go uncompressed.")
+    @Default("false")
+    private Boolean perMessageDeflate = false;
+
     @JsonPropertyDescription("CPU and memory for each socket-node container (default: requests 100m / 256Mi, limit 512Mi).")
     private ResourceRequirements resources;
 
@@ -170,6 +182,22 @@ public class NodeSpec {
 
     public void setTrustProxyHeaders(Boolean trustProxyHeaders) {
         this.trustProxyHeaders = trustProxyHeaders;
+    }
+
+    public Integer getHttpCompressionThreshold() {
+        return httpCompressionThreshold;
+    }
+
+    public void setHttpCompressionThreshold(Integer httpCompressionThreshold) {
+        this.httpCompressionThreshold = httpCompressionThreshold;
+    }
+
+    public Boolean getPerMessageDeflate() {
+        return perMessageDeflate;
+    }
+
+    public void setPerMessageDeflate(Boolean perMessageDeflate) {
+        this.perMessageDeflate = perMessageDeflate;
     }
 
     public ResourceRequirements getResources() {
