@@ -44,6 +44,7 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
                 .withTerminationGracePeriodSeconds((long) node.getDrainSeconds() + TERMINATION_MARGIN_SECONDS)
                 .withSecurityContext(Hardening.pod(10001, 10001))
                 .addToVolumes(Hardening.scratchVolume("tmp"))
+                .addAllToVolumes(RedisConnection.volumes(fleet))
                 .addToContainers(new ContainerBuilder()
                     .withName("socket-node")
                     .withImage(node.getImage())
@@ -68,6 +69,7 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
                     .withSecurityContext(Hardening.container())
                     .withResources(Hardening.resources(node.getResources(), "100m", "256Mi", "512Mi"))
                     .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
+                    .addAllToVolumeMounts(RedisConnection.mounts(fleet))
                     .build())
                 .build();
         return FleetObjects.deployment(fleet, FleetNames.nodeDeployment(fleet), FleetLabels.Component.NODE, fleet.getSpec().getReplicas(),
@@ -90,8 +92,7 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
         env.add(fieldRef("POD_IP", "status.podIP"));
         // The route token every session id starts with: nginx routes polling by it. $(POD_IP) needs POD_IP above.
         env.add(value(NodeSetting.ADVERTISE_ADDRESS.envName(), "$(POD_IP):" + node.getPort()));
-        env.add(value(NodeSetting.REDIS_URL.envName(), RedisConnection.url(fleet)));
-        env.add(new EnvVarBuilder().withName(NodeSetting.REDIS_PASSWORD.envName()).withValueFrom(RedisConnection.password(fleet)).build());
+        env.addAll(RedisConnection.env(fleet));
         fleet.getSpec().nodeSettings().environment().forEach((name, value) -> env.add(value(name, value)));
         return env;
     }

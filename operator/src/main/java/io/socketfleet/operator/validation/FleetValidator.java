@@ -6,6 +6,8 @@ import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.FleetNameRules;
 import io.socketfleet.operator.api.NginxSpec;
 import io.socketfleet.operator.api.NodeSpec;
+import io.socketfleet.operator.api.RedisSentinel;
+import io.socketfleet.operator.api.RedisTls;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.api.SocketFleetSpec;
 
@@ -96,9 +98,48 @@ public final class FleetValidator {
     }
 
     private static void externalRedis(List<String> problems, ExternalRedis external) {
-        String url = external.getUrl();
+        String field = "spec.redis.external";
+        if ((external.getUrl() == null) == (external.getSentinel() == null)) {
+            problems.add(field + " needs exactly one of url and sentinel");
+        }
+        if (external.getUrl() != null) {
+            redisUrl(problems, external.getUrl());
+        }
+        if (external.getPasswordSecret() == null || external.getPasswordSecret().getName() == null
+                || external.getPasswordSecret().getName().isBlank()) {
+            problems.add(field + ".passwordSecret.name is required: Redis must be password-protected");
+        }
+        if (external.getUsername() != null && !external.getUsername().matches("[^\\s]+")) {
+            problems.add(field + ".username must be one word, got '" + external.getUsername() + "'");
+        }
+        RedisTls tls = external.getTls();
+        if (tls != null && tls.getCaSecret() != null && tls.getCaConfigMap() != null) {
+            problems.add(field + ".tls: give the CA bundle in caSecret or caConfigMap, not both");
+        }
+        RedisSentinel sentinel = external.getSentinel();
+        if (sentinel != null) {
+            if (external.isCluster()) {
+                problems.add(field + ": a Redis Cluster is not reached through Sentinel");
+            }
+            if (sentinel.getMasterName() == null || !sentinel.getMasterName().matches("[^\\s,]+")) {
+                problems.add(field + ".sentinel.masterName is required, one word, got '" + sentinel.getMasterName() + "'");
+            }
+            List<String> addresses = sentinel.getAddresses() == null ? List.of() : sentinel.getAddresses();
+            if (addresses.isEmpty()) {
+                problems.add(field + ".sentinel.addresses needs at least one host:port");
+            }
+            for (String address : addresses) {
+                if (address == null || !address.matches("[^\\s,:]+:[0-9]{1,5}")
+                        || Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)) > 65535) {
+                    problems.add(field + ".sentinel.addresses: each must be host:port, got '" + address + "'");
+                }
+            }
+        }
+    }
+
+    private static void redisUrl(List<String> problems, String url) {
         try {
-            URI uri = new URI(url == null ? "" : url);
+            URI uri = new URI(url);
             if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
                 problems.add("spec.redis.external.url must look like redis://HOST:PORT, got '" + url + "'");
             } else if (uri.getUserInfo() != null) {
@@ -106,10 +147,6 @@ public final class FleetValidator {
             }
         } catch (URISyntaxException e) {
             problems.add("spec.redis.external.url is not a URL: " + e.getMessage());
-        }
-        if (external.getPasswordSecret() == null || external.getPasswordSecret().getName() == null
-                || external.getPasswordSecret().getName().isBlank()) {
-            problems.add("spec.redis.external.passwordSecret.name is required: Redis must be password-protected");
         }
     }
 

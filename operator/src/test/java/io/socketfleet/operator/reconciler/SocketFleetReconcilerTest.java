@@ -431,6 +431,57 @@ class SocketFleetReconcilerTest {
     }
 
     @Test
+    void anExternalRedisBehindSentinelWithTlsAndAnAclUserReachesTheNodePods() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("sentinel").endMetadata().build()).create();
+        SocketFleet fleet = Fleets.fleet("chat", "sentinel", 2);
+        var external = new io.socketfleet.operator.api.ExternalRedis();
+        external.setUsername("fleet");
+        var password = new io.socketfleet.operator.api.SecretKeyRef();
+        password.setName("redis-fleet-user");
+        external.setPasswordSecret(password);
+        external.setSentinel(new io.socketfleet.operator.api.RedisSentinel());
+        external.getSentinel().setMasterName("mymaster");
+        external.getSentinel().setAddresses(List.of("redis-sentinel-0.data.svc:26379", "redis-sentinel-1.data.svc:26379"));
+        var sentinelPassword = new io.socketfleet.operator.api.SecretKeyRef();
+        sentinelPassword.setName("sentinel-auth");
+        sentinelPassword.setKey("sentinel-password");
+        external.getSentinel().setPasswordSecret(sentinelPassword);
+        external.setTls(new io.socketfleet.operator.api.RedisTls());
+        var ca = new io.socketfleet.operator.api.ConfigMapKeyRef();
+        ca.setName("redis-ca-bundle");
+        external.getTls().setCaConfigMap(ca);
+        external.getTls().setClientCertSecret("fleet-client-cert");
+        fleet.getSpec().getRedis().setExternal(external);
+        client.resource(fleet).create();
+
+        var pod = awaitChild(Deployment.class, "sentinel", "chat-node").getSpec().getTemplate().getSpec();
+        Container node = pod.getContainers().get(0);
+        assertNull(env(node, "REDIS_URL"), "Sentinel says where the master is");
+        assertEquals("mymaster", env(node, "REDIS_SENTINEL_MASTER").getValue());
+        assertEquals("redis-sentinel-0.data.svc:26379,redis-sentinel-1.data.svc:26379", env(node, "REDIS_SENTINEL_ADDRESSES").getValue());
+        assertEquals("sentinel-password", env(node, "REDIS_SENTINEL_PASSWORD").getValueFrom().getSecretKeyRef().getKey());
+        assertEquals("fleet", env(node, "REDIS_USERNAME").getValue());
+        assertEquals("redis-fleet-user", env(node, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+        assertEquals("true", env(node, "REDIS_TLS").getValue());
+        assertEquals("/etc/socketfleet/redis/ca/ca.crt", env(node, "REDIS_TLS_CA_FILE").getValue());
+        assertEquals("/etc/socketfleet/redis/client/tls.crt", env(node, "REDIS_TLS_CERT_FILE").getValue());
+        assertEquals("/etc/socketfleet/redis/client/tls.key", env(node, "REDIS_TLS_KEY_FILE").getValue());
+        assertNull(env(node, "REDIS_TLS_VERIFY_HOSTNAME"), "verified, the node's default");
+
+        var caVolume = pod.getVolumes().stream().filter(v -> v.getName().equals("redis-ca")).findFirst().orElseThrow();
+        assertEquals("redis-ca-bundle", caVolume.getConfigMap().getName());
+        assertEquals("ca.crt", caVolume.getConfigMap().getItems().get(0).getPath());
+        var cert = pod.getVolumes().stream().filter(v -> v.getName().equals("redis-client-cert")).findFirst().orElseThrow();
+        assertEquals("fleet-client-cert", cert.getSecret().getSecretName());
+        assertEquals(0440, cert.getSecret().getDefaultMode());
+        assertTrue(node.getVolumeMounts().stream().allMatch(m -> !m.getName().startsWith("redis-") || m.getReadOnly()),
+                "TLS files are mounted read-only");
+        assertEquals(List.of("/etc/socketfleet/redis/ca", "/etc/socketfleet/redis/client"), node.getVolumeMounts().stream()
+                .filter(m -> m.getName().startsWith("redis-")).map(m -> m.getMountPath()).toList());
+        assertNull(client.apps().deployments().inNamespace("sentinel").withName("chat-redis").get());
+    }
+
+    @Test
     void configChangesAreStampedOnRunningNginxPods() {
         create("stamp", 1);
         awaitChild(Deployment.class, "stamp", "chat-nginx");
@@ -484,7 +535,8 @@ class SocketFleetReconcilerTest {
                 .map(c -> c.getStatus()).findFirst().orElse("");
     }
 
+    /** The container's variable of that name, or null. */
     private static EnvVar env(Container container, String name) {
-        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElse(null);
     }
 }

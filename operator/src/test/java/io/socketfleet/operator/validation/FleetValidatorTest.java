@@ -1,7 +1,10 @@
 package io.socketfleet.operator.validation;
 
+import io.socketfleet.operator.api.ConfigMapKeyRef;
 import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.FleetNameRules;
+import io.socketfleet.operator.api.RedisSentinel;
+import io.socketfleet.operator.api.RedisTls;
 import io.socketfleet.operator.api.SecretKeyRef;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.testing.Fleets;
@@ -53,6 +56,60 @@ class FleetValidatorTest {
         rejected("spec.redis.external.passwordSecret", f -> f.getSpec().getRedis().setExternal(external("redis://x:6379", null)));
         rejected("spec.redis.pubsub", f -> f.getSpec().getRedis().setPubsub(null));
         rejected("spec.node", f -> f.getSpec().setNode(null));
+    }
+
+    @Test
+    void anExternalRedisIsReachedOneWayWithEveryPartWellFormed() {
+        assertEquals(List.of(), problems(f -> f.getSpec().getRedis().setExternal(sentinel("mymaster", "s-0.redis:26379", "10.0.0.7:26379"))));
+        ExternalRedis tls = external("rediss://redis.data.svc:6380", "s");
+        tls.setUsername("fleet");
+        tls.setTls(new RedisTls());
+        tls.getTls().setCaSecret(ref("redis-ca"));
+        tls.getTls().setClientCertSecret("fleet-client");
+        assertEquals(List.of(), problems(f -> f.getSpec().getRedis().setExternal(tls)));
+
+        rejected("spec.redis.external needs exactly one of url and sentinel", f -> {
+            ExternalRedis both = sentinel("mymaster", "s-0:26379");
+            both.setUrl("redis://x:6379");
+            f.getSpec().getRedis().setExternal(both);
+        });
+        rejected("spec.redis.external needs exactly one of url and sentinel", f -> f.getSpec().getRedis().setExternal(external(null, "s")));
+        rejected("spec.redis.external: a Redis Cluster is not reached through Sentinel", f -> {
+            ExternalRedis clustered = sentinel("mymaster", "s-0:26379");
+            clustered.setCluster(true);
+            f.getSpec().getRedis().setExternal(clustered);
+        });
+        rejected("spec.redis.external.sentinel.masterName", f -> f.getSpec().getRedis().setExternal(sentinel("my master", "s-0:26379")));
+        rejected("spec.redis.external.sentinel.addresses needs", f -> f.getSpec().getRedis().setExternal(sentinel("m")));
+        for (String bad : List.of("s-0", "s-0:port", "s 0:26379", "s-0:26379,s-1:26379", "s-0:99999")) {
+            rejected("spec.redis.external.sentinel.addresses: each", f -> f.getSpec().getRedis().setExternal(sentinel("m", bad)));
+        }
+        rejected("spec.redis.external.username", f -> {
+            ExternalRedis spaced = external("redis://x:6379", "s");
+            spaced.setUsername("two words");
+            f.getSpec().getRedis().setExternal(spaced);
+        });
+        rejected("spec.redis.external.tls: give the CA bundle in caSecret or caConfigMap, not both", f -> {
+            ExternalRedis twoCas = external("rediss://x:6380", "s");
+            twoCas.setTls(new RedisTls());
+            twoCas.getTls().setCaSecret(ref("ca"));
+            twoCas.getTls().setCaConfigMap(new ConfigMapKeyRef());
+            f.getSpec().getRedis().setExternal(twoCas);
+        });
+    }
+
+    private static ExternalRedis sentinel(String master, String... addresses) {
+        ExternalRedis external = external(null, "s");
+        external.setSentinel(new RedisSentinel());
+        external.getSentinel().setMasterName(master);
+        external.getSentinel().setAddresses(List.of(addresses));
+        return external;
+    }
+
+    private static SecretKeyRef ref(String name) {
+        SecretKeyRef ref = new SecretKeyRef();
+        ref.setName(name);
+        return ref;
     }
 
     @ParameterizedTest(name = "name \"{0}\"")
