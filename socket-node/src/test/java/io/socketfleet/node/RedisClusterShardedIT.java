@@ -1,10 +1,10 @@
 package io.socketfleet.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.adapter.SubscriptionMode;
 import io.socketfleet.node.redis.RedisSettings;
 import io.socketfleet.node.socketio.RemoteSocket;
+import io.socketfleet.node.socketio.Replies;
 import io.socketfleet.node.testing.RedisCluster;
 import io.socketfleet.node.testing.RedisServer;
 import io.socketfleet.node.testing.ShardedPeer;

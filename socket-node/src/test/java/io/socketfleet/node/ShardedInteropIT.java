@@ -1,9 +1,9 @@
 package io.socketfleet.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.socketfleet.node.adapter.Replies;
 import io.socketfleet.node.adapter.SubscriptionMode;
 import io.socketfleet.node.socketio.RemoteSocket;
+import io.socketfleet.node.socketio.Replies;
 import io.socketfleet.node.socketio.SocketIoServer;
 import io.socketfleet.node.testing.RedisServer;
 import io.socketfleet.node.testing.ShardedPeer;
