@@ -27,7 +27,9 @@ public final class BenchNodeApp {
                 .withMaxConnections(1_000_000);
         NodeConfig config = new NodeConfig(args[0], Integer.parseInt(args[1]), "bench-" + args[1], null,
                 args.length > 4 ? RedisSettings.of(URI.create(args[4]), args.length > 5 ? args[5] : null) : null, engine,
-                Duration.ofSeconds(45), Duration.ofSeconds(1), false, false, SubscriptionMode.DYNAMIC);
+                Duration.ofSeconds(45), Duration.ofSeconds(1), false, false, SubscriptionMode.DYNAMIC,
+                // The load generator connects to each node directly: there is no balancer to hand shed clients to.
+                NodeConfig.Rebalancing.OFF);
         SocketNode.start(config, node -> install(node.io()));
         System.out.println("listening");
         Thread.currentThread().join();

@@ -89,6 +89,11 @@ public enum NodeSetting {
     PER_MESSAGE_DEFLATE(Kind.BOOLEAN, "false", true,
             "Negotiate permessage-deflate on websockets (off by default, as in engine.io): less bandwidth for more CPU "
                     + "and memory per connection; messages under 1024 bytes go uncompressed."),
+    REBALANCE_SESSIONS_PER_SECOND(Kind.NUMBER, "20", 0, 100_000, true,
+            "With Redis: while a node holds more than its fair share of the fleet's sessions, it closes at most this many "
+                    + "transports per second so those clients reconnect to nodes with room (0: never rebalance)."),
+    REBALANCE_TOLERANCE_PERCENT(Kind.NUMBER, "5", 0, 100, true,
+            "How far above its fair share (fleet sessions / ready nodes) a node may go before it rebalances, in percent."),
     CORS_ORIGINS(Kind.LIST, null, "same origin only", false,
             "Origins allowed cross-origin, comma-separated, * for any."),
     DEMO(Kind.BOOLEAN, "true", false,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -21,6 +22,10 @@ final class LocalFleetProcess implements AutoCloseable {
     private final int port;
     /** spec.node.port, or 0 for the default (3000). */
     private final int nodePort;
+    /** More spec.node fields, written with every version of the file. */
+    private final Map<String, Object> nodeFields;
+    /** More spec lines (indented by two), written with every version of the file. */
+    private final List<String> specLines;
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
@@ -31,7 +36,20 @@ final class LocalFleetProcess implements AutoCloseable {
 
     /** A fleet whose nodes listen on {@code nodePort}, so it can run beside another test's fleet on the default port. */
     LocalFleetProcess(String name, int replicas, int drainSeconds, int nodePort) throws IOException {
+        this(name, replicas, drainSeconds, nodePort, Map.of());
+    }
+
+    /** With more spec.node fields (each node runs them; changing them later would roll the nodes). */
+    LocalFleetProcess(String name, int replicas, int drainSeconds, int nodePort, Map<String, Object> nodeFields) throws IOException {
+        this(name, replicas, drainSeconds, nodePort, nodeFields, List.of());
+    }
+
+    /** With more spec.node fields and more spec lines, such as an autoscaling block. */
+    LocalFleetProcess(String name, int replicas, int drainSeconds, int nodePort, Map<String, Object> nodeFields,
+                      List<String> specLines) throws IOException {
         this.nodePort = nodePort;
+        this.nodeFields = new java.util.TreeMap<>(nodeFields);
+        this.specLines = List.copyOf(specLines);
         this.port = Repo.freePort();
         this.file = Files.createTempDirectory("e2e-fleet").resolve(name + ".yaml");
         write(name, replicas, drainSeconds);
@@ -74,6 +92,9 @@ final class LocalFleetProcess implements AutoCloseable {
                 "  node:",
                 "    drainSeconds: " + drainSeconds,
                 nodePort == 0 ? "" : "    port: " + nodePort,
+                nodeFields.entrySet().stream().map(e -> "    " + e.getKey() + ": " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining("\n")),
+                specLines.stream().map(l -> "  " + l).collect(java.util.stream.Collectors.joining("\n")),
                 ""));
     }
 

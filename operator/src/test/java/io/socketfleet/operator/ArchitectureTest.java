@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not count). Read top-down; a package may use only those listed after it:
  * <pre>
  * operator (Main, runtime, preflight)  wires everything together
- * reconciler   → dependent, nginx, validation, metrics, api
+ * reconciler   → dependent, nginx, validation, autoscaling, metrics, api
  * dependent    → nginx, api
- * local        → nginx, validation, api      (and never the Kubernetes client or the operator SDK)
+ * local        → nginx, validation, autoscaling, api   (and never the Kubernetes client or the operator SDK)
+ * autoscaling  → api
  * validation   → api
  * nginx        → api                          (the renderer's input is the spec)
  * metrics      → nothing of ours               (the operator's Prometheus registry)
@@ -47,6 +48,7 @@ class ArchitectureTest {
                 .layer("reconciler").definedBy("io.socketfleet.operator.reconciler")
                 .layer("dependent").definedBy("io.socketfleet.operator.dependent")
                 .layer("local").definedBy("io.socketfleet.operator.local")
+                .layer("autoscaling").definedBy("io.socketfleet.operator.autoscaling")
                 .layer("validation").definedBy("io.socketfleet.operator.validation")
                 .layer("nginx").definedBy("io.socketfleet.operator.nginx")
                 .layer("metrics").definedBy("io.socketfleet.operator.metrics")
@@ -54,9 +56,10 @@ class ArchitectureTest {
                 .layer("contract").definedBy("io.socketfleet.contract..")
 
                 .whereLayer("operator").mayNotBeAccessedByAnyLayer()
-                .whereLayer("reconciler").mayOnlyAccessLayers("dependent", "nginx", "validation", "metrics", "api", "contract")
+                .whereLayer("reconciler").mayOnlyAccessLayers("dependent", "nginx", "validation", "autoscaling", "metrics", "api", "contract")
                 .whereLayer("dependent").mayOnlyAccessLayers("nginx", "api", "contract")
-                .whereLayer("local").mayOnlyAccessLayers("nginx", "validation", "api", "contract")
+                .whereLayer("local").mayOnlyAccessLayers("nginx", "validation", "autoscaling", "api", "contract")
+                .whereLayer("autoscaling").mayOnlyAccessLayers("api", "contract")
                 .whereLayer("validation").mayOnlyAccessLayers("api", "contract")
                 .whereLayer("nginx").mayOnlyAccessLayers("api", "contract")
                 .whereLayer("metrics").mayOnlyAccessLayers("contract")

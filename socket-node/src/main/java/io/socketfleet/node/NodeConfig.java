@@ -35,6 +35,8 @@ import static io.socketfleet.contract.NodeSetting.PER_MESSAGE_DEFLATE;
 import static io.socketfleet.contract.NodeSetting.PING_INTERVAL_MS;
 import static io.socketfleet.contract.NodeSetting.PING_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.PORT;
+import static io.socketfleet.contract.NodeSetting.REBALANCE_SESSIONS_PER_SECOND;
+import static io.socketfleet.contract.NodeSetting.REBALANCE_TOLERANCE_PERCENT;
 import static io.socketfleet.contract.NodeSetting.REDIS_CLUSTER;
 import static io.socketfleet.contract.NodeSetting.REDIS_PASSWORD;
 import static io.socketfleet.contract.NodeSetting.REDIS_PUBSUB;
@@ -67,10 +69,19 @@ import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
  * @param demo             whether to install the demo chat/presence app
  * @param shardedPubSub    Redis 7 sharded pub/sub (createShardedAdapter) instead of classic pub/sub (createAdapter)
  * @param subscriptionMode with sharded pub/sub, which rooms get a channel of their own
+ * @param rebalancing      how a node with Redis sheds sessions above its fair share
  */
 public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, RedisSettings redis,
                          EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo,
-                         boolean shardedPubSub, SubscriptionMode subscriptionMode) {
+                         boolean shardedPubSub, SubscriptionMode subscriptionMode, Rebalancing rebalancing) {
+
+    /**
+     * @param sessionsPerSecond the most transports closed per second while above the fair share (0: never)
+     * @param tolerancePercent  how far above the fair share a node may go first
+     */
+    public record Rebalancing(int sessionsPerSecond, int tolerancePercent) {
+        public static final Rebalancing OFF = new Rebalancing(0, 5);
+    }
 
     /** A node started with these settings (defaults for the rest); the host name when no name is given. */
     public static NodeConfig from(NodeSettings s) {
@@ -89,7 +100,8 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 s.given(ADVERTISE_ADDRESS).map(HostPort::parse).orElse(null), redis(s), engine,
                 Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)), Duration.ofSeconds(s.number(DRAIN_SECONDS)),
                 Boolean.parseBoolean(s.text(DEMO)), s.text(REDIS_PUBSUB).equals("sharded"),
-                SubscriptionMode.of(s.text(REDIS_SUBSCRIPTION_MODE)));
+                SubscriptionMode.of(s.text(REDIS_SUBSCRIPTION_MODE)),
+                new Rebalancing(s.intNumber(REBALANCE_SESSIONS_PER_SECOND), s.intNumber(REBALANCE_TOLERANCE_PERCENT)));
     }
 
     /** The Redis settings, when a URL or a Sentinel master is given; a contradiction is an IllegalArgumentException. */
@@ -136,6 +148,8 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(PING_INTERVAL_MS, engine.pingInterval().toMillis());
         values.put(PING_TIMEOUT_MS, engine.pingTimeout().toMillis());
         values.put(DRAIN_SECONDS, drainPeriod.toSeconds());
+        values.put(REBALANCE_SESSIONS_PER_SECOND, rebalancing.sessionsPerSecond());
+        values.put(REBALANCE_TOLERANCE_PERCENT, rebalancing.tolerancePercent());
         values.put(MAX_CONNECTIONS, engine.maxConnections());
         values.put(MAX_PAYLOAD, engine.maxPayload());
         values.put(MAX_BUFFERED_BYTES, engine.maxBufferedBytes());
@@ -158,15 +172,15 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         return new NodeSettings(text);
     }
 
-    /** A single local node on a free loopback port; tests adjust from here. */
+    /** A single local node on a free loopback port, not rebalancing (no balancer in front); tests adjust from here. */
     public static NodeConfig localDefaults(String nodeName) {
         return new NodeConfig("127.0.0.1", 0, nodeName, null, null, EngineOptions.defaults(),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF);
     }
 
     public NodeConfig withEngine(EngineOptions engine) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode);
+                shardedPubSub, subscriptionMode, rebalancing);
     }
 
     /** On one Redis at {@code url}, the password (when not null) overriding the URL's. */
@@ -176,18 +190,23 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
 
     public NodeConfig withRedis(RedisSettings redis) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode);
+                shardedPubSub, subscriptionMode, rebalancing);
     }
 
     public NodeConfig withConnectTimeout(Duration timeout) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode);
+                shardedPubSub, subscriptionMode, rebalancing);
     }
 
     /** The same node on Redis 7 sharded pub/sub with this subscription mode (createShardedAdapter). */
     public NodeConfig withShardedPubSub(SubscriptionMode mode) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                true, mode);
+                true, mode, rebalancing);
+    }
+
+    public NodeConfig withRebalancing(Rebalancing rebalancing) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode, rebalancing);
     }
 
     private static List<String> list(String commaSeparated) {

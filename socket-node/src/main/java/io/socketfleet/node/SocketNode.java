@@ -22,6 +22,8 @@ import io.socketfleet.node.adapter.ShardedRedisAdapter;
 import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.http.HttpServerInitializer;
 import io.socketfleet.node.http.StaticContent;
+import io.socketfleet.node.lifecycle.Rebalancer;
+import io.socketfleet.node.lifecycle.RedisLoadBoard;
 import io.socketfleet.node.metrics.NodeMetrics;
 import io.socketfleet.node.redis.RedisConnections;
 import io.socketfleet.node.socketio.SocketIoServer;
@@ -49,6 +51,7 @@ public final class SocketNode implements AutoCloseable {
     private final RedisConnections redis;
     private final RedisBroker broker;
     private final ShardedBroker shardedBroker;
+    private final Rebalancer rebalancer;
     private final HostPort advertiseAddress;
 
     private SocketNode(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
@@ -92,7 +95,13 @@ public final class SocketNode implements AutoCloseable {
             broker = redisBroker;
             shardedBroker = shardedRedis;
             application.accept(this);
+            // With Redis, the node publishes its session count for the fleet and sheds what is above its share.
+            rebalancer = connections == null ? null : new Rebalancer(config.nodeName(), engine, new RedisLoadBoard(connections),
+                    metrics, config.rebalancing().sessionsPerSecond(), config.rebalancing().tolerancePercent());
             engine.advertise(routeToken);
+            if (rebalancer != null) {
+                rebalancer.start();
+            }
         } catch (RuntimeException | InterruptedException e) {
             if (redisBroker != null) {
                 redisBroker.close();
@@ -173,6 +182,11 @@ public final class SocketNode implements AutoCloseable {
         return Optional.ofNullable(shardedBroker);
     }
 
+    /** The rebalancer, on a node with Redis. */
+    public Optional<Rebalancer> rebalancer() {
+        return Optional.ofNullable(rebalancer);
+    }
+
     public NodeMetrics metrics() {
         return metrics;
     }
@@ -184,6 +198,9 @@ public final class SocketNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (rebalancer != null) {
+            rebalancer.close();
+        }
         engine.closeAll();
         serverChannel.close().syncUninterruptibly();
         io.close();

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * node (Main, SocketNode)  wires everything together
  * demo                     → socketio
  * http                     → engineio, metrics
+ * lifecycle                → engineio, metrics, redis
  * socketio                 → engineio, socketio.parser, adapter
  * adapter                  → metrics, redis
  * redis                    → nothing of ours
@@ -43,6 +44,7 @@ class ArchitectureTest {
                 .layer("node").definedBy("io.socketfleet.node")
                 .layer("demo").definedBy("io.socketfleet.node.demo")
                 .layer("http").definedBy("io.socketfleet.node.http")
+                .layer("lifecycle").definedBy("io.socketfleet.node.lifecycle")
                 .layer("socketio").definedBy("io.socketfleet.node.socketio")
                 .layer("adapter").definedBy("io.socketfleet.node.adapter")
                 .layer("redis").definedBy("io.socketfleet.node.redis")
@@ -54,6 +56,7 @@ class ArchitectureTest {
                 .whereLayer("node").mayNotBeAccessedByAnyLayer()
                 .whereLayer("demo").mayOnlyAccessLayers("socketio")
                 .whereLayer("http").mayOnlyAccessLayers("engineio", "metrics")
+                .whereLayer("lifecycle").mayOnlyAccessLayers("engineio", "metrics", "redis")
                 .whereLayer("socketio").mayOnlyAccessLayers("engineio", "socketio.parser", "adapter")
                 .whereLayer("adapter").mayOnlyAccessLayers("metrics", "redis")
                 .whereLayer("redis").mayNotAccessAnyLayer()

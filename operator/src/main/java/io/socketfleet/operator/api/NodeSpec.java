@@ -88,6 +88,19 @@ public class NodeSpec {
     @Default("false")
     private Boolean perMessageDeflate = false;
 
+    @JsonPropertyDescription("With Redis: while a node holds more than its fair share of the fleet's sessions, it closes at most this many "
+            + "transports per second so those clients reconnect to nodes with room (0: never rebalance).")
+    @Min(0)
+    @Max(100000)
+    @Default("20")
+    private Integer rebalanceSessionsPerSecond = 20;
+
+    @JsonPropertyDescription("How far above its fair share (fleet sessions / ready nodes) a node may go before it rebalances, in percent.")
+    @Min(0)
+    @Max(100)
+    @Default("5")
+    private Integer rebalanceTolerancePercent = 5;
+
     @JsonPropertyDescription("CPU and memory for each socket-node container (default: requests 100m / 256Mi, limit 512Mi).")
     private ResourceRequirements resources;
 
@@ -198,6 +211,22 @@ public class NodeSpec {
 
     public void setPerMessageDeflate(Boolean perMessageDeflate) {
         this.perMessageDeflate = perMessageDeflate;
+    }
+
+    public Integer getRebalanceSessionsPerSecond() {
+        return rebalanceSessionsPerSecond;
+    }
+
+    public void setRebalanceSessionsPerSecond(Integer rebalanceSessionsPerSecond) {
+        this.rebalanceSessionsPerSecond = rebalanceSessionsPerSecond;
+    }
+
+    public Integer getRebalanceTolerancePercent() {
+        return rebalanceTolerancePercent;
+    }
+
+    public void setRebalanceTolerancePercent(Integer rebalanceTolerancePercent) {
+        this.rebalanceTolerancePercent = rebalanceTolerancePercent;
     }
 
     public ResourceRequirements getResources() {

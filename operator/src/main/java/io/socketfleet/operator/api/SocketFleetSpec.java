@@ -34,6 +34,10 @@ public class SocketFleetSpec {
     @Default("{}")
     private RedisSpec redis = new RedisSpec();
 
+    @JsonPropertyDescription("Connection-aware autoscaling: when set, the operator sets 'replicas' from the sessions the "
+            + "nodes hold (through the scale subresource, as an HPA would). Leave it out to scale by hand or with an HPA.")
+    private AutoscalingSpec autoscaling;
+
     /**
      * The settings every node of the fleet runs with: {@code spec.node}'s, and how it uses Redis
      * ({@code spec.redis.pubsub}, left out when classic, the nodes' default). For a spec that passed
@@ -67,6 +71,14 @@ public class SocketFleetSpec {
 
     public void setNginx(NginxSpec nginx) {
         this.nginx = nginx;
+    }
+
+    public AutoscalingSpec getAutoscaling() {
+        return autoscaling;
+    }
+
+    public void setAutoscaling(AutoscalingSpec autoscaling) {
+        this.autoscaling = autoscaling;
     }
 
     public RedisSpec getRedis() {

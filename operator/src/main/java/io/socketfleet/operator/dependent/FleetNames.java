@@ -23,6 +23,11 @@ public final class FleetNames {
         return fleet.getMetadata().getName() + NODE_SERVICE_SUFFIX;
     }
 
+    /** The PodDisruptionBudget that lets voluntary evictions take one node at a time. */
+    public static String nodeDisruptionBudget(SocketFleet fleet) {
+        return nodeDeployment(fleet);
+    }
+
     public static String redisDeployment(SocketFleet fleet) {
         return redis(fleet);
     }

@@ -4,6 +4,7 @@ import io.socketfleet.contract.HostPort;
 import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.operator.api.FleetFiles;
 import io.socketfleet.operator.api.SocketFleet;
+import io.socketfleet.operator.autoscaling.ReplicaRecommender;
 import io.socketfleet.operator.local.LocalAction.Died;
 import io.socketfleet.operator.local.LocalAction.Drain;
 import io.socketfleet.operator.local.LocalAction.Forget;
@@ -62,6 +63,7 @@ public final class LocalFleet implements AutoCloseable {
     private final Watchdog redisWatch;
     private final Watchdog nginxWatch;
     private final NginxReloads reloads;
+    private final ReplicaRecommender autoscaler = new ReplicaRecommender();
     private boolean announced;
     private boolean closed;
 
@@ -143,6 +145,11 @@ public final class LocalFleet implements AutoCloseable {
             nodes.forEach(node -> node.probe(http, now));
             List<NodeView> views = new ArrayList<>(waiting.values());
             nodes.forEach(node -> views.add(node.view()));
+            autoscale(views, now);
+            if (edit != null && edit.getSpec().getAutoscaling() != null && fleet.getSpec().getAutoscaling() != null) {
+                // While autoscaling, the autoscaler owns replicas: an edit of other fields does not reset them.
+                edit.getSpec().setReplicas(fleet.getSpec().getReplicas());
+            }
             LocalPlan plan = LocalPlan.plan(fleet, edit, views, routing, now);
             accept(plan);
             Effects effects = new Effects(now);
@@ -150,6 +157,23 @@ public final class LocalFleet implements AutoCloseable {
             announceOnce();
         } catch (RuntimeException e) {
             log.println("socketfleet: supervisor error: " + e);
+        }
+    }
+
+    /**
+     * spec.autoscaling, as the operator does it: the ready nodes' sessions give the replicas to run
+     * (the file is left as written); the next plan starts or drains nodes to match.
+     */
+    private void autoscale(List<NodeView> views, long now) {
+        if (fleet.getSpec().getAutoscaling() == null) {
+            return;
+        }
+        long sessions = views.stream().filter(v -> v.is(NodeView.Phase.READY)).mapToLong(NodeView::sessions).sum();
+        int current = fleet.getSpec().getReplicas();
+        int wanted = autoscaler.recommend(fleet.getSpec().getAutoscaling(), current, sessions, now);
+        if (wanted != current) {
+            log.println("socketfleet: autoscaling: " + sessions + " sessions, replicas " + current + " -> " + wanted);
+            fleet.getSpec().setReplicas(wanted);
         }
     }
 

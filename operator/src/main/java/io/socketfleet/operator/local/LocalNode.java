@@ -27,6 +27,7 @@ final class LocalNode {
     private final Process process;
     private NodeView.Phase phase = NodeView.Phase.STARTING;
     private long readySince = -1;
+    private int sessions;
 
     private LocalNode(int slot, String name, NodeSettings settings, Backoff crashes, Process process) {
         this.slot = slot;
@@ -81,13 +82,31 @@ final class LocalNode {
             readySince = now;
         }
         phase = ready ? NodeView.Phase.READY : NodeView.Phase.STARTING;
+        if (ready) {
+            sessions = askSessions(http).orElse(sessions);
+        }
+    }
+
+    /** The node's open sessions from /sessionz; empty when it does not answer. */
+    private java.util.OptionalInt askSessions(HttpClient http) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + new HostPort(ip, port(settings)) + "/sessionz"))
+                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? java.util.OptionalInt.of(Integer.parseInt(response.body().strip()))
+                    : java.util.OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalInt.empty();
+        }
     }
 
     /** The node as the plan sees it. */
     NodeView view() {
         if (process.isAlive()) {
             return switch (phase) {
-                case READY -> NodeView.ready(slot, settings, crashes, readySince);
+                case READY -> NodeView.ready(slot, settings, crashes, readySince).withSessions(sessions);
                 case DRAINING -> NodeView.draining(slot, settings);
                 default -> NodeView.starting(slot, settings, crashes);
             };

@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p>The rules are a Deployment's with {@code maxSurge: 1, maxUnavailable: 0} and a kubelet's
  * restart backoff: keep {@code spec.replicas} nodes with the file's settings; when scaling down,
- * starting nodes leave first, then the highest slots; a node with other settings is replaced
+ * starting nodes leave first, then the ready nodes holding the fewest sessions (the fewest clients
+ * to reconnect; highest slot on a tie), as the operator's pod-deletion-cost does in a cluster; a node with other settings is replaced
  * one at a time — a new node first, and the old one drains once the ready count stays at
  * {@code spec.replicas} without it; a crashed node restarts in its slot after its backoff;
  * nginx lists the ready nodes. An invalid edit of the file changes nothing.
@@ -112,11 +113,12 @@ record LocalPlan(SocketFleet fleet, List<String> rejected, List<LocalAction> act
             taken.add(slot);
         }
 
-        // Surplus nodes with the file's settings leave: starting ones first, then the highest slots.
+        // Surplus nodes with the file's settings leave: starting ones first, then the emptiest, then the highest slots.
         Set<Integer> drained = new HashSet<>();
         int ready = (int) live.stream().filter(n -> n.is(Phase.READY)).count();
         List<NodeView> surplus = current.stream()
-                .sorted(Comparator.comparing((NodeView n) -> n.is(Phase.READY)).thenComparing(NodeView::slot, Comparator.reverseOrder()))
+                .sorted(Comparator.comparing((NodeView n) -> n.is(Phase.READY)).thenComparingInt(NodeView::sessions)
+                        .thenComparing(NodeView::slot, Comparator.reverseOrder()))
                 .limit(Math.max(0, current.size() - replicas)).toList();
         for (NodeView node : surplus) {
             actions.add(new Drain(node.slot(), Drain.Why.SCALED_DOWN));

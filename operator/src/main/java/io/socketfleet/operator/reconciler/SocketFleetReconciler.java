@@ -28,6 +28,7 @@ import io.socketfleet.operator.dependent.NginxConfigMapDependent;
 import io.socketfleet.operator.dependent.NginxDeploymentDependent;
 import io.socketfleet.operator.dependent.NginxServiceDependent;
 import io.socketfleet.operator.dependent.NodeDeploymentDependent;
+import io.socketfleet.operator.dependent.NodeDisruptionBudgetDependent;
 import io.socketfleet.operator.dependent.NodeEndpoints;
 import io.socketfleet.operator.dependent.NodeServiceDependent;
 import io.socketfleet.operator.dependent.RedisDeploymentDependent;
@@ -65,6 +66,7 @@ import java.util.concurrent.TimeUnit;
     @Dependent(name = "node-service", type = NodeServiceDependent.class, useEventSourceWithName = SocketFleetReconciler.SERVICES),
     @Dependent(name = "node-deployment", type = NodeDeploymentDependent.class,
             useEventSourceWithName = SocketFleetReconciler.DEPLOYMENTS),
+    @Dependent(name = "node-disruption-budget", type = NodeDisruptionBudgetDependent.class),
     @Dependent(name = "nginx-config", type = NginxConfigMapDependent.class),
     @Dependent(name = "nginx-deployment", type = NginxDeploymentDependent.class, dependsOn = "nginx-config",
             useEventSourceWithName = SocketFleetReconciler.DEPLOYMENTS),
@@ -80,7 +82,10 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
     private static final Logger log = LoggerFactory.getLogger(SocketFleetReconciler.class);
     /** How soon nginx pods that do not serve the current config yet are asked again. */
     static final Duration CONFIRM_AGAIN = Duration.ofSeconds(3);
+    /** How often an autoscaled fleet's sessions are counted. */
+    static final Duration AUTOSCALE_EVERY = Duration.ofSeconds(15);
     private final ConfigDebounce debounce = new ConfigDebounce();
+    private final Autoscaling autoscaling = new Autoscaling();
     private final SessionsSchedule sessionsSchedule = new SessionsSchedule();
     private final NginxConfigProbe probe;
     private final NodeSessionsProbe sessionsProbe;
@@ -135,6 +140,20 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
                     FleetStatusCalculator.invalid(fleet, String.join("; ", problems), Instant.now()));
             return UpdateControl.noUpdate();
         }
+        List<NodePods.Count> counts = null;
+        if (fleet.getSpec().getAutoscaling() != null) {
+            counts = NodePods.count(context.getClient(), fleet, sessionsProbe);
+            if (autoscaling.scale(context.getClient(), fleet, counts, Instant.now())) {
+                // The new spec.replicas comes back as an event and is reconciled on its own.
+                return UpdateControl.noUpdate();
+            }
+        }
+        int running = deployment(context, FleetNames.nodeDeployment(fleet)).map(d -> d.getSpec().getReplicas()).orElse(0);
+        if (fleet.getSpec().getReplicas() < running) {
+            // Just before the Deployment is lowered, and only then: the emptiest nodes go.
+            NodePods.setDeletionCosts(context.getClient(),
+                    counts != null ? counts : NodePods.count(context.getClient(), fleet, sessionsProbe));
+        }
         List<BackendStatus> backends = NodeEndpoints.all(fleet, context);
         String wanted = NginxConfigMapDependent.render(fleet, backends);
         Optional<String> current = NginxConfigMapDependent.current(fleet, context);
@@ -185,6 +204,10 @@ public class SocketFleetReconciler implements Reconciler<SocketFleet> {
             // Pods are not watched, and the kubelet refreshes the volume within about a minute even
             // without the stamp: keep asking until every ready nginx serves this config.
             return UpdateControl.<SocketFleet>noUpdate().rescheduleAfter(CONFIRM_AGAIN);
+        }
+        if (fleet.getSpec().getAutoscaling() != null) {
+            // Sessions are not watched: count them again after a while.
+            return UpdateControl.<SocketFleet>noUpdate().rescheduleAfter(AUTOSCALE_EVERY);
         }
         // Sessions change without any event the operator watches: ask the nodes again later.
         return ready.isEmpty() ? UpdateControl.noUpdate()

@@ -2,6 +2,7 @@ package io.socketfleet.operator.validation;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.operator.api.AutoscalingSpec;
 import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.FleetNameRules;
 import io.socketfleet.operator.api.NginxSpec;
@@ -88,6 +89,10 @@ public final class FleetValidator {
         if (spec.getRedis().getPubsub() == null) {
             problems.add("spec.redis.pubsub must be classic or sharded");
         }
+        if (spec.getAutoscaling() != null) {
+            autoscaling(problems, spec.getAutoscaling());
+        }
+
         ExternalRedis external = spec.getRedis().getExternal();
         if (external == null) {
             image(problems, "spec.redis.image", spec.getRedis().getImage());
@@ -95,6 +100,19 @@ public final class FleetValidator {
             externalRedis(problems, external);
         }
         return problems;
+    }
+
+    private static void autoscaling(List<String> problems, AutoscalingSpec autoscaling) {
+        range(problems, "spec.autoscaling.minReplicas", autoscaling.getMinReplicas(), 1, 1000);
+        range(problems, "spec.autoscaling.maxReplicas", autoscaling.getMaxReplicas(), 1, 1000);
+        range(problems, "spec.autoscaling.targetSessionsPerNode", autoscaling.getTargetSessionsPerNode(), 1, Integer.MAX_VALUE);
+        range(problems, "spec.autoscaling.scaleUpStabilizationSeconds", autoscaling.getScaleUpStabilizationSeconds(), 0, 3600);
+        range(problems, "spec.autoscaling.scaleDownStabilizationSeconds", autoscaling.getScaleDownStabilizationSeconds(), 0, 3600);
+        if (autoscaling.getMinReplicas() != null && autoscaling.getMaxReplicas() != null
+                && autoscaling.getMinReplicas() > autoscaling.getMaxReplicas()) {
+            problems.add("spec.autoscaling.minReplicas (" + autoscaling.getMinReplicas() + ") must not exceed maxReplicas ("
+                    + autoscaling.getMaxReplicas() + ")");
+        }
     }
 
     private static void externalRedis(List<String> problems, ExternalRedis external) {

@@ -162,6 +162,17 @@ class RbacIT {
         });
         await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("chat-redis").get() == null
                 && client.apps().deployments().inNamespace(ns).withName("chat-node").get().getSpec().getReplicas() == 3);
+
+        // spec.autoscaling: no node pod answers, so 0 sessions call for minReplicas, written through /scale;
+        // the scale-down lists the node pods for their deletion costs first.
+        io.socketfleet.operator.api.AutoscalingSpec autoscaling = new io.socketfleet.operator.api.AutoscalingSpec();
+        autoscaling.setTargetSessionsPerNode(100);
+        autoscaling.setScaleDownStabilizationSeconds(0);
+        client.resources(SocketFleet.class).inNamespace(ns).withName("chat").edit(fleet -> {
+            fleet.getSpec().setAutoscaling(autoscaling);
+            return fleet;
+        });
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("chat-node").get().getSpec().getReplicas() == 1);
         await().atMost(WAIT).until(() -> client.leases().inNamespace("socketfleet-system").list().getItems().size() == 1);
         // let the lease be renewed at least once (an update)
         await().atMost(WAIT).until(() -> {

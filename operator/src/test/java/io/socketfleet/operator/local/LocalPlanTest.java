@@ -110,6 +110,17 @@ class LocalPlanTest {
     }
 
     @Test
+    void scalingDownDrainsTheNodesHoldingTheFewestSessions() {
+        List<NodeView> nodes = List.of(ready(0).withSessions(900), ready(1).withSessions(120), ready(2).withSessions(700),
+                ready(3).withSessions(40));
+        LocalPlan plan = LocalPlan.plan(fleet(2), null, nodes, serving(0, 1, 2, 3), NOW);
+        assertEquals(List.of(3, 1), drained(plan), "the emptiest two leave, whatever their slots");
+        LocalPlan tie = LocalPlan.plan(fleet(3), null, List.of(ready(0).withSessions(5), ready(1).withSessions(5),
+                ready(2).withSessions(5), ready(3).withSessions(5)), serving(0, 1, 2, 3), NOW);
+        assertEquals(List.of(3), drained(tie), "on a tie the highest slot leaves");
+    }
+
+    @Test
     void aDrainedNodeThatExitedFreesItsSlot() {
         List<NodeView> nodes = List.of(ready(0), NodeView.stopped(1, DEFAULTS));
         LocalPlan plan = LocalPlan.plan(fleet(2), null, nodes, new Routing(List.of(backend(0)), List.of(backend(1))), NOW);

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,8 +26,11 @@ import java.util.Set;
  * conflicts), merge and strategic-merge patches, field ownership for every write kept in
  * {@code metadata.managedFields}, and status left alone by writes to the main resource (and
  * the reverse). Fields another manager set survive an apply; fields a manager stops applying
- * disappear. What it leaves out: defaulting, and managedFields entries of custom resources'
- * status writes are only shown after the next write to the main resource.
+ * disappear. Custom resources also get their {@code /scale} subresource as the CRD declares it
+ * (spec.replicas, status.replicas, status.selector), read and written as an {@code autoscaling/v1}
+ * Scale, the way an HPA and {@code kubectl scale} use it. What it leaves out: defaulting, and
+ * managedFields entries of custom resources' status writes are only shown after the next write to
+ * the main resource.
  */
 public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -63,8 +67,91 @@ public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     @Override
+    public synchronized MockResponse handleGet(String path) {
+        String objectPath = scaledObject(path);
+        if (objectPath == null) {
+            return super.handleGet(path);
+        }
+        MockResponse response = super.handleGet(objectPath);
+        return response.code() != 200 ? response : scale(read(response.getBody().readUtf8(), json));
+    }
+
+    @Override
     public synchronized MockResponse handleUpdate(RecordedRequest request) {
+        String objectPath = scaledObject(request.getPath());
+        if (objectPath != null) {
+            return updateScale(request, objectPath);
+        }
         return write(request, read(request.getUtf8Body(), json), false);
+    }
+
+    /** A PUT of a Scale: sets the object's spec.replicas, owned by the scaling manager, as the API server does. */
+    @SuppressWarnings("unchecked")
+    private MockResponse updateScale(RecordedRequest request, String objectPath) {
+        MockResponse found = super.handleGet(objectPath);
+        if (found.code() != 200) {
+            return found;
+        }
+        Map<String, Object> current = read(found.getBody().readUtf8(), json);
+        Map<String, Object> scale = read(request.getUtf8Body(), json);
+        String rv = resourceVersion(scale);
+        if (rv != null && !rv.equals(resourceVersion(current))) {
+            return status(409, "Conflict", "the object has been modified; please apply your changes to the latest version");
+        }
+        Object replicas = scale.get("spec") instanceof Map<?, ?> spec ? spec.get("replicas") : null;
+        if (!(replicas instanceof Number)) {
+            return status(422, "Invalid", "spec.replicas is required");
+        }
+        Map<String, Object> next = FieldManagers.deepCopy(current);
+        ((Map<String, Object>) next.computeIfAbsent("spec", k -> new LinkedHashMap<>())).put("replicas", replicas);
+        Headers.Builder headers = Headers.builder().add("Content-Type", "application/json");
+        if (request.getHeader("User-Agent") != null) {
+            headers.add("User-Agent", request.getHeader("User-Agent"));
+        }
+        try {
+            RecordedRequest put = new RecordedRequest("HTTP/1.1", HttpMethod.PUT, objectPath, headers.build(),
+                    new Buffer(json.writeValueAsBytes(next)));
+            MockResponse written = write(put, next, true);
+            return written.code() >= 300 ? written : scale(read(written.getBody().readUtf8(), json));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The custom resource whose /scale this path names, or null for any other path. */
+    private static String scaledObject(String path) {
+        String p = URI.create(path).getPath();
+        return p.endsWith("/scale") && !builtIn(p) ? p.substring(0, p.length() - "/scale".length()) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private MockResponse scale(Map<String, Object> object) {
+        Map<String, Object> metadata = metadata(object);
+        Map<String, Object> spec = object.get("spec") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        Map<String, Object> status = object.get("status") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        Map<String, Object> scale = new LinkedHashMap<>();
+        scale.put("apiVersion", "autoscaling/v1");
+        scale.put("kind", "Scale");
+        Map<String, Object> scaleMetadata = new LinkedHashMap<>();
+        for (String key : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            if (metadata.get(key) != null) {
+                scaleMetadata.put(key, metadata.get(key));
+            }
+        }
+        scale.put("metadata", scaleMetadata);
+        scale.put("spec", Map.of("replicas", spec.getOrDefault("replicas", 0)));
+        Map<String, Object> scaleStatus = new LinkedHashMap<>();
+        scaleStatus.put("replicas", status.getOrDefault("replicas", 0));
+        if (status.get("selector") != null) {
+            scaleStatus.put("selector", status.get("selector"));
+        }
+        scale.put("status", scaleStatus);
+        try {
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                    .setBody(json.writeValueAsString(scale));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

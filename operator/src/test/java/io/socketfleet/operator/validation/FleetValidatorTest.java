@@ -56,6 +56,15 @@ class FleetValidatorTest {
         rejected("spec.redis.external.passwordSecret", f -> f.getSpec().getRedis().setExternal(external("redis://x:6379", null)));
         rejected("spec.redis.pubsub", f -> f.getSpec().getRedis().setPubsub(null));
         rejected("spec.node", f -> f.getSpec().setNode(null));
+        rejected("spec.node.rebalanceTolerancePercent", f -> f.getSpec().getNode().setRebalanceTolerancePercent(101));
+        rejected("spec.autoscaling.targetSessionsPerNode", f -> f.getSpec().setAutoscaling(new io.socketfleet.operator.api.AutoscalingSpec()));
+        rejected("spec.autoscaling.minReplicas", f -> {
+            var autoscaling = new io.socketfleet.operator.api.AutoscalingSpec();
+            autoscaling.setTargetSessionsPerNode(500);
+            autoscaling.setMinReplicas(6);
+            autoscaling.setMaxReplicas(4);
+            f.getSpec().setAutoscaling(autoscaling);
+        });
     }
 
     @Test

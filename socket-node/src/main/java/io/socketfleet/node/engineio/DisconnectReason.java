@@ -19,7 +19,7 @@ public enum DisconnectReason {
     PING_TIMEOUT("ping timeout"),
     /** A packet could not be decoded; used for nothing else. */
     PARSE_ERROR("parse error"),
-    /** The node is draining or stopping. */
+    /** The node is draining or stopping, or hands the session to a less loaded node (rebalancing). */
     SERVER_SHUTTING_DOWN("server shutting down"),
     /** The application closed the whole connection ({@code socket.disconnect(true)}), or no namespace was joined in time. */
     FORCED_SERVER_CLOSE("forced server close"),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -125,6 +126,7 @@ public final class EngineServer {
         if (routeToken == null) {
             return Optional.of(EngineError.STARTING);
         }
+
         if (sessions.size() >= options.maxConnections()) {
             return Optional.of(EngineError.CAPACITY);
         }
@@ -200,9 +202,11 @@ public final class EngineServer {
     }
 
     /**
-     * Stops admitting sessions and closes the open ones' transports spread evenly over
-     * {@code period}, so their clients reconnect (elsewhere) a few at a time rather than
-     * all at once. Completes when the last session is gone.
+     * Stops admitting sessions and closes the open ones' transports spread over {@code period},
+     * each at a random moment of its own slot (see {@link Pacing}), so their clients reconnect
+     * (elsewhere) a few at a time rather than all at once or in lock-step. The transport just
+     * ends, with no Socket.IO DISCONNECT, so the clients reconnect by themselves. Completes when
+     * the last session is gone.
      */
     public CompletableFuture<Void> drain(Duration period) {
         draining = true;
@@ -212,12 +216,34 @@ public final class EngineServer {
         if (open.isEmpty()) {
             drained.complete(null);
         }
-        long step = open.isEmpty() ? 0 : period.toMillis() / open.size();
-        for (int i = 0; i < open.size(); i++) {
-            EngineSession session = open.get(i);
-            session.loop().schedule(() -> session.close(DisconnectReason.SERVER_SHUTTING_DOWN, false), step * i, TimeUnit.MILLISECONDS);
-        }
+        closePaced(open, period);
         return drained;
+    }
+
+    /**
+     * Closes up to {@code count} randomly chosen open sessions' transports, paced over
+     * {@code period} like a drain, so their clients reconnect through the load balancer (to a node
+     * with room); returns how many it scheduled. Does nothing while draining.
+     */
+    public int shed(int count, Duration period) {
+        if (draining || count <= 0) {
+            return 0;
+        }
+        List<EngineSession> open = new ArrayList<>(sessions.values());
+        Collections.shuffle(open);
+        List<EngineSession> chosen = open.subList(0, Math.min(count, open.size()));
+        closePaced(chosen, period);
+        chosen.forEach(s -> metrics.sessionRebalanced());
+        return chosen.size();
+    }
+
+    private static void closePaced(List<EngineSession> sessions, Duration period) {
+        long[] delays = Pacing.delays(sessions.size(), period.toMillis(), ThreadLocalRandom.current());
+        for (int i = 0; i < sessions.size(); i++) {
+            EngineSession session = sessions.get(i);
+            session.loop().schedule(() -> session.close(DisconnectReason.SERVER_SHUTTING_DOWN, false), delays[i],
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Closes every session now, telling clients (used on a hard stop). */

@@ -89,6 +89,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             // new connections elsewhere. /readyz (503 while draining) says whether new sessions are taken.
             case "/servingz" -> responder.text(HttpResponseStatus.OK, "text/plain",
                     engine.isDraining() ? "draining, serving open sessions\n" : "serving\n");
+            // The node's open sessions as a bare number: what the operator and local mode read to pick the
+            // emptiest nodes for a scale-down and to autoscale.
+            case "/sessionz" -> responder.text(HttpResponseStatus.OK, "text/plain", engine.openSessions() + "\n");
             case "/metrics" -> responder.text(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape());
             default -> {

@@ -23,6 +23,7 @@ public final class NodeMetrics {
     private final Counter broadcastsPublished;
     private final Counter broadcastsReceived;
     private final Counter broadcastsDropped;
+    private final Counter sessionsRebalanced;
 
     public NodeMetrics() {
         sessionsTotal = Counter.builder("socketfleet.sessions").description("Engine.IO sessions opened").register(registry);
@@ -38,6 +39,8 @@ public final class NodeMetrics {
                 .description("Broadcasts received from other nodes through Redis").register(registry);
         broadcastsDropped = Counter.builder("socketfleet.redis.broadcasts.dropped")
                 .description("Broadcasts that could not be published because Redis was unavailable").register(registry);
+        sessionsRebalanced = Counter.builder("socketfleet.sessions.rebalanced")
+                .description("Sessions whose transport was closed to hand them to a less loaded node").register(registry);
         Counter.builder("socketfleet.redis.subscriber.failures")
                 .description("Times the Redis subscription failed and was restarted (Redis unreachable, or an error "
                         + "while a message was handled)").register(registry);
@@ -104,6 +107,15 @@ public final class NodeMetrics {
 
     public void broadcastReceived() {
         broadcastsReceived.increment();
+    }
+
+    public void sessionRebalanced() {
+        sessionsRebalanced.increment();
+    }
+
+    public void rebalancing(Supplier<Number> rebalancing) {
+        Gauge.builder("socketfleet.rebalancing", rebalancing)
+                .description("1 while the node holds more than its fair share and sheds sessions").register(registry);
     }
 
     public void broadcastDropped() {

@@ -1,0 +1,143 @@
+package io.socketfleet.node.lifecycle;
+
+import io.socketfleet.node.engineio.EngineServer;
+import io.socketfleet.node.metrics.NodeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keeps this node near its fair share of the fleet's sessions. Once a second it publishes its
+ * session count on the {@link LoadBoard}, reads everyone's and works out its {@link FairShare};
+ * while it holds more, a second timer closes the excess one transport at a time, paced by
+ * {@link ShedPace} to at most {@code sessionsPerSecond} with jitter. Closing the transport, never sending a
+ * Socket.IO DISCONNECT, lets the clients reconnect by themselves, through nginx's hash to any
+ * node; those landing on a busy node again are shed again, so a node scaled in next to busy ones
+ * fills up at a bounded reconnect rate.
+ *
+ * <p>It does not refuse handshakes while over its share, though a 503 would make nginx try the
+ * next node at once: nginx counts that 503 as a failure of the server ({@code max_fails}), and a
+ * failed server is only cleared by a request that ends well, which a websocket held open never
+ * does — the busy nodes then dropped out of the hash for new websockets for minutes (seen with
+ * 3,000 clients: "no live upstreams").
+ */
+public final class Rebalancer implements AutoCloseable {
+
+    /** How often a node publishes and decides. */
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** A node that stops publishing for this long no longer counts. */
+    static final Duration TTL = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
+
+    private final String node;
+    private final EngineServer engine;
+    private final LoadBoard board;
+    private final int sessionsPerSecond;
+    private final int tolerancePercent;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "rebalancer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ScheduledExecutorService shedder = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "rebalancer-shedding");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile FairShare last = FairShare.NONE;
+    /** Sessions still to close before the next tick says again. */
+    private final AtomicInteger excess = new AtomicInteger();
+    private ShedPace pace;
+    private boolean boardAway;
+
+    /**
+     * @param sessionsPerSecond the most sessions this node closes per second to rebalance; 0 only publishes
+     * @param tolerancePercent  how far above its share a node may go before it sheds
+     */
+    public Rebalancer(String node, EngineServer engine, LoadBoard board, NodeMetrics metrics, int sessionsPerSecond,
+                      int tolerancePercent) {
+        this.node = node;
+        this.engine = engine;
+        this.board = board;
+        this.sessionsPerSecond = sessionsPerSecond;
+        this.tolerancePercent = tolerancePercent;
+        metrics.rebalancing(() -> last.over() && sessionsPerSecond > 0 && !engine.isDraining() ? 1 : 0);
+    }
+
+    public void start() {
+        timer.scheduleAtFixedRate(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        if (sessionsPerSecond > 0) {
+            pace = new ShedPace(sessionsPerSecond, System.nanoTime());
+            shedder.execute(this::shedNext);
+        }
+    }
+
+    /** The share as last worked out (for tests and logs). */
+    public FairShare lastShare() {
+        return last;
+    }
+
+    private void tick() {
+        try {
+            int mine = engine.openSessions();
+            board.publish(node, new NodeLoad(mine, engine.isDraining()), TTL);
+            Map<String, NodeLoad> fleet = board.readAll();
+            boardAway = false;
+            FairShare share = FairShare.of(node, mine, fleet, tolerancePercent);
+            last = share;
+            excess.set(share.excess());
+            if (share.over()) {
+                log.debug("{} sessions, share {} (up to {} here): shedding {}", mine, Math.round(share.share()),
+                        share.allowed(), share.excess());
+            }
+        } catch (RuntimeException e) {
+            // Without the board the node cannot tell its share: it sheds nothing.
+            last = FairShare.NONE;
+            excess.set(0);
+            if (!boardAway) {
+                boardAway = true;
+                log.warn("fleet load unavailable ({}); not rebalancing until it is back", e.getMessage());
+            }
+        }
+    }
+
+    private void shedNext() {
+        try {
+            int due = Math.min(excess.get(), pace.perSlot());
+            if (due > 0 && !engine.isDraining()) {
+                excess.addAndGet(-engine.shed(due, Duration.ZERO));
+            }
+        } finally {
+            if (!shedder.isShutdown()) {
+                shedder.schedule(this::shedNext, pace.nextDelay(System.nanoTime(), ThreadLocalRandom.current()),
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** Stops deciding and takes this node off the board. */
+    @Override
+    public void close() {
+        shedder.shutdownNow();
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            board.withdraw(node);
+        } catch (RuntimeException e) {
+            // its entry expires by itself
+        }
+        board.close();
+    }
+}

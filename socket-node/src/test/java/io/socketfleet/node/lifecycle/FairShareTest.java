@@ -1,0 +1,80 @@
+package io.socketfleet.node.lifecycle;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FairShareTest {
+
+    private static NodeLoad ready(int sessions) {
+        return new NodeLoad(sessions, false);
+    }
+
+    @Test
+    void aNodeAddedToThreeFullOnesMakesEachOfThemShedTheirPartOfItsShare() {
+        Map<String, NodeLoad> fleet = Map.of("a", ready(1000), "b", ready(1000), "c", ready(1000), "d", ready(0));
+        FairShare share = FairShare.of("a", 1000, fleet, 5);
+        assertEquals(750, share.share());
+        assertEquals(800, share.allowed(), "750 + the slack of 50, more than 750 × 1.05");
+        assertEquals(200, share.excess());
+        Map<String, NodeLoad> big = Map.of("a", ready(10_000), "b", ready(10_000), "c", ready(10_000), "d", ready(0));
+        assertEquals(7875, FairShare.of("a", 10_000, big, 5).allowed(), "7,500 × 1.05");
+        assertFalse(FairShare.of("d", 0, fleet, 5).over(), "the new node sheds nothing");
+    }
+
+    @Test
+    void withinTheToleranceNothingMoves() {
+        Map<String, NodeLoad> fleet = Map.of("a", ready(3900), "b", ready(3700), "c", ready(3650), "d", ready(3750));
+        assertFalse(FairShare.of("a", 3900, fleet, 5).over());
+        assertTrue(FairShare.of("a", 3900, fleet, 0).over(), "with no tolerance, anything above the mean and the slack moves");
+    }
+
+    @Test
+    void theNodesOwnCountIsTakenLiveNotFromTheBoard() {
+        Map<String, NodeLoad> fleet = Map.of("a", ready(0), "b", ready(100));
+        assertEquals(100, FairShare.of("a", 100, fleet, 0).share(), "(100 + 100) / 2");
+    }
+
+    @Test
+    void drainingNodesCountTowardsTheSessionsButTakeNoShare() {
+        Map<String, NodeLoad> fleet = Map.of("a", ready(300), "b", ready(300), "old", new NodeLoad(300, true));
+        FairShare share = FairShare.of("a", 300, fleet, 5);
+        assertEquals(450, share.share(), "900 sessions over the 2 nodes that take new ones");
+        assertFalse(share.over());
+        assertTrue(FairShare.of("a", 600, Map.of("b", ready(0), "old", new NodeLoad(300, true)), 5).over(),
+                "450 each is the share, so 600 is too many");
+    }
+
+    @Test
+    void aDrainingNodeNeverRebalances() {
+        Map<String, NodeLoad> fleet = Map.of("a", new NodeLoad(900, true), "b", ready(0), "c", ready(0));
+        assertFalse(FairShare.of("a", 900, fleet, 5).over());
+    }
+
+    @Test
+    void aNodeAloneOrUnknownToTheBoardHasNoShareToKeepTo() {
+        assertFalse(FairShare.of("a", 500, Map.of(), 5).over());
+        assertFalse(FairShare.of("a", 500, Map.of("a", ready(500)), 5).over());
+        assertFalse(FairShare.of("a", 500, Map.of("a", ready(500), "b", new NodeLoad(0, true)), 5).over());
+    }
+
+    @Test
+    void aSmallFleetsChanceImbalanceIsLeftAlone() {
+        // 300 sessions over 3 nodes, 100 each on average: up to 150 stays, 151 sheds one.
+        assertFalse(FairShare.of("a", 150, Map.of("b", ready(75), "c", ready(75)), 5).over());
+        assertEquals(1, FairShare.of("a", 151, Map.of("b", ready(75), "c", ready(74)), 5).excess());
+    }
+
+    @Test
+    void loadsRoundTripThroughTheirStoredTextAndJunkIsIgnored() {
+        assertEquals(new NodeLoad(12, false), NodeLoad.decode(new NodeLoad(12, false).encode()));
+        assertEquals(new NodeLoad(7, true), NodeLoad.decode(new NodeLoad(7, true).encode()));
+        assertEquals(null, NodeLoad.decode(null));
+        assertEquals(null, NodeLoad.decode("many"));
+        assertEquals(null, NodeLoad.decode("-3"));
+    }
+}
