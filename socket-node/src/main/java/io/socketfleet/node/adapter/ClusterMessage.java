@@ -192,12 +192,22 @@ public record ClusterMessage(String uid, String nsp, Body body) {
             flags = flags == null ? JsonNodeFactory.instance.objectNode() : flags.deepCopy();
         }
 
+        /** The options of a local operation; its packet flags as Node sets them: only {@code volatile: true}, {@code compress: false}. */
         public static Options of(BroadcastOptions options) {
-            return new Options(options.rooms(), options.except(), null);
+            ObjectNode flags = JsonNodeFactory.instance.objectNode();
+            if (options.flags().volatilePacket()) {
+                flags.put("volatile", true);
+            }
+            if (!options.flags().compress()) {
+                flags.put("compress", false);
+            }
+            return new Options(options.rooms(), options.except(), flags);
         }
 
+        /** The options to run the operation with on this node. */
         public BroadcastOptions broadcastOptions() {
-            return new BroadcastOptions(rooms, except, false);
+            return new BroadcastOptions(rooms, except, false,
+                    new PacketFlags(flags.path("volatile").asBoolean(false), flags.path("compress").asBoolean(true)));
         }
 
         @Override

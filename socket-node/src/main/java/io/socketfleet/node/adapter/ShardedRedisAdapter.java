@@ -1,6 +1,5 @@
 package io.socketfleet.node.adapter;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.socketfleet.node.adapter.ClusterMessage.Broadcast;
 import io.socketfleet.node.adapter.ClusterMessage.Options;
@@ -235,9 +234,9 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
 
         @Override
         public ClusterMessage.Body broadcastWithAck(ClusterRequest.BroadcastWithAck request) {
-            ObjectNode flags = JsonNodeFactory.instance.objectNode().put("timeout", request.timeout().toMillis());
-            BroadcastOptions target = request.target();
-            return new Broadcast(request.packet(), new Options(target.rooms(), target.except(), flags), request.requestId());
+            Options opts = Options.of(request.target());
+            ObjectNode flags = opts.flags().put("timeout", request.timeout().toMillis());
+            return new Broadcast(request.packet(), new Options(opts.rooms(), opts.except(), flags), request.requestId());
         }
 
         @Override

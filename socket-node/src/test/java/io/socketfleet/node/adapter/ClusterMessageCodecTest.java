@@ -151,6 +151,15 @@ class ClusterMessageCodecTest {
     }
 
     @Test
+    void packetFlagsTravelAsNodeSetsThem() {
+        BroadcastOptions local = new BroadcastOptions(Set.of("r"), Set.of(), false, PacketFlags.DEFAULT.asVolatile().withCompress(false));
+        Options opts = Options.of(local);
+        assertEquals("{\"volatile\":true,\"compress\":false}", opts.flags().toString());
+        assertEquals(local, opts.broadcastOptions());
+        assertEquals("{}", Options.of(new BroadcastOptions(Set.of(), Set.of(), false)).flags().toString());
+    }
+
+    @Test
     void anAckWithoutArgumentReadsAsNull() {
         ClusterMessage ack = ClusterMessageCodec.decode("{\"type\":12,\"data\":{\"requestId\":\"q\"},\"uid\":\"n\",\"nsp\":\"/\"}"
                 .getBytes(StandardCharsets.UTF_8));
