@@ -34,6 +34,15 @@ public final class BenchMain implements Callable<Integer> {
             + "cross-node-broadcast, echo-ack-round-trip, nginx-balance, nginx-reloads, operator-reaction, rebalancing.")
     List<String> only;
 
+    @Option(names = "--servers", split = ",", description = "Only these servers: SOCKET_NODE, NODE_SOCKET_IO, NETTY_SOCKETIO, LIMIT.")
+    List<ServerProcess.Kind> servers;
+
+    @Option(names = "--generators", split = ",", description = "Only these load generators: java, node.")
+    List<String> generators;
+
+    @Option(names = "--jfr", description = "Run the JVM servers with a flight recording (profile settings) into this directory.")
+    Path jfr;
+
     @Option(names = "--out", defaultValue = "bench/target/bench-results.json", description = "Result file (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -43,8 +52,13 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = smoke ? Settings.smoke() : Settings.full(runs);
+        Settings settings = (smoke ? Settings.smoke() : Settings.full(runs)).only(servers, generators);
+        if (jfr != null) {
+            Files.createDirectories(jfr);
+            ServerProcess.recordingsDir = jfr.toAbsolutePath();
+        }
         Results results = new Results();
+        String loadBefore = loadAverage();
         for (Scenario scenario : SCENARIOS) {
             if (only != null && !only.contains(scenario.name())) {
                 continue;
@@ -54,12 +68,35 @@ public final class BenchMain implements Callable<Integer> {
                 scenario.run(settings, results);
             }
         }
+        String loadAfter = loadAverage();
         System.out.println();
         results.print(System.out);
         Path file = out.isAbsolute() ? out : Repo.root().resolve(out);
-        results.write(file, machine(settings));
-        System.out.println("\nresults written to " + file);
+        Map<String, Object> machine = machine(settings);
+        machine.put("loadAverageBefore", loadBefore);
+        machine.put("loadAverageAfter", loadAfter);
+        results.write(file, machine);
+        Path table = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        Files.writeString(table, results.markdown());
+        System.out.println("\n" + results.markdown());
+        System.out.println("machine: " + machine);
+        System.out.println("results written to " + file + " and " + table);
         return results.isEmpty() ? 1 : 0;
+    }
+
+    /** 1, 5 and 15 minute load averages: other work on the machine, which CPU per operation is robust against. */
+    private static String loadAverage() throws IOException {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return parts[0] + " " + parts[1] + " " + parts[2];
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            return new String(node.getInputStream().readAllBytes()).strip();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static Map<String, Object> machine(Settings settings) throws IOException {
@@ -67,7 +104,9 @@ public final class BenchMain implements Callable<Integer> {
         machine.put("cpus", Runtime.getRuntime().availableProcessors());
         machine.put("cpuModel", Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                 .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("?"));
+        machine.put("memory", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
         machine.put("java", System.getProperty("java.version"));
+        machine.put("node", nodeVersion());
         machine.put("settings", settings.toString());
         return machine;
     }

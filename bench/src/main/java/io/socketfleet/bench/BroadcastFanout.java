@@ -1,8 +1,9 @@
 package io.socketfleet.bench;
 
 import java.util.List;
+import java.util.function.Supplier;
 
-/** Scenario 2: one emitter, many clients on one server, a small JSON message broadcast repeatedly. */
+/** Scenario 2: one emitter, many clients on one server, a small JSON message broadcast in rounds. */
 final class BroadcastFanout implements Scenario {
 
     @Override
@@ -12,21 +13,29 @@ final class BroadcastFanout implements Scenario {
 
     @Override
     public void run(Settings settings, Results results) throws Exception {
-        for (ServerProcess.Kind kind : ServerProcess.Kind.values()) {
-            try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
-                 LoadClient load = new LoadClient(2)) {
-                List<Connection> clients = load.connect(server.url, settings.fanoutClients(), 128);
-                Broadcasts.Outcome outcome = Broadcasts.measure(clients.get(0), clients, settings.warmup(), settings.measure());
-                record(results, name(), kind.label, outcome);
-                LoadClient.closeAll(clients);
+        for (Supplier<LoadGenerator> generators : settings.generators()) {
+            for (ServerProcess.Kind kind : settings.servers()) {
+                try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
+                     LoadGenerator load = generators.get()) {
+                    load.connect(List.of(server.url), settings.fanoutClients());
+                    Measured[] coldWarm = Measured.coldAndWarm(settings, List.of(server), load::broadcastRounds);
+                    record(results, name(), load.name(), kind.label, coldWarm);
+                }
             }
         }
     }
 
-    static void record(Results results, String scenario, String subject, Broadcasts.Outcome outcome) {
-        results.add(scenario, "deliveries/s", "msg/s", subject, outcome.deliveriesPerSecond(), true);
-        results.add(scenario, "emit-to-receipt p50", "ms", subject, outcome.p50Millis(), false);
-        results.add(scenario, "emit-to-receipt p99", "ms", subject, outcome.p99Millis(), false);
-        results.add(scenario, "lost deliveries", "msg", subject, outcome.lost(), false);
+    static void record(Results results, String scenario, String generator, String subject, Measured[] coldWarm) {
+        Measured cold = coldWarm[0];
+        Measured warm = coldWarm[1];
+        results.add(scenario, generator, "server CPU per delivery", "µs", subject, warm.cpuMicrosPerOperation(), false);
+        results.add(scenario, generator, "server CPU per delivery, cold", "µs", subject, cold.cpuMicrosPerOperation(), false);
+        results.add(scenario, generator, "server CPU in JIT compiler threads", "%", subject, 100 * warm.compilerShare(), false);
+        results.add(scenario, generator, "server CPU in JIT compiler threads, cold", "%", subject, 100 * cold.compilerShare(), false);
+        results.add(scenario, generator, "deliveries/s", "msg/s", subject, warm.window().perSecond(), true);
+        results.add(scenario, generator, "server cores busy", "cores", subject, warm.serverCores(), false);
+        results.add(scenario, generator, "emit-to-receipt p50", "ms", subject, warm.window().percentileMillis(50), false);
+        results.add(scenario, generator, "emit-to-receipt p99", "ms", subject, warm.window().percentileMillis(99), false);
+        results.add(scenario, generator, "lost deliveries", "msg", subject, warm.window().lost() + cold.window().lost(), false);
     }
 }

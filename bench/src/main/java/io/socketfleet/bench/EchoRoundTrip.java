@@ -1,7 +1,7 @@
 package io.socketfleet.bench;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /** Scenario 4: clients each doing emit-with-ack in a loop. */
 final class EchoRoundTrip implements Scenario {
@@ -13,36 +13,27 @@ final class EchoRoundTrip implements Scenario {
 
     @Override
     public void run(Settings settings, Results results) throws Exception {
-        for (ServerProcess.Kind kind : ServerProcess.Kind.values()) {
-            try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
-                 LoadClient load = new LoadClient(2)) {
-                List<Connection> clients = load.connect(server.url, settings.echoClients(), 64);
-                loop(clients, settings.warmup().toMillis(), new LatencyHistogram());
-                LatencyHistogram measured = new LatencyHistogram();
-                loop(clients, settings.measure().toMillis(), measured);
-                results.add(name(), "round trips/s", "rt/s", kind.label, measured.count() / (settings.measure().toMillis() / 1000.0), true);
-                results.add(name(), "round trip p50", "ms", kind.label, measured.percentileMillis(0.5), false);
-                results.add(name(), "round trip p99", "ms", kind.label, measured.percentileMillis(0.99), false);
-                LoadClient.closeAll(clients);
+        for (Supplier<LoadGenerator> generators : settings.generators()) {
+            for (ServerProcess.Kind kind : settings.servers()) {
+                try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
+                     LoadGenerator load = generators.get()) {
+                    load.connect(List.of(server.url), settings.echoClients());
+                    Measured[] coldWarm = Measured.coldAndWarm(settings, List.of(server), load::echo);
+                    Measured cold = coldWarm[0];
+                    Measured warm = coldWarm[1];
+                    String g = load.name();
+                    String s = kind.label;
+                    results.add(name(), g, "server CPU per round trip", "µs", s, warm.cpuMicrosPerOperation(), false);
+                    results.add(name(), g, "server CPU per round trip, cold", "µs", s, cold.cpuMicrosPerOperation(), false);
+                    results.add(name(), g, "server CPU in JIT compiler threads", "%", s, 100 * warm.compilerShare(), false);
+                    results.add(name(), g, "server CPU in JIT compiler threads, cold", "%", s, 100 * cold.compilerShare(), false);
+                    results.add(name(), g, "round trips/s", "rt/s", s, warm.window().perSecond(), true);
+                    results.add(name(), g, "server cores busy", "cores", s, warm.serverCores(), false);
+                    results.add(name(), g, "round trip p50", "ms", s, warm.window().percentileMillis(50), false);
+                    results.add(name(), g, "round trip p99", "ms", s, warm.window().percentileMillis(99), false);
+                    results.add(name(), g, "round trip p99, cold", "ms", s, cold.window().percentileMillis(99), false);
+                }
             }
         }
-    }
-
-    private static void loop(List<Connection> clients, long millis, LatencyHistogram histogram) throws InterruptedException {
-        AtomicBoolean running = new AtomicBoolean(true);
-        clients.forEach(c -> next(c, running, histogram));
-        Thread.sleep(millis);
-        running.set(false);
-        Thread.sleep(200); // let the last round trips land outside the next window
-    }
-
-    private static void next(Connection client, AtomicBoolean running, LatencyHistogram histogram) {
-        long sent = System.nanoTime();
-        client.emitWithAck("echo", "{\"t\":" + sent + "}").thenRun(() -> {
-            if (running.get()) {
-                histogram.recordNanos(System.nanoTime() - sent);
-                next(client, running, histogram);
-            }
-        });
     }
 }

@@ -12,7 +12,7 @@ final class IdleConnections implements Scenario {
 
     @Override
     public void run(Settings settings, Results results) throws Exception {
-        for (ServerProcess.Kind kind : ServerProcess.Kind.values()) {
+        for (ServerProcess.Kind kind : settings.servers()) {
             try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
                  LoadClient load = new LoadClient(2)) {
                 Connection probe = load.connect(server.url, 1, 1).get(0);
@@ -29,11 +29,11 @@ final class IdleConnections implements Scenario {
                 long rssAfter = server.residentBytes();
                 int n = settings.idleClients();
 
-                results.add(name(), "connect time", "s", kind.label, connectSeconds, false);
-                results.add(name(), "connections/s while connecting", "conn/s", kind.label, n / connectSeconds, true);
-                results.add(name(), "heap per connection", "bytes", kind.label, (heapAfter - heapBefore) / (double) n, false);
-                results.add(name(), "RSS per connection", "bytes", kind.label, (rssAfter - rssBefore) / (double) n, false);
-                results.add(name(), "alive after heartbeats", "clients", kind.label, alive, true);
+                results.add(name(), "java", "connect time", "s", kind.label, connectSeconds, false);
+                results.add(name(), "java", "connections/s while connecting", "conn/s", kind.label, n / connectSeconds, true);
+                results.add(name(), "java", "heap per connection", "bytes", kind.label, (heapAfter - heapBefore) / (double) n, false);
+                results.add(name(), "java", "RSS per connection", "bytes", kind.label, (rssAfter - rssBefore) / (double) n, false);
+                results.add(name(), "java", "alive after heartbeats", "clients", kind.label, alive, true);
                 LoadClient.closeAll(clients);
             }
         }

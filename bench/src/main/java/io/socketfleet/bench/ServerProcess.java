@@ -15,18 +15,25 @@ final class ServerProcess implements AutoCloseable {
 
     /** The implementations compared. */
     enum Kind {
-        SOCKET_NODE("socket-node"), NODE_SOCKET_IO("node socket.io"), NETTY_SOCKETIO("netty-socketio");
+        SOCKET_NODE("socket-node", true), NODE_SOCKET_IO("node socket.io", true), NETTY_SOCKETIO("netty-socketio", false),
+        LIMIT("limit (plain Netty websocket)", false);
 
         final String label;
+        /** Joins a fleet through the socket.io Redis adapter protocol. */
+        final boolean clusters;
 
-        Kind(String label) {
+        Kind(String label, boolean clusters) {
             this.label = label;
+            this.clusters = clusters;
         }
     }
 
     static final int PING_INTERVAL_MS = 5000;
     static final int PING_TIMEOUT_MS = 5000;
     private static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
+
+    /** Where JVM servers write a flight recording (--jfr), or null. Set once by the runner before any server starts. */
+    static volatile Path recordingsDir;
 
     final Kind kind;
     final String url;
@@ -47,6 +54,7 @@ final class ServerProcess implements AutoCloseable {
             case SOCKET_NODE -> {
                 command.add(java());
                 command.addAll(JVM_FLAGS);
+                command.addAll(recording(kind, port));
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNodeApp.class.getName(),
                         host, Integer.toString(port), ping, timeout));
                 if (redisUrl != null) {
@@ -61,17 +69,25 @@ final class ServerProcess implements AutoCloseable {
                 }
             }
             case NETTY_SOCKETIO -> {
-                if (redisUrl != null) {
-                    throw new IllegalArgumentException("netty-socketio clusters through Redisson, not the socket.io Redis adapter");
-                }
-                Path jar = Repo.path("bench/peers/netty-socketio/target/netty-socketio-peer.jar");
+                    Path jar = Repo.path("bench/peers/netty-socketio/target/netty-socketio-peer.jar");
                 if (!Files.isReadable(jar)) {
                     throw new IllegalStateException(jar + " is missing: build with 'mvn -DskipTests package'");
                 }
                 command.add(java());
                 command.addAll(JVM_FLAGS);
+                command.addAll(recording(kind, port));
                 command.addAll(List.of("-jar", jar.toString(), host, Integer.toString(port), ping, timeout));
             }
+            case LIMIT -> {
+                command.add(java());
+                command.addAll(JVM_FLAGS);
+                command.addAll(recording(kind, port));
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), LimitPeer.class.getName(),
+                        host, Integer.toString(port), ping, timeout));
+            }
+        }
+        if (redisUrl != null && !kind.clusters) {
+            throw new IllegalArgumentException(kind.label + " does not speak the socket.io Redis adapter protocol");
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -95,6 +111,24 @@ final class ServerProcess implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return new ServerProcess(kind, "http://" + host + ":" + port, process);
+    }
+
+    private static List<String> recording(Kind kind, int port) {
+        Path dir = recordingsDir;
+        if (dir == null) {
+            return List.of();
+        }
+        String file = dir.resolve(kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + port + ".jfr").toString();
+        return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + file);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** CPU time (user + system) the server process has used so far. */
+    long cpuNanos() {
+        return ProcessCpu.nanos(process.pid());
     }
 
     /** Resident set size of the server process, in bytes. */

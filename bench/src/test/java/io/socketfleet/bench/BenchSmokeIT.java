@@ -24,29 +24,39 @@ class BenchSmokeIT {
 
         JsonNode figures = new ObjectMapper().readTree(Files.readString(out)).get("figures");
         Map<String, Double> byKey = new HashMap<>();
-        figures.forEach(f -> byKey.put(f.get("scenario").asText() + "|" + f.get("metric").asText() + "|" + f.get("subject").asText(),
-                f.get("value").asDouble()));
+        figures.forEach(f -> byKey.put(f.get("scenario").asText() + "|" + f.get("generator").asText() + "|"
+                + f.get("metric").asText() + "|" + f.get("subject").asText(), f.get("value").asDouble()));
         Settings smoke = Settings.smoke();
-        for (String server : new String[] {"socket-node", "node socket.io", "netty-socketio"}) {
-            assertEquals(smoke.idleClients(), byKey.get("idle-connections|alive after heartbeats|" + server), server);
-            assertTrue(byKey.get("idle-connections|heap per connection|" + server) > 0, server);
-            assertTrue(byKey.get("broadcast-fanout|deliveries/s|" + server) > 0, server);
-            assertEquals(0.0, byKey.get("broadcast-fanout|lost deliveries|" + server), server);
-            assertTrue(byKey.get("echo-ack-round-trip|round trips/s|" + server) > 0, server);
+        for (ServerProcess.Kind kind : ServerProcess.Kind.values()) {
+            String server = kind.label;
+            assertEquals(smoke.idleClients(), byKey.get("idle-connections|java|alive after heartbeats|" + server), server);
+            assertTrue(byKey.get("idle-connections|java|heap per connection|" + server) > 0, server);
+            for (String generator : new String[] {"java", "node socket.io-client"}) {
+                String at = generator + "|";
+                assertTrue(byKey.get("broadcast-fanout|" + at + "deliveries/s|" + server) > 0, server + " " + generator);
+                assertTrue(byKey.get("broadcast-fanout|" + at + "server CPU per delivery|" + server) > 0, server + " " + generator);
+                assertEquals(0.0, byKey.get("broadcast-fanout|" + at + "lost deliveries|" + server), server + " " + generator);
+                assertTrue(byKey.get("echo-ack-round-trip|" + at + "round trips/s|" + server) > 0, server + " " + generator);
+                assertTrue(byKey.get("echo-ack-round-trip|" + at + "server CPU per round trip|" + server) > 0, server + " " + generator);
+                assertTrue(byKey.get("echo-ack-round-trip|" + at + "round trip p99|" + server) > 0, server + " " + generator);
+                if (kind.clusters) {
+                    assertEquals(0.0, byKey.get("cross-node-broadcast|" + at + "lost deliveries|" + server), server + " " + generator);
+                    assertTrue(byKey.get("cross-node-broadcast|" + at + "server CPU per delivery|" + server) > 0, server + " " + generator);
+                }
+            }
         }
-        for (String server : new String[] {"socket-node", "node socket.io"}) {
-            assertEquals(0.0, byKey.get("cross-node-broadcast|lost deliveries|" + server), server);
-        }
-        double maxMean = byKey.get("nginx-balance|max/mean|3 nodes, weight 1");
+        assertTrue(Files.readString(Repo.path("bench/target/bench-smoke.md")).contains("| broadcast-fanout | java | server CPU per delivery |"),
+                "the README's markdown table is written next to the JSON");
+        double maxMean = byKey.get("nginx-balance|-|max/mean|3 nodes, weight 1");
         assertTrue(maxMean >= 1.0 && maxMean < 1.5, "balance through nginx: " + maxMean);
-        assertTrue(byKey.get("nginx-balance|new conns on added 4th node|3 nodes, weight 1") > 0);
-        assertTrue(byKey.get("operator-reaction|EndpointSlice -> ConfigMap median|operator") > 0);
+        assertTrue(byKey.get("nginx-balance|-|new conns on added 4th node|3 nodes, weight 1") > 0);
+        assertTrue(byKey.get("operator-reaction|-|EndpointSlice -> ConfigMap median|operator") > 0);
         String timeout = "worker_shutdown_timeout " + smoke.reloadShutdownTimeoutSeconds() + " s";
-        assertTrue(byKey.get("nginx-reloads|nginx RSS after reloads|" + timeout) > 0);
+        assertTrue(byKey.get("nginx-reloads|-|nginx RSS after reloads|" + timeout) > 0);
         int lastGeneration = smoke.reloadWebsockets() / smoke.reloads();
-        assertEquals(smoke.reloadWebsockets() - lastGeneration, byKey.get("nginx-reloads|websockets closed by old workers|" + timeout),
+        assertEquals(smoke.reloadWebsockets() - lastGeneration, byKey.get("nginx-reloads|-|websockets closed by old workers|" + timeout),
                 "the old workers closed theirs at the timeout; the current ones keep theirs");
-        assertEquals(0.0, byKey.get("nginx-reloads|websockets closed by old workers|no worker_shutdown_timeout"),
+        assertEquals(0.0, byKey.get("nginx-reloads|-|websockets closed by old workers|no worker_shutdown_timeout"),
                 "without the timeout old workers keep every websocket");
     }
 }

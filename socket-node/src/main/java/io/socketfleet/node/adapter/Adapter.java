@@ -3,12 +3,13 @@ package io.socketfleet.node.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,19 +22,42 @@ public class Adapter {
 
     protected final String namespace;
     protected final LocalSockets sockets;
-    private final Map<String, Set<String>> roomMembers = new HashMap<>();
-    private final Map<String, Set<String>> socketRooms = new HashMap<>();
+    /**
+     * Every socket of the namespace on this node, with the rooms it joined besides its own. The
+     * room of its own id is implied (kept apart only in the rare case the socket left it), so an
+     * idle socket costs one map entry and a shared empty set, not two sets of its own.
+     */
+    private final Map<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+    private final Set<String> leftOwnRoom = ConcurrentHashMap.newKeySet();
 
     public Adapter(String namespace, LocalSockets sockets) {
         this.namespace = namespace;
         this.sockets = sockets;
     }
 
+    // Writers take the lock so both maps change together; readers (every broadcast) take none.
+
     public synchronized void join(String socketId, String room) {
-        socketRooms.computeIfAbsent(socketId, id -> new HashSet<>()).add(room);
+        Set<String> rooms = socketRooms.get(socketId);
+        if (room.equals(socketId)) {
+            boolean created = rooms == null || leftOwnRoom.remove(socketId);
+            if (rooms == null) {
+                socketRooms.put(socketId, Set.of());
+            }
+            if (created && !roomMembers.containsKey(room)) {
+                roomCreated(room, true);
+            }
+            return;
+        }
+        if (rooms == null || rooms.isEmpty()) {
+            rooms = ConcurrentHashMap.newKeySet();
+            socketRooms.put(socketId, rooms);
+        }
+        rooms.add(room);
         Set<String> members = roomMembers.get(room);
         if (members == null) {
-            members = new HashSet<>();
+            members = ConcurrentHashMap.newKeySet();
             roomMembers.put(room, members);
             roomCreated(room, socketRooms.containsKey(room));
         }
@@ -42,17 +66,28 @@ public class Adapter {
 
     public synchronized void leave(String socketId, String room) {
         Set<String> rooms = socketRooms.get(socketId);
-        if (rooms != null) {
-            rooms.remove(room);
+        if (rooms == null) {
+            return;
         }
+        if (room.equals(socketId)) {
+            if (leftOwnRoom.add(socketId) && !roomMembers.containsKey(room)) {
+                roomDeleted(room);
+            }
+            return;
+        }
+        rooms.remove(room);
         removeMember(room, socketId);
     }
 
     public synchronized void leaveAll(String socketId) {
         Set<String> rooms = socketRooms.remove(socketId);
-        if (rooms != null) {
-            rooms.forEach(room -> removeMember(room, socketId));
+        if (rooms == null) {
+            return;
         }
+        if (!leftOwnRoom.remove(socketId) && !roomMembers.containsKey(socketId)) {
+            roomDeleted(socketId);
+        }
+        rooms.forEach(room -> removeMember(room, socketId));
     }
 
     private void removeMember(String room, String socketId) {
@@ -75,23 +110,63 @@ public class Adapter {
     protected void roomDeleted(String room) {
     }
 
-    public synchronized Set<String> rooms(String socketId) {
-        return Set.copyOf(socketRooms.getOrDefault(socketId, Set.of()));
+    public Set<String> rooms(String socketId) {
+        Set<String> rooms = socketRooms.get(socketId);
+        if (rooms == null) {
+            return Set.of();
+        }
+        Set<String> all = new HashSet<>(rooms);
+        if (!leftOwnRoom.contains(socketId)) {
+            all.add(socketId);
+        }
+        return Set.copyOf(all);
     }
 
-    public synchronized boolean hasRoom(String room) {
-        return roomMembers.containsKey(room);
+    public boolean hasRoom(String room) {
+        return roomMembers.containsKey(room) || isOwnRoom(room);
     }
 
-    /** Ids of the local sockets a broadcast with these options reaches. */
-    public synchronized Set<String> targets(BroadcastOptions options) {
+    /** A room named after a socket of this node that has not left it. */
+    private boolean isOwnRoom(String room) {
+        return socketRooms.containsKey(room) && !leftOwnRoom.contains(room);
+    }
+
+    /** The sockets in one room: a live view, never copied. */
+    private Set<String> members(String room) {
+        Set<String> members = roomMembers.get(room);
+        if (members != null) {
+            return members;
+        }
+        return isOwnRoom(room) ? Set.of(room) : Set.of();
+    }
+
+    /** Ids of the local sockets these options select, as a set of their own (the operations that change rooms walk it). */
+    public Set<String> targets(BroadcastOptions options) {
+        Set<String> targets = liveTargets(options);
+        return targets instanceof HashSet<String> ? targets : new HashSet<>(targets);
+    }
+
+    /**
+     * The same for a broadcast, which only reads it: the common cases — everyone, one room — are
+     * live read-only views of the membership, not copies, so a socket joining or leaving while the
+     * broadcast is handed out may or may not get it, as with socket.io's own adapter.
+     */
+    private Set<String> liveTargets(BroadcastOptions options) {
+        if (options.except().isEmpty()) {
+            if (options.rooms().isEmpty()) {
+                return Collections.unmodifiableSet(socketRooms.keySet());
+            }
+            if (options.rooms().size() == 1) {
+                return Collections.unmodifiableSet(members(options.rooms().iterator().next()));
+            }
+        }
         Set<String> targets = new HashSet<>();
         if (options.rooms().isEmpty()) {
             targets.addAll(socketRooms.keySet());
         } else {
-            options.rooms().forEach(room -> targets.addAll(roomMembers.getOrDefault(room, Set.of())));
+            options.rooms().forEach(room -> targets.addAll(members(room)));
         }
-        options.except().forEach(room -> targets.removeAll(roomMembers.getOrDefault(room, Set.of())));
+        options.except().forEach(room -> targets.removeAll(members(room)));
         return targets;
     }
 
@@ -102,7 +177,7 @@ public class Adapter {
 
     /** Hands the packet to the namespace once, with every local target. */
     protected final void deliverLocally(BroadcastPacket packet, BroadcastOptions options) {
-        Set<String> targets = targets(options);
+        Set<String> targets = liveTargets(options);
         if (!targets.isEmpty()) {
             sockets.deliver(packet, targets, options.flags());
         }
@@ -182,8 +257,10 @@ public class Adapter {
     }
 
     /** Every room with a member on this node (a socket's own id included). */
-    public synchronized Set<String> localRooms() {
-        return Set.copyOf(roomMembers.keySet());
+    public Set<String> localRooms() {
+        Set<String> rooms = new HashSet<>(roomMembers.keySet());
+        socketRooms.keySet().stream().filter(id -> !leftOwnRoom.contains(id)).forEach(rooms::add);
+        return Set.copyOf(rooms);
     }
 
     public void close() {

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -244,6 +245,10 @@ public final class EngineRequestHandler {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(new WebSocketFrameAggregator(maxPayload), ws);
         pipeline.remove(router);
+        // Nothing HTTP is left to read once the connection is a websocket (the handshaker swaps the codec itself).
+        if (pipeline.get(HttpServerExpectContinueHandler.class) != null) {
+            pipeline.remove(HttpServerExpectContinueHandler.class);
+        }
         HttpHeaders responseHeaders = reply.commonHeaders();
         if (server.options().transport().perMessageDeflate()) {
             responseHeaders = PerMessageDeflate.negotiate(request, pipeline, pipeline.context(WebSocketFrameAggregator.class),

@@ -155,11 +155,19 @@ public final class EngineSession {
         if (closed || closing) {
             return;
         }
+        long bytes = 0;
         for (EnginePacket packet : packets) {
-            outbox.add(packet);
-            outboxBytes += packet.encodedSize();
+            bytes += packet.encodedSize();
         }
         long unsent = transport == null ? 0 : transport.unsentBytes();
+        if (outbox.isEmpty() && transport != null && transport.canSend() && bytes + unsent <= options.maxBufferedBytes()) {
+            // Nothing waiting and the transport takes it now (the usual case): straight through, no queueing.
+            server.metrics().packetsOut(packets.size());
+            transport.send(packets);
+            return;
+        }
+        outbox.addAll(packets);
+        outboxBytes += bytes;
         if (outboxBytes + unsent > options.maxBufferedBytes()) {
             // A client that cannot keep up is dropped rather than allowed to grow the heap; what its
             // connection still holds (pongs to its own pings included) counts against the same budget.

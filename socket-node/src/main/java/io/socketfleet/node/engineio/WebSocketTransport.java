@@ -1,5 +1,6 @@
 package io.socketfleet.node.engineio;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
 
     private final Channel channel;
     private EngineSession session;
+    private Boolean rawFrames;
 
     WebSocketTransport(Channel channel) {
         this.channel = channel;
@@ -53,6 +56,28 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
 
     @Override
     public void send(List<EnginePacket> packets) {
+        if (rawFrames()) {
+            // Every queued packet's frame in one buffer, one write: a broadcast's frame as built once for
+            // all its recipients, any other packet encoded straight into the buffer.
+            int size = 0;
+            for (EnginePacket packet : packets) {
+                byte[] built = packet.builtWebsocketFrame();
+                size += built != null ? built.length : UnmaskedFrame.headerSize(packet.encodedSize()) + packet.encodedSize();
+            }
+            ByteBuf frames = channel.alloc().directBuffer(size);
+            for (EnginePacket packet : packets) {
+                byte[] built = packet.builtWebsocketFrame();
+                if (built != null) {
+                    frames.writeBytes(built);
+                } else if (packet.isBinary()) {
+                    UnmaskedFrame.writeBinary(frames, packet.binary());
+                } else {
+                    UnmaskedFrame.writeText(frames, packet.type().digit(), packet.text(), packet.encodedSize());
+                }
+            }
+            channel.writeAndFlush(frames, channel.voidPromise());
+            return;
+        }
         for (EnginePacket packet : packets) {
             WebSocketFrame frame = packet.compress() ? compressibleFrame(packet) : uncompressedFrame(packet);
             channel.write(frame, channel.voidPromise());
@@ -71,6 +96,18 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
         return packet.isBinary()
                 ? new PerMessageDeflate.UncompressedBinaryFrame(Unpooled.wrappedBuffer(packet.binary()))
                 : new PerMessageDeflate.UncompressedTextFrame(packet.encodeText());
+    }
+
+    /**
+     * Whether frames may go as ready-made bytes, past Netty's frame encoder: not when a websocket
+     * extension (permessage-deflate) negotiated in the handshake wants to transform them.
+     */
+    private boolean rawFrames() {
+        if (rawFrames == null) {
+            // Looked up at the first send, after the handshake (which adds any extension) is done.
+            rawFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
+        }
+        return rawFrames;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.netty.channel.EventLoop;
 import io.socketfleet.node.adapter.Adapter;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.BroadcastPacket;
@@ -19,10 +20,12 @@ import io.socketfleet.node.socketio.parser.SocketIoPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -274,12 +277,26 @@ public final class Namespace {
     /** What the adapter may do to this namespace's sockets on this node, for this node's and the fleet's operations. */
     private final class Hooks implements LocalSockets {
 
-        /** Encodes a broadcast once and writes it to each target still here, as the flags say. */
+        /**
+         * Encodes a broadcast once, frames it once as a websocket frame (see EnginePacket#websocketFrame)
+         * and writes it to each target still here, as the flags say: one task per event loop, not per socket.
+         */
         @Override
         public void deliver(BroadcastPacket broadcast, Set<String> socketIds, PacketFlags flags) {
             List<EnginePacket> encoded = Client.engineMessages(PacketEncoder.encode(
                     new SocketIoPacket(SocketIoPacketType.EVENT, broadcast.nsp(), null, broadcast.data())), flags.compress());
-            forEach(socketIds, socket -> socket.deliver(broadcast.data(), encoded, flags));
+            Map<EventLoop, List<Socket>> byLoop = new HashMap<>();
+            forEach(socketIds, socket -> byLoop.computeIfAbsent(socket.loop(), loop -> new ArrayList<>()).add(socket));
+            if (socketIds.size() > 1) {
+                encoded.forEach(EnginePacket::websocketFrame);
+            }
+            byLoop.forEach((loop, group) -> {
+                if (loop.inEventLoop()) {
+                    group.forEach(socket -> socket.deliver(broadcast.data(), encoded, flags));
+                } else {
+                    loop.execute(() -> group.forEach(socket -> socket.deliver(broadcast.data(), encoded, flags)));
+                }
+            });
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.socketfleet.node.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.socketfleet.node.adapter.PacketFlags;
 import io.socketfleet.node.engineio.DisconnectReason;
@@ -330,6 +331,11 @@ public final class Socket {
 
     void send(SocketIoPacket packet) {
         client.send(packet, PacketFlags.DEFAULT);
+    }
+
+    /** The event loop this socket's session runs on. */
+    EventLoop loop() {
+        return client.session().loop();
     }
 
     void send(SocketIoPacket packet, PacketFlags flags) {

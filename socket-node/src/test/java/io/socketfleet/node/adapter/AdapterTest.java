@@ -105,4 +105,27 @@ class AdapterTest {
         assertEquals(Set.of(), adapter.rooms("b"));
         assertEquals(Set.of("a", "c"), reached(to(Set.of(), Set.of())));
     }
+
+    @Test
+    void aSocketThatLeftItsOwnRoomIsNotReachedThroughItButStillByEveryone() {
+        adapter.leave("a", "a");
+        assertEquals(Set.of(), reached(to(Set.of("a"), Set.of())));
+        assertFalse(adapter.hasRoom("a"));
+        assertEquals(Set.of("red"), adapter.rooms("a"));
+        assertEquals(Set.of("a", "b", "c"), reached(to(Set.of(), Set.of())));
+        adapter.join("a", "a");
+        assertEquals(Set.of("a"), reached(to(Set.of("a"), Set.of())));
+        assertEquals(Set.of("a", "red"), adapter.rooms("a"));
+    }
+
+    @Test
+    void aSocketInNoRoomButItsOwnHasNoRoomSetsAndStillCountsAsASocket() {
+        adapter.join("d", "d");
+        assertEquals(Set.of("d"), adapter.rooms("d"));
+        assertTrue(adapter.hasRoom("d"));
+        assertEquals(Set.of("a", "b", "c", "d"), reached(to(Set.of(), Set.of())));
+        assertEquals(Set.of("d"), reached(to(Set.of("d"), Set.of())));
+        adapter.leaveAll("d");
+        assertFalse(adapter.hasRoom("d"));
+    }
 }
