@@ -9,7 +9,11 @@ const { Server } = require('socket.io');
 const [, , host, port, pingInterval, pingTimeout, redisUrl] = process.argv;
 
 (async () => {
-  const httpServer = createServer();
+  // /readyz as socket-node has it, for the cold-start scenario (socket.io leaves other paths to this handler).
+  const httpServer = createServer((req, res) => {
+    res.writeHead(req.url === '/readyz' ? 200 : 404);
+    res.end();
+  });
   const options = { pingInterval: Number(pingInterval), pingTimeout: Number(pingTimeout) };
   if (redisUrl) {
     const { createAdapter } = require('@socket.io/redis-adapter');

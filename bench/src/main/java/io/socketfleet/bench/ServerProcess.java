@@ -35,12 +35,12 @@ final class ServerProcess implements AutoCloseable {
     /** Where JVM servers write a flight recording (--jfr), or null. Set once by the runner before any server starts. */
     static volatile Path recordingsDir;
 
-    final Kind kind;
+    final String label;
     final String url;
     private final Process process;
 
-    private ServerProcess(Kind kind, String url, Process process) {
-        this.kind = kind;
+    private ServerProcess(String label, String url, Process process) {
+        this.label = label;
         this.url = url;
         this.process = process;
     }
@@ -89,11 +89,16 @@ final class ServerProcess implements AutoCloseable {
         if (redisUrl != null && !kind.clusters) {
             throw new IllegalArgumentException(kind.label + " does not speak the socket.io Redis adapter protocol");
         }
+        return launch(kind.label, command, host, port);
+    }
+
+    /** Starts {@code command}, a server listening on host:port, and waits for it to print "listening". */
+    static ServerProcess launch(String label, List<String> command, String host, int port) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); ; line = out.readLine()) {
             if (line == null) {
-                throw new IllegalStateException(kind.label + " exited before listening");
+                throw new IllegalStateException(label + " exited before listening");
             }
             if (line.contains("listening")) {
                 break;
@@ -107,10 +112,10 @@ final class ServerProcess implements AutoCloseable {
             } catch (IOException ignored) {
                 // process ended
             }
-        }, "drain " + kind.label);
+        }, "drain " + label);
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(kind, "http://" + host + ":" + port, process);
+        return new ServerProcess(label, "http://" + host + ":" + port, process);
     }
 
     private static List<String> recording(Kind kind, int port) {

@@ -45,6 +45,10 @@ class BenchSmokeIT {
                 }
             }
         }
+        for (String metric : new String[] {"start to /readyz|socket-node", "start to /readyz, AppCDS archive|socket-node",
+                "start to /readyz|node socket.io"}) {
+            assertTrue(byKey.get("cold-start|java|" + metric) > 0, metric);
+        }
         assertTrue(Files.readString(Repo.path("bench/target/bench-smoke.md")).contains("| broadcast-fanout | java | server CPU per delivery |"),
                 "the README's markdown table is written next to the JSON");
         double maxMean = byKey.get("nginx-balance|-|max/mean|3 nodes, weight 1");

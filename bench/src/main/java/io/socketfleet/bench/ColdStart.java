@@ -1,0 +1,114 @@
+package io.socketfleet.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 5: a freshly started server, as a node just scaled up — from starting the process to
+ * /readyz answering 200, then its first websocket connects (as many as idle-connections opens),
+ * each with the server CPU it took. socket-node runs as its image does ({@code java -jar
+ * socket-node.jar}), once as is and once with the AppCDS archive its image builds
+ * ({@code socket-node/src/main/docker/cds-training.sh}, trained here first); Node socket.io as
+ * the benchmark's Node server.
+ */
+final class ColdStart implements Scenario {
+
+    private static final String HOST = "127.0.0.1";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade, which Node hands to engine.io
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Override
+    public String name() {
+        return "cold-start";
+    }
+
+    @Override
+    public void run(Settings settings, Results results) throws Exception {
+        Path jar = Repo.path("socket-node/target/socket-node.jar");
+        Path archive = Files.createTempDirectory("bench-cds").resolve("socket-node.jsa");
+        train(jar, archive);
+        if (settings.servers().contains(ServerProcess.Kind.SOCKET_NODE)) {
+            measure(settings, results, ServerProcess.Kind.SOCKET_NODE.label, "", socketNode(jar, null));
+            measure(settings, results, ServerProcess.Kind.SOCKET_NODE.label, ", AppCDS archive", socketNode(jar, archive));
+        }
+        if (settings.servers().contains(ServerProcess.Kind.NODE_SOCKET_IO)) {
+            int port = Repo.freePort();
+            measure(settings, results, ServerProcess.Kind.NODE_SOCKET_IO.label, "", new Launch(port, List.of("node",
+                    Repo.path("bench/js/node-server.js").toString(), HOST, Integer.toString(port),
+                    Integer.toString(ServerProcess.PING_INTERVAL_MS), Integer.toString(ServerProcess.PING_TIMEOUT_MS))));
+        }
+    }
+
+    /** A server command and the port it will listen on. */
+    private record Launch(int port, List<String> command) {
+    }
+
+    private static Launch socketNode(Path jar, Path archive) throws IOException {
+        int port = Repo.freePort();
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
+        if (archive != null) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--bind", HOST, "--port", Integer.toString(port),
+                "--ping-interval-ms", Integer.toString(ServerProcess.PING_INTERVAL_MS),
+                "--ping-timeout-ms", Integer.toString(ServerProcess.PING_TIMEOUT_MS),
+                "--max-connections", "1000000", "--drain-seconds", "0"));
+        return new Launch(port, command);
+    }
+
+    private void measure(Settings settings, Results results, String subject, String variant, Launch launch) throws Exception {
+        long started = System.nanoTime();
+        try (ServerProcess server = ServerProcess.launch(subject, launch.command(), HOST, launch.port());
+             JavaGenerator load = new JavaGenerator()) {
+            awaitReady(server.url);
+            double readySeconds = (System.nanoTime() - started) / 1e9;
+            long cpuAtReady = server.cpuNanos();
+            long connectStarted = System.nanoTime();
+            load.connect(List.of(server.url), settings.idleClients());
+            double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
+            long connectCpu = server.cpuNanos() - cpuAtReady;
+            String n = String.format("%,d", settings.idleClients());
+            results.add(name(), "java", "start to /readyz" + variant, "s", subject, readySeconds, false);
+            results.add(name(), "java", "server CPU to /readyz" + variant, "s", subject, cpuAtReady / 1e9, false);
+            results.add(name(), "java", "first " + n + " connects" + variant, "s", subject, connectSeconds, false);
+            results.add(name(), "java", "server CPU per connect, first " + n + variant, "µs", subject,
+                    connectCpu / 1000.0 / settings.idleClients(), false);
+        }
+    }
+
+    private void awaitReady(String url) throws InterruptedException {
+        HttpRequest readyz = HttpRequest.newBuilder(URI.create(url + "/readyz")).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException(url + " never became ready");
+    }
+
+    /** The image's training run, on this machine. */
+    private static void train(Path jar, Path archive) throws IOException, InterruptedException {
+        Process training = new ProcessBuilder(Repo.path("socket-node/src/main/docker/cds-training.sh").toString(),
+                jar.toString(), archive.toString(), Integer.toString(Repo.freePort()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException("cds-training.sh failed to write " + archive);
+        }
+    }
+}
