@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -127,5 +128,29 @@ class AdapterTest {
         assertEquals(Set.of("d"), reached(to(Set.of("d"), Set.of())));
         adapter.leaveAll("d");
         assertFalse(adapter.hasRoom("d"));
+    }
+
+    @Test
+    void roomEventsCountASocketsOwnRoomThoughItHasNoSetOfItsOwn() {
+        List<String> events = new ArrayList<>();
+        Adapter watched = new Adapter("/", new FakeSockets()) {
+            @Override
+            protected void roomCreated(String room, boolean socketsOwnRoom) {
+                events.add("create " + room + (socketsOwnRoom ? " (own)" : ""));
+            }
+
+            @Override
+            protected void roomDeleted(String room) {
+                events.add("delete " + room);
+            }
+        };
+        watched.join("a", "a");
+        watched.join("a", "a");
+        watched.join("a", "red");
+        watched.leave("a", "a");
+        watched.join("a", "a");
+        watched.leaveAll("a");
+        assertEquals(List.of("create a (own)", "create red", "delete a", "create a (own)", "delete a", "delete red"), events);
+        assertEquals(Set.of(), watched.localRooms());
     }
 }
