@@ -89,7 +89,7 @@ final class Results {
                 .append(String.join(" | ", servers)).append(" | socket-node ÷ Node | socket-node ÷ limit |\n")
                 .append("| --- | --- | --- |").append(" ---: |".repeat(servers.size() + 2)).append('\n');
         rows().forEach((key, row) -> {
-            if (row.stream().noneMatch(f -> servers.contains(f.subject()))) {
+            if (key.get(1).equals(NO_GENERATOR) || row.stream().noneMatch(f -> servers.contains(f.subject()))) {
                 return;
             }
             md.append("| ").append(key.get(0)).append(" | ").append(key.get(1)).append(" | ").append(key.get(2)).append(" |");
