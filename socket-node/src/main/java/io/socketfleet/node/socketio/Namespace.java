@@ -223,10 +223,10 @@ public final class Namespace {
                 adapter.leaveAll(socket.id());
             } else if (failure == null) {
                 join(client, socket);
-            } else if (Socket.unwrap(failure) instanceof ConnectionRefusedException refused) {
+            } else if (SocketListeners.unwrap(failure) instanceof ConnectionRefusedException refused) {
                 refuse(client, socket, refused.getMessage(), refused.data());
             } else {
-                log.warn("middleware on {} failed", name, Socket.unwrap(failure));
+                log.warn("middleware on {} failed", name, SocketListeners.unwrap(failure));
                 refuse(client, socket, "Internal error", null);
             }
         }, loop);

@@ -17,17 +17,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -44,11 +40,7 @@ public final class Socket {
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
-    private final Map<String, List<Listener>> handlers = new ConcurrentHashMap<>();
-    private final List<AnyEventHandler> anyHandlers = new CopyOnWriteArrayList<>();
-    private final List<OutgoingEventHandler> outgoingHandlers = new CopyOnWriteArrayList<>();
-    private final List<AsyncPacketMiddleware> packetMiddlewares = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
+    private final SocketListeners listeners;
     private final List<Consumer<DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Object> data = new ConcurrentHashMap<>();
@@ -60,15 +52,12 @@ public final class Socket {
     private record PendingAck(CompletableFuture<ArrayNode> result, ScheduledFuture<?> deadline) {
     }
 
-    /** An event handler as registered: {@code once} ones are removed before their first call. */
-    private record Listener(EventHandler handler, boolean once) {
-    }
-
     Socket(String id, Namespace namespace, Client client, Handshake handshake) {
         this.id = id;
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
+        this.listeners = new SocketListeners(namespace.name());
     }
 
     /** The 20-character socket id, also the name of a room holding only this socket. */
@@ -107,68 +96,59 @@ public final class Socket {
     }
 
     public Socket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(new Listener(handler, false));
+        listeners.on(event, handler, false);
         return this;
     }
 
     /** Like {@link #on}, for the next such event only. */
     public Socket once(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(new Listener(handler, true));
+        listeners.on(event, handler, true);
         return this;
     }
 
     /** Removes one registration of this handler for the event (the latest, as Node's EventEmitter), once-handlers included. */
     public Socket off(String event, EventHandler handler) {
-        List<Listener> registered = handlers.get(event);
-        if (registered != null) {
-            for (int i = registered.size() - 1; i >= 0; i--) {
-                Listener listener = registered.get(i);
-                if (listener.handler() == handler) {
-                    registered.remove(listener);
-                    break;
-                }
-            }
-        }
+        listeners.off(event, handler);
         return this;
     }
 
     /** Removes every handler of the event (socket.io's {@code removeAllListeners(event)}). */
     public Socket off(String event) {
-        handlers.remove(event);
+        listeners.offAll(event);
         return this;
     }
 
     /** Adds a handler that sees every incoming event first, before packet middleware. */
     public Socket onAny(AnyEventHandler handler) {
-        anyHandlers.add(handler);
+        listeners.anyHandlers().add(handler);
         return this;
     }
 
     /** Removes this catch-all handler. */
     public Socket offAny(AnyEventHandler handler) {
-        anyHandlers.remove(handler);
+        listeners.anyHandlers().remove(handler);
         return this;
     }
 
     /** Removes every catch-all handler. */
     public Socket offAny() {
-        anyHandlers.clear();
+        listeners.anyHandlers().clear();
         return this;
     }
 
     /** Adds a handler that sees every event sent to this socket's client, broadcasts included. */
     public Socket onAnyOutgoing(OutgoingEventHandler handler) {
-        outgoingHandlers.add(handler);
+        listeners.outgoingHandlers().add(handler);
         return this;
     }
 
     public Socket offAnyOutgoing(OutgoingEventHandler handler) {
-        outgoingHandlers.remove(handler);
+        listeners.outgoingHandlers().remove(handler);
         return this;
     }
 
     public Socket offAnyOutgoing() {
-        outgoingHandlers.clear();
+        listeners.outgoingHandlers().clear();
         return this;
     }
 
@@ -186,7 +166,7 @@ public final class Socket {
 
     /** Adds packet middleware that may complete later. */
     public Socket useAsync(AsyncPacketMiddleware middleware) {
-        packetMiddlewares.add(middleware);
+        listeners.use(middleware);
         return this;
     }
 
@@ -195,7 +175,7 @@ public final class Socket {
      * about to close the connection (socket.io's {@code socket.on("error")}).
      */
     public Socket onError(Consumer<Exception> handler) {
-        errorHandlers.add(handler);
+        listeners.onError(handler);
         return this;
     }
 
@@ -231,7 +211,7 @@ public final class Socket {
     void emit(PacketFlags flags, String event, Object... args) {
         checkEventName(event);
         ArrayNode data = Json.event(event, args);
-        notifyOutgoing(data);
+        listeners.outgoing(data);
         send(new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), null, data), flags);
     }
 
@@ -257,7 +237,7 @@ public final class Socket {
     private CompletableFuture<ArrayNode> emitWithAck(ArrayNode payload, Duration timeout, PacketFlags flags) {
         String event = payload.get(0).asText();
         CompletableFuture<ArrayNode> result = new CompletableFuture<>();
-        notifyOutgoing(payload);
+        listeners.outgoing(payload);
         client.session().onLoop(() -> {
             if (!connected) {
                 result.completeExceptionally(new IllegalStateException("socket disconnected"));
@@ -345,27 +325,8 @@ public final class Socket {
     /** A broadcast reached this socket: tell the outgoing handlers, then write it as the flags say. */
     void deliver(JsonNode data, List<EnginePacket> encoded, PacketFlags flags) {
         if (connected) {
-            notifyOutgoing(data);
+            listeners.outgoing(data);
             client.write(encoded, flags);
-        }
-    }
-
-    private void notifyOutgoing(JsonNode data) {
-        if (outgoingHandlers.isEmpty()) {
-            return;
-        }
-        String event = data.get(0).asText();
-        List<JsonNode> args = new ArrayList<>(data.size() - 1);
-        for (int i = 1; i < data.size(); i++) {
-            args.add(data.get(i));
-        }
-        List<JsonNode> view = Collections.unmodifiableList(args);
-        for (OutgoingEventHandler handler : outgoingHandlers) {
-            try {
-                handler.handle(event, view);
-            } catch (RuntimeException e) {
-                log.warn("outgoing handler on {} failed", namespace.name(), e);
-            }
         }
     }
 
@@ -384,81 +345,18 @@ public final class Socket {
         }
     }
 
-    /** As socket.io: catch-all handlers first, then packet middleware, then (if still connected) the event's handlers. */
     private void dispatch(SocketIoPacket packet) {
-        String event = packet.eventName();
         List<JsonNode> args = new ArrayList<>(packet.data().size() - 1);
         for (int i = 1; i < packet.data().size(); i++) {
             args.add(packet.data().get(i));
         }
         Ack ack = packet.id() == null ? Ack.NONE : new OneShotAck(packet.id());
-        for (AnyEventHandler handler : anyHandlers) {
-            try {
-                handler.handle(event, args, ack);
-            } catch (Exception e) {
-                log.warn("catch-all handler on {} failed", namespace.name(), e);
-            }
-        }
-        if (packetMiddlewares.isEmpty()) {
-            runHandlers(event, args, ack);
-            return;
-        }
-        IncomingEvent incoming = new IncomingEvent(event, args, ack);
-        Executor loop = client.session()::onLoop;
-        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-        for (AsyncPacketMiddleware middleware : packetMiddlewares) {
-            chain = chain.thenComposeAsync(done -> invoke(middleware, incoming), loop);
-        }
-        chain.whenCompleteAsync((done, failure) -> {
-            if (failure != null) {
-                error(unwrap(failure));
-            } else if (connected) {
-                runHandlers(event, incoming.args(), ack);
-            }
-        }, loop);
-    }
-
-    private static CompletionStage<Void> invoke(AsyncPacketMiddleware middleware, IncomingEvent event) {
-        try {
-            CompletionStage<Void> result = middleware.handle(event);
-            return result == null ? CompletableFuture.completedFuture(null) : result;
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    static Exception unwrap(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof Exception e ? e : new RuntimeException(cause);
-    }
-
-    private void runHandlers(String event, List<JsonNode> args, Ack ack) {
-        List<Listener> registered = handlers.get(event);
-        if (registered == null) {
-            return;
-        }
-        for (Listener listener : registered) {
-            // A once-handler runs only if this call is the one that removes it.
-            if (listener.once() && !registered.remove(listener)) {
-                continue;
-            }
-            try {
-                listener.handler().handle(args, ack);
-            } catch (Exception e) {
-                log.warn("handler for '{}' on {} failed", event, namespace.name(), e);
-            }
-        }
+        listeners.dispatch(packet.eventName(), args, ack, client.session()::onLoop, () -> connected);
     }
 
     /** Hands an error to the application's error handlers (socket.io's "error" event on the socket). */
     void error(Exception error) {
-        for (Consumer<Exception> handler : errorHandlers) {
-            try {
-                handler.accept(error);
-            } catch (RuntimeException e) {
-                log.warn("error handler on {} failed", namespace.name(), e);
-            }
-        }
+        listeners.error(error);
     }
 
     /** The socket is gone: tell "disconnecting" (rooms still there), leave every room, fail pending acks, tell "disconnect". */
