@@ -29,6 +29,18 @@ public class RedisSpec {
     @Default("classic")
     private PubSub pubsub = PubSub.classic;
 
+    /** Which socket.io adapter the nodes run on Redis; the names are the values the CRD takes. */
+    public enum Adapter { pubsub, streams }
+
+    @JsonPropertyDescription("The nodes' adapter: 'pubsub' (broadcasts only: the managed Redis is a light Deployment "
+            + "that keeps nothing) or 'streams' (Redis holds state — streams and sessions to recover: the managed Redis "
+            + "is a StatefulSet with append-only persistence on a PersistentVolumeClaim).")
+    @Default("pubsub")
+    private Adapter adapter = Adapter.pubsub;
+
+    @JsonPropertyDescription("The managed Redis's volume when it holds state (adapter 'streams').")
+    private RedisPersistence persistence = new RedisPersistence();
+
     @JsonPropertyDescription("Use this Redis instead of an operator-managed one.")
     private ExternalRedis external;
 
@@ -51,6 +63,22 @@ public class RedisSpec {
         this.pubsub = pubsub;
     }
 
+    public Adapter getAdapter() {
+        return adapter;
+    }
+
+    public void setAdapter(Adapter adapter) {
+        this.adapter = adapter;
+    }
+
+    public RedisPersistence getPersistence() {
+        return persistence;
+    }
+
+    public void setPersistence(RedisPersistence persistence) {
+        this.persistence = persistence;
+    }
+
     public ExternalRedis getExternal() {
         return external;
     }
@@ -71,5 +99,11 @@ public class RedisSpec {
     @JsonIgnore
     public boolean isManaged() {
         return external == null;
+    }
+
+    /** Whether the operator runs Redis for this fleet and it must keep what it holds (a StatefulSet on a volume). */
+    @JsonIgnore
+    public boolean isManagedWithState() {
+        return isManaged() && adapter == Adapter.streams;
     }
 }

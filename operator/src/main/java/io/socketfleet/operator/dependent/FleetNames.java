@@ -32,6 +32,11 @@ public final class FleetNames {
         return redis(fleet);
     }
 
+    /** The managed Redis when it holds state; its pod is {@code <name>-0}, its volume claim {@code data-<name>-0}. */
+    public static String redisStatefulSet(SocketFleet fleet) {
+        return redis(fleet);
+    }
+
     /** The Service the nodes reach Redis by (its DNS name is in their REDIS_URL). */
     public static String redisService(SocketFleet fleet) {
         return redis(fleet);

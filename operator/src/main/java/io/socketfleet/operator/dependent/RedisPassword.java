@@ -8,6 +8,7 @@ import io.socketfleet.operator.nginx.NginxConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,6 +53,11 @@ public final class RedisPassword {
     static Optional<String> hash(SocketFleet fleet, Context<SocketFleet> context) {
         return fleet.getSpec().getRedis().isManaged()
                 ? Optional.of(NginxConfig.hash(encoded(context)).substring(0, 16)) : Optional.empty();
+    }
+
+    /** The pod-template annotation carrying {@link #hash}: a new password rolls the pods that use it. */
+    static Map<String, String> podAnnotations(SocketFleet fleet, Context<SocketFleet> context) {
+        return hash(fleet, context).map(h -> Map.of(HASH_ANNOTATION, h)).orElse(Map.of());
     }
 
     /** 32 random bytes, base64url: the Secret's data holds this again base64-encoded. */

@@ -36,6 +36,9 @@ import io.socketfleet.operator.dependent.RedisNetworkPolicyDependent;
 import io.socketfleet.operator.dependent.RedisPassword;
 import io.socketfleet.operator.dependent.RedisSecretDependent;
 import io.socketfleet.operator.dependent.RedisServiceDependent;
+import io.socketfleet.operator.dependent.RedisStatefulSetDependent;
+import io.socketfleet.operator.dependent.StatefulRedisCondition;
+import io.socketfleet.operator.dependent.StatelessRedisCondition;
 import io.socketfleet.operator.metrics.FleetMetrics;
 import io.socketfleet.operator.nginx.NginxConfig;
 import io.socketfleet.operator.validation.FleetValidator;
@@ -58,7 +61,9 @@ import java.util.concurrent.TimeUnit;
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "redis-secret", type = RedisSecretDependent.class, reconcilePrecondition = ManagedRedisCondition.class),
     @Dependent(name = "redis-deployment", type = RedisDeploymentDependent.class, dependsOn = "redis-secret",
-            reconcilePrecondition = ManagedRedisCondition.class, useEventSourceWithName = SocketFleetReconciler.DEPLOYMENTS),
+            reconcilePrecondition = StatelessRedisCondition.class, useEventSourceWithName = SocketFleetReconciler.DEPLOYMENTS),
+    @Dependent(name = "redis-stateful-set", type = RedisStatefulSetDependent.class, dependsOn = "redis-secret",
+            reconcilePrecondition = StatefulRedisCondition.class),
     @Dependent(name = "redis-service", type = RedisServiceDependent.class, reconcilePrecondition = ManagedRedisCondition.class,
             useEventSourceWithName = SocketFleetReconciler.SERVICES),
     @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependent.class,

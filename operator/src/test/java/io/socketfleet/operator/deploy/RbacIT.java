@@ -150,6 +150,14 @@ class RbacIT {
                 .getSpec().getPorts().get(0).getPort() == 3100
                 && "ClusterIP".equals(client.services().inNamespace(ns).withName("chat-nginx").get().getSpec().getType()));
 
+        // Redis that holds state: the light Deployment gives way to a StatefulSet.
+        client.resources(SocketFleet.class).inNamespace(ns).withName("chat").edit(fleet -> {
+            fleet.getSpec().getRedis().setAdapter(io.socketfleet.operator.api.RedisSpec.Adapter.streams);
+            return fleet;
+        });
+        await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(ns).withName("chat-redis").get() != null
+                && client.apps().deployments().inNamespace(ns).withName("chat-redis").get() == null);
+
         ExternalRedis external = new ExternalRedis();
         external.setUrl("redis://shared.data.svc:6379");
         SecretKeyRef secret = new SecretKeyRef();
@@ -160,7 +168,7 @@ class RbacIT {
             fleet.getSpec().getRedis().setExternal(external);
             return fleet;
         });
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("chat-redis").get() == null
+        await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(ns).withName("chat-redis").get() == null
                 && client.apps().deployments().inNamespace(ns).withName("chat-node").get().getSpec().getReplicas() == 3);
 
         // spec.autoscaling: no node pod answers, so 0 sessions call for minReplicas, written through /scale;

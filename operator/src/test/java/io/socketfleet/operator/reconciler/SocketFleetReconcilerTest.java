@@ -431,6 +431,44 @@ class SocketFleetReconcilerTest {
     }
 
     @Test
+    void aFleetWhoseRedisHoldsStateGetsAStatefulSetOnAVolumeAndBackTheLightDeploymentWithout() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("stateful").endMetadata().build()).create();
+        SocketFleet fleet = Fleets.fleet("chat", "stateful", 2);
+        fleet.getSpec().getRedis().setAdapter(io.socketfleet.operator.api.RedisSpec.Adapter.streams);
+        fleet.getSpec().getRedis().getPersistence().setSize("5Gi");
+        fleet.getSpec().getRedis().getPersistence().setStorageClass("fast-ssd");
+        client.resource(fleet).create();
+
+        var redis = awaitChild(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "stateful", "chat-redis");
+        assertNull(client.apps().deployments().inNamespace("stateful").withName("chat-redis").get(), "no light Deployment too");
+        var claim = redis.getSpec().getVolumeClaimTemplates().get(0);
+        assertEquals("data", claim.getMetadata().getName());
+        assertEquals("5Gi", claim.getSpec().getResources().getRequests().get("storage").toString());
+        assertEquals("fast-ssd", claim.getSpec().getStorageClassName());
+        assertEquals(List.of("ReadWriteOnce"), claim.getSpec().getAccessModes());
+        assertEquals("chat-redis", redis.getSpec().getServiceName());
+        assertEquals(1, redis.getSpec().getReplicas());
+        var pod = redis.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        String start = container.getCommand().get(2);
+        assertTrue(start.contains("--appendonly yes --appendfsync everysec") && start.contains("--dir /data"), start);
+        assertTrue(start.startsWith("printf 'requirepass %s\\n' \"$REDIS_PASSWORD\" > /conf/redis.conf"), "the password stays off the volume: " + start);
+        assertEquals("/data", container.getVolumeMounts().stream().filter(m -> m.getName().equals("data")).findFirst().orElseThrow().getMountPath());
+        assertEquals(Long.valueOf(999), pod.getSecurityContext().getRunAsUser(), "non-root as before");
+        assertNotNull(redis.getSpec().getTemplate().getMetadata().getAnnotations().get("socketfleet.io/redis-secret-hash"));
+        assertEquals("chat-redis-auth", env(container, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+        assertNotNull(client.network().v1().networkPolicies().inNamespace("stateful").withName("chat-redis").get(),
+                "only the fleet's nodes reach it, as before");
+        Container node = awaitChild(Deployment.class, "stateful", "chat-node").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("redis://chat-redis.stateful.svc:6379", env(node, "REDIS_URL").getValue());
+
+        // Back to pub/sub only: the light Deployment returns, the StatefulSet goes (its claim stays, as claims do).
+        editFleet("stateful", f -> f.getSpec().getRedis().setAdapter(io.socketfleet.operator.api.RedisSpec.Adapter.pubsub));
+        awaitChild(Deployment.class, "stateful", "chat-redis");
+        await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace("stateful").withName("chat-redis").get() == null);
+    }
+
+    @Test
     void anExternalRedisBehindSentinelWithTlsAndAnAclUserReachesTheNodePods() {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("sentinel").endMetadata().build()).create();
         SocketFleet fleet = Fleets.fleet("chat", "sentinel", 2);
