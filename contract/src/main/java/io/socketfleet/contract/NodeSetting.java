@@ -97,7 +97,16 @@ public enum NodeSetting {
     CORS_ORIGINS(Kind.LIST, null, "same origin only", false,
             "Origins allowed cross-origin, comma-separated, * for any."),
     DEMO(Kind.BOOLEAN, "true", false,
-            "Install the demo chat and presence app.");
+            "Install the demo chat and presence app."),
+    ADMIN_UI(Kind.BOOLEAN, "false", false,
+            "Serve the @socket.io/admin-ui protocol on the /admin namespace, for the whole fleet through Redis "
+                    + "(every node's server stats, sockets and rooms); needs ADMIN_UI_PASSWORD_HASH."),
+    ADMIN_UI_USERNAME(Kind.TEXT, "admin", false,
+            "User name the admin UI logs in with."),
+    ADMIN_UI_PASSWORD_HASH(Kind.SECRET, null, "none", false,
+            "bcrypt hash of the admin UI's password ($2a$/$2b$/$2y$, as bcryptjs and admin-ui make it)."),
+    ADMIN_UI_READONLY(Kind.BOOLEAN, "false", false,
+            "Admin UI may only look: no emit, join, leave or disconnect from it.");
 
     /** How a setting's text is read and checked. */
     public enum Kind {

@@ -4,6 +4,7 @@ import io.socketfleet.contract.HostPort;
 import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.node.adapter.SubscriptionMode;
+import io.socketfleet.node.admin.AdminUiOptions;
 import io.socketfleet.node.engineio.EngineOptions;
 import io.socketfleet.node.engineio.TransportOptions;
 import io.socketfleet.node.redis.RedisSettings;
@@ -22,6 +23,10 @@ import static io.socketfleet.contract.NodeSetting.ADVERTISE_ADDRESS;
 import static io.socketfleet.contract.NodeSetting.BIND;
 import static io.socketfleet.contract.NodeSetting.CONNECT_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.CORS_ORIGINS;
+import static io.socketfleet.contract.NodeSetting.ADMIN_UI;
+import static io.socketfleet.contract.NodeSetting.ADMIN_UI_PASSWORD_HASH;
+import static io.socketfleet.contract.NodeSetting.ADMIN_UI_READONLY;
+import static io.socketfleet.contract.NodeSetting.ADMIN_UI_USERNAME;
 import static io.socketfleet.contract.NodeSetting.DEMO;
 import static io.socketfleet.contract.NodeSetting.DRAIN_SECONDS;
 import static io.socketfleet.contract.NodeSetting.HANDSHAKE_HEADERS;
@@ -70,10 +75,12 @@ import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
  * @param shardedPubSub    Redis 7 sharded pub/sub (createShardedAdapter) instead of classic pub/sub (createAdapter)
  * @param subscriptionMode with sharded pub/sub, which rooms get a channel of their own
  * @param rebalancing      how a node with Redis sheds sessions above its fair share
+ * @param adminUi          the @socket.io/admin-ui protocol on /admin, or null when it is off
  */
 public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, RedisSettings redis,
                          EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo,
-                         boolean shardedPubSub, SubscriptionMode subscriptionMode, Rebalancing rebalancing) {
+                         boolean shardedPubSub, SubscriptionMode subscriptionMode, Rebalancing rebalancing,
+                         AdminUiOptions adminUi) {
 
     /**
      * @param sessionsPerSecond the most transports closed per second while above the fair share (0: never)
@@ -101,7 +108,18 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 Duration.ofMillis(s.number(CONNECT_TIMEOUT_MS)), Duration.ofSeconds(s.number(DRAIN_SECONDS)),
                 Boolean.parseBoolean(s.text(DEMO)), s.text(REDIS_PUBSUB).equals("sharded"),
                 SubscriptionMode.of(s.text(REDIS_SUBSCRIPTION_MODE)),
-                new Rebalancing(s.intNumber(REBALANCE_SESSIONS_PER_SECOND), s.intNumber(REBALANCE_TOLERANCE_PERCENT)));
+                new Rebalancing(s.intNumber(REBALANCE_SESSIONS_PER_SECOND), s.intNumber(REBALANCE_TOLERANCE_PERCENT)),
+                adminUi(s));
+    }
+
+    /** The admin UI's options when ADMIN_UI is on; a missing or malformed password hash is an IllegalArgumentException. */
+    private static AdminUiOptions adminUi(NodeSettings s) {
+        if (!Boolean.parseBoolean(s.text(ADMIN_UI))) {
+            return null;
+        }
+        return new AdminUiOptions(s.text(ADMIN_UI_USERNAME), s.given(ADMIN_UI_PASSWORD_HASH).orElseThrow(() ->
+                new IllegalArgumentException("--admin-ui needs --admin-ui-password-hash (a bcrypt hash)")),
+                Boolean.parseBoolean(s.text(ADMIN_UI_READONLY)));
     }
 
     /** The Redis settings, when a URL or a Sentinel master is given; a contradiction is an IllegalArgumentException. */
@@ -161,6 +179,12 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(HTTP_COMPRESSION_THRESHOLD, engine.transport().httpCompressionThreshold());
         values.put(PER_MESSAGE_DEFLATE, engine.transport().perMessageDeflate());
         values.put(DEMO, demo);
+        if (adminUi != null) {
+            values.put(ADMIN_UI, true);
+            values.put(ADMIN_UI_USERNAME, adminUi.username());
+            values.put(ADMIN_UI_PASSWORD_HASH, adminUi.passwordHash());
+            values.put(ADMIN_UI_READONLY, adminUi.readonly());
+        }
         values.put(REDIS_PUBSUB, shardedPubSub ? "sharded" : "classic");
         values.put(REDIS_SUBSCRIPTION_MODE, subscriptionMode.wireName());
         Map<NodeSetting, String> text = new EnumMap<>(NodeSetting.class);
@@ -175,12 +199,12 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     /** A single local node on a free loopback port, not rebalancing (no balancer in front); tests adjust from here. */
     public static NodeConfig localDefaults(String nodeName) {
         return new NodeConfig("127.0.0.1", 0, nodeName, null, null, EngineOptions.defaults(),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF, null);
     }
 
     public NodeConfig withEngine(EngineOptions engine) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi);
     }
 
     /** On one Redis at {@code url}, the password (when not null) overriding the URL's. */
@@ -190,23 +214,29 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
 
     public NodeConfig withRedis(RedisSettings redis) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi);
     }
 
     public NodeConfig withConnectTimeout(Duration timeout) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi);
     }
 
     /** The same node on Redis 7 sharded pub/sub with this subscription mode (createShardedAdapter). */
     public NodeConfig withShardedPubSub(SubscriptionMode mode) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                true, mode, rebalancing);
+                true, mode, rebalancing, adminUi);
     }
 
     public NodeConfig withRebalancing(Rebalancing rebalancing) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi);
+    }
+
+    /** The same node serving the admin UI on /admin. */
+    public NodeConfig withAdminUi(AdminUiOptions options) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode, rebalancing, options);
     }
 
     private static List<String> list(String commaSeparated) {

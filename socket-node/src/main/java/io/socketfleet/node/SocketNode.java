@@ -19,6 +19,7 @@ import io.socketfleet.node.adapter.RedisAdapter;
 import io.socketfleet.node.adapter.RedisBroker;
 import io.socketfleet.node.adapter.ShardedBroker;
 import io.socketfleet.node.adapter.ShardedRedisAdapter;
+import io.socketfleet.node.admin.AdminUi;
 import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.http.HttpServerInitializer;
 import io.socketfleet.node.http.StaticContent;
@@ -53,6 +54,7 @@ public final class SocketNode implements AutoCloseable {
     private final ShardedBroker shardedBroker;
     private final Rebalancer rebalancer;
     private final HostPort advertiseAddress;
+    private final AdminUi adminUi;
 
     private SocketNode(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
         this.config = config;
@@ -95,6 +97,9 @@ public final class SocketNode implements AutoCloseable {
             broker = redisBroker;
             shardedBroker = shardedRedis;
             application.accept(this);
+            // After the application: a socket is then reported with the rooms its handlers joined.
+            adminUi = config.adminUi() == null ? null
+                    : AdminUi.instrument(io, config.adminUi(), config.nodeName(), engine::openSessions);
             // With Redis, the node publishes its session count for the fleet and sheds what is above its share.
             rebalancer = connections == null ? null : new Rebalancer(config.nodeName(), engine, new RedisLoadBoard(connections),
                     metrics, config.rebalancing().sessionsPerSecond(), config.rebalancing().tolerancePercent());
@@ -198,6 +203,9 @@ public final class SocketNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (adminUi != null) {
+            adminUi.close();
+        }
         if (rebalancer != null) {
             rebalancer.close();
         }

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <pre>
  * node (Main, SocketNode)  wires everything together
  * demo                     → socketio
+ * admin                    → socketio, socketio.parser, engineio   (the admin UI protocol)
  * http                     → engineio, metrics
  * lifecycle                → engineio, metrics, redis
  * socketio                 → engineio, socketio.parser, adapter
@@ -43,6 +44,7 @@ class ArchitectureTest {
                 .ensureAllClassesAreContainedInArchitecture()
                 .layer("node").definedBy("io.socketfleet.node")
                 .layer("demo").definedBy("io.socketfleet.node.demo")
+                .layer("admin").definedBy("io.socketfleet.node.admin")
                 .layer("http").definedBy("io.socketfleet.node.http")
                 .layer("lifecycle").definedBy("io.socketfleet.node.lifecycle")
                 .layer("socketio").definedBy("io.socketfleet.node.socketio")
@@ -55,6 +57,7 @@ class ArchitectureTest {
 
                 .whereLayer("node").mayNotBeAccessedByAnyLayer()
                 .whereLayer("demo").mayOnlyAccessLayers("socketio")
+                .whereLayer("admin").mayOnlyAccessLayers("socketio", "socketio.parser", "engineio")
                 .whereLayer("http").mayOnlyAccessLayers("engineio", "metrics")
                 .whereLayer("lifecycle").mayOnlyAccessLayers("engineio", "metrics", "redis")
                 .whereLayer("socketio").mayOnlyAccessLayers("engineio", "socketio.parser", "adapter")

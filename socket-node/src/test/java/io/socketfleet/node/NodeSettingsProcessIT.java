@@ -158,6 +158,8 @@ class NodeSettingsProcessIT {
                 case REDIS_TLS_CA_FILE -> certs.ca().toString();
                 case REDIS_TLS_CERT_FILE -> certs.cert("client-ec").toString();
                 case REDIS_TLS_KEY_FILE -> certs.key("client-ec").toString();
+                case ADMIN_UI_USERNAME -> "probe-admin";
+                case ADMIN_UI_PASSWORD_HASH -> "$2a$10$kH9sel5n7cHH1bL/6g4cuu8Vfmtn8FM7l.QkEXxClX5T9mQ.reJpm"; // bcryptjs, "s3cret"
                 default -> otherThanDefault(setting);
             };
             assertNotEquals(setting.defaultValue(), value, setting.name());

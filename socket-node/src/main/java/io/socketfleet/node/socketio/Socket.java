@@ -95,6 +95,11 @@ public final class Socket {
         return client.session().request();
     }
 
+    /** The Engine.IO session this socket runs on (socket.io's {@code socket.client.id}; one client may have a socket per namespace). */
+    public String clientId() {
+        return client.session().id();
+    }
+
     public Socket on(String event, EventHandler handler) {
         listeners.on(event, handler, false);
         return this;

@@ -5,6 +5,7 @@ import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.engineio.EngineServer;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class SocketIoServer {
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     /** Dynamic namespaces, asked in the order they were made; patterns also create children on {@link #of(String)}. */
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
 
     public SocketIoServer(EngineServer engine, AdapterFactory adapters, Duration connectTimeout) {
         this.adapters = adapters;
@@ -79,11 +81,28 @@ public final class SocketIoServer {
 
     /** The namespace {@code name}; {@code setUp} runs on it only if it is made now (not by another request first). */
     Namespace newNamespace(String name, Consumer<Namespace> setUp) {
-        return namespaces.computeIfAbsent(name, n -> {
-            Namespace made = new Namespace(n, adapters);
-            setUp.accept(made);
-            return made;
+        boolean[] made = {false};
+        Namespace namespace = namespaces.computeIfAbsent(name, n -> {
+            Namespace created = new Namespace(n, adapters);
+            setUp.accept(created);
+            made[0] = true;
+            return created;
         });
+        if (made[0]) {
+            namespaceListeners.forEach(listener -> listener.accept(namespace));
+        }
+        return namespace;
+    }
+
+    /** The namespaces that exist on this node (socket.io's {@code io._nsps}). */
+    public Collection<Namespace> namespaces() {
+        return List.copyOf(namespaces.values());
+    }
+
+    /** Called with every namespace made from now on (socket.io's {@code new_namespace} event). */
+    public SocketIoServer onNewNamespace(Consumer<Namespace> listener) {
+        namespaceListeners.add(listener);
+        return this;
     }
 
     /**

@@ -1,0 +1,21 @@
+package io.socketfleet.node.admin;
+
+/**
+ * How the admin UI is served: who may log in ({@code passwordHash} is a bcrypt hash, as admin-ui's
+ * {@code auth: { type: "basic", username, password }} takes it) and whether it may change anything.
+ */
+public record AdminUiOptions(String username, String passwordHash, boolean readonly) {
+
+    public AdminUiOptions {
+        if (username == null || username.isEmpty()) {
+            throw new IllegalArgumentException("the admin UI needs a user name");
+        }
+        BcryptPassword.requireHash(passwordHash);
+    }
+
+    /** The hash is a secret of sorts (it can be attacked offline): never printed. */
+    @Override
+    public String toString() {
+        return "AdminUiOptions[username=" + username + ", readonly=" + readonly + "]";
+    }
+}
