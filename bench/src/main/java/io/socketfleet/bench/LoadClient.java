@@ -68,7 +68,7 @@ final class LoadClient implements AutoCloseable {
         }
         List<Connection> connections = new ArrayList<>(count);
         for (CompletableFuture<Connection> future : futures) {
-            connections.add(future.orTimeout(60, TimeUnit.SECONDS).join());
+            connections.add(future.orTimeout(300, TimeUnit.SECONDS).join()); // generous: the machine may be loaded
         }
         return connections;
     }
