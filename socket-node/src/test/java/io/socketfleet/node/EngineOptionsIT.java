@@ -38,7 +38,9 @@ class EngineOptionsIT {
     private static SocketNode restricted;
     private static SocketNode guarded;
     private static SocketNode quickUpgrade;
+    private static SocketNode capped;
     private static final BlockingQueue<ConnectionError> errors = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<ConnectionError> cappedErrors = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws InterruptedException {
@@ -57,6 +59,8 @@ class EngineOptionsIT {
         });
         quickUpgrade = SocketNode.start(NodeConfig.localDefaults("quick-upgrade")
                 .withEngine(defaults.withUpgradeTimeout(Duration.ofMillis(500))), TestApp::install);
+        capped = SocketNode.start(NodeConfig.localDefaults("capped").withEngine(defaults.withHandshakeLimit(1, false)),
+                node -> node.engine().onConnectionError(cappedErrors::add));
     }
 
     @AfterAll
@@ -64,6 +68,7 @@ class EngineOptionsIT {
         restricted.close();
         guarded.close();
         quickUpgrade.close();
+        capped.close();
     }
 
     private static String url(SocketNode node) {
@@ -136,6 +141,20 @@ class EngineOptionsIT {
         assertNotNull(unknownSid);
         assertEquals(1, unknownSid.code());
         assertEquals(Map.of("sid", "nope"), unknownSid.context());
+    }
+
+    @Test
+    void theNodesOwnRefusalsAreConnectionErrorsToo() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest handshake = HttpRequest.newBuilder(URI.create(url(capped) + "/socket.io/?EIO=4&transport=polling")).build();
+        assertEquals(200, http.send(handshake, HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(429, http.send(handshake, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "a second session from the address before the first joined a namespace");
+
+        ConnectionError refused = cappedErrors.poll(10, TimeUnit.SECONDS);
+        assertNotNull(refused);
+        assertEquals(3, refused.code());
+        assertEquals(Map.of("name", "TOO_MANY_HANDSHAKES"), refused.context());
     }
 
     @Test

@@ -172,8 +172,8 @@ public final class EngineRequestHandler {
                            ChannelHandler router, QueryStringDecoder query, boolean websocket) {
         String address = server.clientAddress(ctx.channel(), request);
         if (!server.reserveHandshake(address)) {
-            server.metrics().sessionRefused(EngineError.TOO_MANY_HANDSHAKES.name().toLowerCase(Locale.ROOT));
-            reply.error(EngineError.TOO_MANY_HANDSHAKES);
+            refuse(ctx, request, query, reply, new Refusal(EngineError.TOO_MANY_HANDSHAKES,
+                    Map.of("name", EngineError.TOO_MANY_HANDSHAKES.name())));
             return;
         }
         if (websocket) {
