@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * socket-nodes as a Redis ACL user allowed only what the pub/sub adapter uses — the
  * {@code default} user switched off — on a real redis-server: broadcasts and fleet-wide requests
- * cross nodes (the demo's presence is one), no key is touched, anything else is refused; and a
+ * cross nodes (the demo's presence is one), only the load board's keys are touched, anything else is refused; and a
  * user lacking a permission the adapter needs leaves the node saying so.
  */
 class RedisAclIT {
@@ -37,7 +37,9 @@ class RedisAclIT {
     static final List<String> FLEET_USER_RULES = List.of("on", ">fleet-password", "resetchannels",
             "&socket.io#*", "&socket.io-request#*", "&socket.io-response#*", "-@all",
             "+publish", "+subscribe", "+psubscribe", "+unsubscribe", "+punsubscribe", "+ping",
-            "+client|setname");
+            "+client|setname",
+            // The lifecycle's load board (rebalancing after a scale-up): one expiring key per node and their set.
+            "~{socketfleet-load}:*", "+setex", "+sadd", "+smembers", "+mget", "+srem", "+del");
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
