@@ -40,6 +40,6 @@
  * A transport publishes and receives these messages and responses (responses go to the
  * requester's channel only); what a node does with a request is the same whatever carried it.
  *
- * <p>May depend on {@code metrics} only.
+ * <p>May depend on {@code metrics} and {@code redis} (the node's one way to Redis) only, as ArchitectureTest holds.
  */
 package io.socketfleet.node.adapter;
