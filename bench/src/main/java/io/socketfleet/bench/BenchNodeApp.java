@@ -1,5 +1,6 @@
 package io.socketfleet.bench;
 
+import io.socketfleet.node.AdapterSettings;
 import io.socketfleet.node.NodeConfig;
 import io.socketfleet.node.adapter.SubscriptionMode;
 import io.socketfleet.node.SocketNode;
@@ -29,7 +30,7 @@ public final class BenchNodeApp {
                 args.length > 4 ? RedisSettings.of(URI.create(args[4]), args.length > 5 ? args[5] : null) : null, engine,
                 Duration.ofSeconds(45), Duration.ofSeconds(1), false, false, SubscriptionMode.DYNAMIC,
                 // The load generator connects to each node directly: there is no balancer to hand shed clients to.
-                NodeConfig.Rebalancing.OFF, null);
+                NodeConfig.Rebalancing.OFF, null, AdapterSettings.pubSub());
         SocketNode.start(config, node -> install(node.io()));
         System.out.println("listening");
         Thread.currentThread().join();

@@ -106,7 +106,19 @@ public enum NodeSetting {
     ADMIN_UI_PASSWORD_HASH(Kind.SECRET, null, "none", false,
             "bcrypt hash of the admin UI's password ($2a$/$2b$/$2y$, as bcryptjs and admin-ui make it)."),
     ADMIN_UI_READONLY(Kind.BOOLEAN, "false", false,
-            "Admin UI may only look: no emit, join, leave or disconnect from it.");
+            "Admin UI may only look: no emit, join, leave or disconnect from it."),
+    ADAPTER(List.of("pubsub", "streams"), false,
+            "How broadcasts cross the fleet. pubsub: Redis pub/sub, gone once delivered (@socket.io/redis-adapter; "
+                    + "no connection state recovery). streams: kept in a bounded log with an offset each (a Redis stream, "
+                    + "as @socket.io/redis-streams-adapter; in memory on a node without Redis), so clients that lose "
+                    + "their connection recover their session on any node."),
+    MAX_DISCONNECTION_DURATION_MS(Kind.NUMBER, "120000", 0, 86_400_000, true,
+            "With the streams adapter (ADAPTER, spec.redis.adapter): milliseconds a client may stay away and still recover "
+                    + "its socket id, rooms, data and missed broadcasts (socket.io's maxDisconnectionDuration); 0 turns "
+                    + "connection state recovery off."),
+    STREAM_MAX_LEN(Kind.NUMBER, "10000", 1, 1_000_000_000, false,
+            "With the streams adapter: about how many broadcasts the log keeps (Redis XADD MAXLEN ~); a client that missed more "
+                    + "than that gets a fresh session.");
 
     /** How a setting's text is read and checked. */
     public enum Kind {

@@ -46,7 +46,8 @@ class NodeSettingTest {
         assertEquals(List.of(NodeSetting.PORT, NodeSetting.PING_INTERVAL_MS, NodeSetting.PING_TIMEOUT_MS,
                 NodeSetting.DRAIN_SECONDS, NodeSetting.MAX_CONNECTIONS, NodeSetting.MAX_HANDSHAKES_PER_ADDRESS,
                 NodeSetting.TRUST_PROXY_HEADERS, NodeSetting.HTTP_COMPRESSION_THRESHOLD, NodeSetting.PER_MESSAGE_DEFLATE,
-                NodeSetting.REBALANCE_SESSIONS_PER_SECOND, NodeSetting.REBALANCE_TOLERANCE_PERCENT),
+                NodeSetting.REBALANCE_SESSIONS_PER_SECOND, NodeSetting.REBALANCE_TOLERANCE_PERCENT,
+                NodeSetting.MAX_DISCONNECTION_DURATION_MS),
                 NodeSetting.fleetSettings());
     }
 

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.socketfleet.contract.NodeSetting.ADAPTER;
 import static io.socketfleet.contract.NodeSetting.ADVERTISE_ADDRESS;
 import static io.socketfleet.contract.NodeSetting.BIND;
 import static io.socketfleet.contract.NodeSetting.CONNECT_TIMEOUT_MS;
@@ -33,6 +34,7 @@ import static io.socketfleet.contract.NodeSetting.HANDSHAKE_HEADERS;
 import static io.socketfleet.contract.NodeSetting.HTTP_COMPRESSION_THRESHOLD;
 import static io.socketfleet.contract.NodeSetting.MAX_BUFFERED_BYTES;
 import static io.socketfleet.contract.NodeSetting.MAX_CONNECTIONS;
+import static io.socketfleet.contract.NodeSetting.MAX_DISCONNECTION_DURATION_MS;
 import static io.socketfleet.contract.NodeSetting.MAX_HANDSHAKES_PER_ADDRESS;
 import static io.socketfleet.contract.NodeSetting.MAX_PAYLOAD;
 import static io.socketfleet.contract.NodeSetting.NODE_NAME;
@@ -56,6 +58,7 @@ import static io.socketfleet.contract.NodeSetting.REDIS_TLS_KEY_FILE;
 import static io.socketfleet.contract.NodeSetting.REDIS_TLS_VERIFY_HOSTNAME;
 import static io.socketfleet.contract.NodeSetting.REDIS_URL;
 import static io.socketfleet.contract.NodeSetting.REDIS_USERNAME;
+import static io.socketfleet.contract.NodeSetting.STREAM_MAX_LEN;
 import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
 
 /**
@@ -76,11 +79,12 @@ import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
  * @param subscriptionMode with sharded pub/sub, which rooms get a channel of their own
  * @param rebalancing      how a node with Redis sheds sessions above its fair share
  * @param adminUi          the @socket.io/admin-ui protocol on /admin, or null when it is off
+ * @param adapter          pub/sub or streams, and connection state recovery
  */
 public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, RedisSettings redis,
                          EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo,
                          boolean shardedPubSub, SubscriptionMode subscriptionMode, Rebalancing rebalancing,
-                         AdminUiOptions adminUi) {
+                         AdminUiOptions adminUi, AdapterSettings adapter) {
 
     /**
      * @param sessionsPerSecond the most transports closed per second while above the fair share (0: never)
@@ -109,7 +113,9 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 Boolean.parseBoolean(s.text(DEMO)), s.text(REDIS_PUBSUB).equals("sharded"),
                 SubscriptionMode.of(s.text(REDIS_SUBSCRIPTION_MODE)),
                 new Rebalancing(s.intNumber(REBALANCE_SESSIONS_PER_SECOND), s.intNumber(REBALANCE_TOLERANCE_PERCENT)),
-                adminUi(s));
+                adminUi(s),
+                new AdapterSettings(s.text(ADAPTER).equals("streams"), Duration.ofMillis(s.number(MAX_DISCONNECTION_DURATION_MS)),
+                        s.number(STREAM_MAX_LEN)));
     }
 
     /** The admin UI's options when ADMIN_UI is on; a missing or malformed password hash is an IllegalArgumentException. */
@@ -187,6 +193,9 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         }
         values.put(REDIS_PUBSUB, shardedPubSub ? "sharded" : "classic");
         values.put(REDIS_SUBSCRIPTION_MODE, subscriptionMode.wireName());
+        values.put(ADAPTER, adapter.mode());
+        values.put(MAX_DISCONNECTION_DURATION_MS, adapter.maxDisconnectionDuration().toMillis());
+        values.put(STREAM_MAX_LEN, adapter.streamMaxLen());
         Map<NodeSetting, String> text = new EnumMap<>(NodeSetting.class);
         values.forEach((setting, value) -> {
             if (value != null) {
@@ -199,12 +208,12 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     /** A single local node on a free loopback port, not rebalancing (no balancer in front); tests adjust from here. */
     public static NodeConfig localDefaults(String nodeName) {
         return new NodeConfig("127.0.0.1", 0, nodeName, null, null, EngineOptions.defaults(),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF, null);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF, null, AdapterSettings.pubSub());
     }
 
     public NodeConfig withEngine(EngineOptions engine) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
     }
 
     /** On one Redis at {@code url}, the password (when not null) overriding the URL's. */
@@ -214,29 +223,35 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
 
     public NodeConfig withRedis(RedisSettings redis) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
     }
 
     public NodeConfig withConnectTimeout(Duration timeout) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+    }
+
+    /** The same node on the streams adapter (or back on pub/sub), with or without connection state recovery. */
+    public NodeConfig withAdapter(AdapterSettings adapter) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
     }
 
     /** The same node on Redis 7 sharded pub/sub with this subscription mode (createShardedAdapter). */
     public NodeConfig withShardedPubSub(SubscriptionMode mode) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                true, mode, rebalancing, adminUi);
+                true, mode, rebalancing, adminUi, adapter);
     }
 
     public NodeConfig withRebalancing(Rebalancing rebalancing) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
     }
 
     /** The same node serving the admin UI on /admin. */
     public NodeConfig withAdminUi(AdminUiOptions options) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, options);
+                shardedPubSub, subscriptionMode, rebalancing, options, adapter);
     }
 
     private static List<String> list(String commaSeparated) {

@@ -15,8 +15,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.socketfleet.contract.HostPort;
 import io.socketfleet.node.adapter.AdapterFactory;
+import io.socketfleet.node.adapter.InMemorySessionAdapter;
 import io.socketfleet.node.adapter.RedisAdapter;
 import io.socketfleet.node.adapter.RedisBroker;
+import io.socketfleet.node.adapter.RedisStreams;
+import io.socketfleet.node.adapter.RedisStreamsAdapter;
 import io.socketfleet.node.adapter.ShardedBroker;
 import io.socketfleet.node.adapter.ShardedRedisAdapter;
 import io.socketfleet.node.admin.AdminUi;
@@ -27,11 +30,13 @@ import io.socketfleet.node.lifecycle.Rebalancer;
 import io.socketfleet.node.lifecycle.RedisLoadBoard;
 import io.socketfleet.node.metrics.NodeMetrics;
 import io.socketfleet.node.redis.RedisConnections;
+import io.socketfleet.node.socketio.ConnectionStateRecovery;
 import io.socketfleet.node.socketio.SocketIoServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +56,7 @@ public final class SocketNode implements AutoCloseable {
     private final SocketIoServer io;
     private final RedisConnections redis;
     private final RedisBroker broker;
+    private final RedisStreams streams;
     private final ShardedBroker shardedBroker;
     private final Rebalancer rebalancer;
     private final HostPort advertiseAddress;
@@ -66,6 +72,7 @@ public final class SocketNode implements AutoCloseable {
         RedisConnections connections = null;
         RedisBroker redisBroker = null;
         ShardedBroker shardedRedis = null;
+        RedisStreams stream = null;
         try {
             // The port must be known before the route token, so bind first and admit nothing yet.
             engine = new EngineServer(config.engine(), metrics);
@@ -83,19 +90,27 @@ public final class SocketNode implements AutoCloseable {
                     : new HostPort(advertisable(config.bind()), port);
             String routeToken = advertiseAddress.routeToken();
             connections = config.redis() == null ? null : RedisConnections.open(config.redis());
-            AdapterFactory adapters = AdapterFactory.local();
-            if (connections != null && config.shardedPubSub()) {
+            AdapterSettings adapter = config.adapter();
+            AdapterFactory adapters = adapter.recovers()
+                    ? InMemorySessionAdapter.factory(adapter.maxDisconnectionDuration()) : AdapterFactory.local();
+            if (connections != null && adapter.streams()) {
+                stream = new RedisStreams(connections, adapter.streamMaxLen(), metrics);
+                adapters = RedisStreamsAdapter.factory(stream, adapter.recovers() ? adapter.maxDisconnectionDuration()
+                        : Duration.ZERO, metrics);
+            } else if (connections != null && config.shardedPubSub()) {
                 shardedRedis = new ShardedBroker(connections, metrics);
                 adapters = ShardedRedisAdapter.factory(shardedRedis, config.subscriptionMode(), metrics);
             } else if (connections != null) {
                 redisBroker = new RedisBroker(connections, metrics);
                 adapters = RedisAdapter.factory(redisBroker, metrics);
             }
-            io = new SocketIoServer(engine, adapters, config.connectTimeout());
+            io = new SocketIoServer(engine, adapters, config.connectTimeout(),
+                    adapter.recovers() ? ConnectionStateRecovery.on() : ConnectionStateRecovery.off());
             metrics.socketsConnected(io::connectedSockets);
             redis = connections;
             broker = redisBroker;
             shardedBroker = shardedRedis;
+            streams = stream;
             application.accept(this);
             // After the application: a socket is then reported with the rooms its handlers joined.
             adminUi = config.adminUi() == null ? null
@@ -111,6 +126,9 @@ public final class SocketNode implements AutoCloseable {
             if (redisBroker != null) {
                 redisBroker.close();
             }
+            if (stream != null) {
+                stream.close();
+            }
             if (connections != null) {
                 connections.close();
             }
@@ -123,12 +141,17 @@ public final class SocketNode implements AutoCloseable {
         }
         log.info("node {} listening on {} (advertised as {}, route token {}, {}, {})", config.nodeName(),
                 serverChannel.localAddress(), advertiseAddress, engine.routeToken(),
-                epoll ? "epoll" : "nio", redis == null ? "single node" : (shardedBroker != null
+                epoll ? "epoll" : "nio", redis == null
+                        ? (config.adapter().recovers() ? "single node, sessions kept in memory" : "single node")
+                        : (streams != null ? "Redis streams adapter on " : shardedBroker != null
                         ? "sharded Redis adapter (subscription mode " + config.subscriptionMode().wireName() + ") on "
                         : "Redis adapter on ") + redis.description());
     }
 
     private String readinessDetail() {
+        if (streams != null) {
+            return "redis: " + streams.state() + "\n";
+        }
         RedisBroker redis = broker;
         ShardedBroker sharded = shardedBroker;
         return redis != null ? "redis: " + redis.subscriberState() + "\n"
@@ -175,6 +198,11 @@ public final class SocketNode implements AutoCloseable {
 
     public Optional<RedisBroker> broker() {
         return Optional.ofNullable(broker);
+    }
+
+    /** The Redis stream connection, with the streams adapter. */
+    public Optional<RedisStreams> streams() {
+        return Optional.ofNullable(streams);
     }
 
     /** The node's way to Redis, shared by every Redis user in it; empty for a single node. */

@@ -71,6 +71,14 @@ public class NodeSpec {
     @Default("0")
     private Integer maxHandshakesPerAddress = 0;
 
+    @JsonPropertyDescription("With the streams adapter (ADAPTER, spec.redis.adapter): milliseconds a client may stay away and still recover "
+            + "its socket id, rooms, data and missed broadcasts (socket.io's maxDisconnectionDuration); 0 turns "
+            + "connection state recovery off.")
+    @Min(0)
+    @Max(86_400_000)
+    @Default("120000")
+    private Integer maxDisconnectionDurationMs = 120_000;
+
     @JsonPropertyDescription("Take the client address from X-Real-IP or the last X-Forwarded-For entry (set by the proxy in front); "
             + "only safe when clients cannot reach the node directly.")
     @Default("false")
@@ -187,6 +195,14 @@ public class NodeSpec {
 
     public void setMaxHandshakesPerAddress(Integer maxHandshakesPerAddress) {
         this.maxHandshakesPerAddress = maxHandshakesPerAddress;
+    }
+
+    public Integer getMaxDisconnectionDurationMs() {
+        return maxDisconnectionDurationMs;
+    }
+
+    public void setMaxDisconnectionDurationMs(Integer maxDisconnectionDurationMs) {
+        this.maxDisconnectionDurationMs = maxDisconnectionDurationMs;
     }
 
     public Boolean getTrustProxyHeaders() {

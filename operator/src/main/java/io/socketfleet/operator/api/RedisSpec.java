@@ -3,6 +3,8 @@ package io.socketfleet.operator.api;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -29,17 +31,27 @@ public class RedisSpec {
     @Default("classic")
     private PubSub pubsub = PubSub.classic;
 
-    /** Which socket.io adapter the nodes run on Redis; the names are the values the CRD takes. */
+    /** Which socket.io adapter the nodes run on Redis (the node setting ADAPTER); the names are the values the CRD takes. */
     public enum Adapter { pubsub, streams }
 
-    @JsonPropertyDescription("The nodes' adapter: 'pubsub' (broadcasts only: the managed Redis is a light Deployment "
-            + "that keeps nothing) or 'streams' (Redis holds state — streams and sessions to recover: the managed Redis "
-            + "is a StatefulSet with append-only persistence on a PersistentVolumeClaim).")
+    @JsonPropertyDescription("The nodes' adapter: 'pubsub' (broadcasts by Redis pub/sub, gone once delivered, as "
+            + "@socket.io/redis-adapter; no connection state recovery; the managed Redis is a light Deployment that keeps "
+            + "nothing) or 'streams' (broadcasts kept in a bounded Redis stream in @socket.io/redis-streams-adapter's "
+            + "format, and sessions, so clients whose node drained, died or was cut off recover their socket id, rooms, "
+            + "data and missed broadcasts on any node within spec.node.maxDisconnectionDurationMs; the managed Redis is a "
+            + "StatefulSet with append-only persistence on a PersistentVolumeClaim).")
     @Default("pubsub")
     private Adapter adapter = Adapter.pubsub;
 
     @JsonPropertyDescription("The managed Redis's volume when it holds state (adapter 'streams').")
     private RedisPersistence persistence = new RedisPersistence();
+
+    @JsonPropertyDescription("With the streams adapter: about how many broadcasts the stream keeps (XADD MAXLEN ~); "
+            + "a client that missed more than that gets a fresh session.")
+    @Min(1)
+    @Max(1_000_000_000)
+    @Default("10000")
+    private Integer streamMaxLen = 10_000;
 
     @JsonPropertyDescription("Use this Redis instead of an operator-managed one.")
     private ExternalRedis external;
@@ -77,6 +89,14 @@ public class RedisSpec {
 
     public void setPersistence(RedisPersistence persistence) {
         this.persistence = persistence;
+    }
+
+    public Integer getStreamMaxLen() {
+        return streamMaxLen;
+    }
+
+    public void setStreamMaxLen(Integer streamMaxLen) {
+        this.streamMaxLen = streamMaxLen;
     }
 
     public ExternalRedis getExternal() {

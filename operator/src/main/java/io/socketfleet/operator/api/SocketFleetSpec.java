@@ -1,5 +1,8 @@
 package io.socketfleet.operator.api;
 
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
+
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -40,13 +43,20 @@ public class SocketFleetSpec {
 
     /**
      * The settings every node of the fleet runs with: {@code spec.node}'s, and how it uses Redis
-     * ({@code spec.redis.pubsub}, left out when classic, the nodes' default). For a spec that passed
-     * the validator; the pods' environment and local mode's flags both come from here.
+     * ({@code spec.redis.pubsub}, {@code adapter} and {@code streamMaxLen}, each left out at the nodes'
+     * default, so existing fleets' pods stay as they were). For a spec that passed the validator; the
+     * pods' environment and local mode's flags both come from here.
      */
     public NodeSettings nodeSettings() {
         NodeSettings settings = node.settings();
-        return redis.getPubsub() == RedisSpec.PubSub.sharded
-                ? settings.with(NodeSetting.REDIS_PUBSUB, RedisSpec.PubSub.sharded.name()) : settings;
+        if (redis.getPubsub() == RedisSpec.PubSub.sharded) {
+            settings = settings.with(NodeSetting.REDIS_PUBSUB, RedisSpec.PubSub.sharded.name());
+        }
+        if (redis.getAdapter() == RedisSpec.Adapter.streams) {
+            settings = settings.with(NodeSetting.ADAPTER, RedisSpec.Adapter.streams.name())
+                    .with(NodeSetting.STREAM_MAX_LEN, String.valueOf(redis.getStreamMaxLen()));
+        }
+        return settings;
     }
 
     public Integer getReplicas() {

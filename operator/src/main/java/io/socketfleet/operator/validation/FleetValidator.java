@@ -89,6 +89,14 @@ public final class FleetValidator {
         if (spec.getRedis().getPubsub() == null) {
             problems.add("spec.redis.pubsub must be classic or sharded");
         }
+        if (spec.getRedis().getAdapter() == null) {
+            problems.add("spec.redis.adapter must be pubsub or streams");
+        }
+        Integer maxLen = spec.getRedis().getStreamMaxLen();
+        String maxLenProblem = NodeSetting.STREAM_MAX_LEN.problem(maxLen == null ? null : maxLen.toString());
+        if (maxLenProblem != null) {
+            problems.add("spec.redis.streamMaxLen " + maxLenProblem);
+        }
         if (spec.getAutoscaling() != null) {
             autoscaling(problems, spec.getAutoscaling());
         }

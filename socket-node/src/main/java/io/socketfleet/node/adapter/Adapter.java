@@ -7,10 +7,12 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Room membership of one namespace on this node, and the operations socket.io's adapter
@@ -261,6 +263,50 @@ public class Adapter {
         Set<String> rooms = new HashSet<>(roomMembers.keySet());
         socketRooms.keySet().stream().filter(id -> !leftOwnRoom.contains(id)).forEach(rooms::add);
         return Set.copyOf(rooms);
+    }
+
+    // ---- connection state recovery (socket.io-adapter's persistSession / restoreSession) ----
+
+    /**
+     * Whether this adapter keeps sessions and the broadcasts they miss, so a socket can come back
+     * with its id, rooms, data and missed packets; broadcasts it stores carry an offset. This one
+     * does not (as socket.io's plain {@code Adapter} and the Redis pub/sub adapter do not).
+     */
+    public boolean recoversSessions() {
+        return false;
+    }
+
+    /** A socket connected (or came back): its session, read again whenever the adapter stores it while it lives. */
+    public void sessionOpened(String pid, Supplier<Session> current) {
+    }
+
+    /** The socket's rooms changed; an adapter that stores live sessions stores it again soon. */
+    public void sessionChanged(String pid) {
+    }
+
+    /** The socket left in a way it may come back from: keep the session for the recovery window. */
+    public void persistSession(Session session) {
+    }
+
+    /** The socket left for good (it or the server left the namespace): forget the session. */
+    public void discardSession(String pid) {
+    }
+
+    /**
+     * Takes the session {@code pid} out of the store, if it is there, within its window, and the
+     * broadcast at {@code offset} is still kept (else the client cannot be told what it missed).
+     */
+    public CompletableFuture<Optional<Session>> takeSession(String pid, String offset) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /**
+     * The broadcasts after {@code offset} that reach the session, in order, each carrying its
+     * offset. Asked after the recovering socket is back in its rooms, so that what it might miss
+     * between the two is in this answer or delivered live (the socket drops repeats by offset).
+     */
+    public CompletableFuture<List<BroadcastPacket>> missedPackets(Session session, String offset) {
+        return CompletableFuture.completedFuture(List.of());
     }
 
     public void close() {

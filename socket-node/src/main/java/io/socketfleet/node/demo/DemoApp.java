@@ -64,6 +64,14 @@ public final class DemoApp {
     private void onConnection(Socket socket) {
         socket.emit("welcome", Map.of("node", nodeName, "transport", socket.transport()));
         socket.on("chat", (args, ack) -> chat(args, ack));
+        socket.on("join", (args, ack) -> {
+            String room = args.isEmpty() ? "" : args.get(0).asText("");
+            boolean ok = !room.isBlank() && room.length() <= MAX_NAME;
+            if (ok) {
+                socket.join(room);
+            }
+            ack.send(Map.of("ok", ok));
+        });
     }
 
     private void chat(List<JsonNode> args, Ack ack) {
@@ -75,7 +83,14 @@ public final class DemoApp {
                     "text must be 1-" + MAX_TEXT + " characters and from at most " + MAX_NAME));
             return;
         }
-        io.emit("chat", Map.of("from", from.isBlank() ? "anonymous" : from, "text", text, "node", nodeName));
+        String room = message == null ? "" : message.path("room").asText("");
+        Map<String, String> said = Map.of("from", from.isBlank() ? "anonymous" : from, "text", text, "node", nodeName);
+        if (room.isEmpty()) {
+            io.emit("chat", said);
+        } else {
+            // To one room only (the page does not use rooms; the recovery tests do).
+            io.to(room).emit("chat", said);
+        }
         ack.send(Map.of("ok", true));
     }
 

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.netty.channel.EventLoop;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.socketfleet.node.adapter.Adapter;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.BroadcastPacket;
 import io.socketfleet.node.adapter.LocalSockets;
+import io.socketfleet.node.adapter.Offsets;
 import io.socketfleet.node.adapter.PacketFlags;
+import io.socketfleet.node.adapter.Session;
 import io.socketfleet.node.adapter.SocketDetails;
+import io.socketfleet.node.engineio.DisconnectReason;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
@@ -28,6 +32,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,14 +53,28 @@ public final class Namespace {
 
     private final String name;
     private final Adapter adapter;
+    private final ConnectionStateRecovery recovery;
     private final List<AsyncMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
 
-    Namespace(String name, AdapterFactory adapters) {
+    Namespace(String name, AdapterFactory adapters, ConnectionStateRecovery recovery) {
         this.name = name;
         this.adapter = adapters.create(name, new Hooks());
+        // Recovery needs an adapter that keeps sessions (socket.io's Redis pub/sub adapter does not either).
+        this.recovery = recovery.enabled() && adapter.recoversSessions() ? recovery : ConnectionStateRecovery.off();
+    }
+
+    /** Whether sockets here can come back after losing their connection (see {@link ConnectionStateRecovery}). */
+    public boolean recoversSessions() {
+        return recovery.enabled();
+    }
+
+    /** A stored broadcast as the messages written to a socket. */
+    static List<EnginePacket> encode(BroadcastPacket broadcast) {
+        return Client.engineMessages(PacketEncoder.encode(
+                new SocketIoPacket(SocketIoPacketType.EVENT, broadcast.nsp(), null, broadcast.data())), true);
     }
 
     public String name() {
@@ -205,9 +224,40 @@ public final class Namespace {
         Handshake handshake = new Handshake(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
                 request.headers(), request.query(), session.clientAddress(), Instant.now(), request.url(),
                 request.secure(), request.xdomain());
-        Socket socket = new Socket(SocketIds.next(), this, client, handshake);
+        String pid = handshake.auth().path("pid").isTextual() ? handshake.auth().get("pid").textValue() : null;
+        String offset = handshake.auth().path("offset").isTextual() ? handshake.auth().get("offset").textValue() : null;
+        if (recovery.enabled() && pid != null && Offsets.valid(offset)) {
+            client.connecting(name, true);
+            adapter.takeSession(pid, offset).whenCompleteAsync((kept, error) -> {
+                client.connecting(name, false);
+                if (error != null) {
+                    log.warn("could not read session {} on {}: {}", pid, name, error.toString());
+                }
+                Optional<Session> restored = error == null ? kept : Optional.empty();
+                if (session.isClosed()) {
+                    restored.ifPresent(adapter::persistSession);  // the client will try again; keep what it had
+                } else if (restored.isPresent() && recovery.skipMiddlewares()) {
+                    join(client, new Socket(restored.get(), offset, this, client, handshake), restored.get(), offset);
+                } else if (restored.isPresent()) {
+                    admit(client, new Socket(restored.get(), offset, this, client, handshake), restored.get(), offset);
+                } else {
+                    admit(client, newSocket(client, handshake), null, null);
+                }
+            }, session::onLoop);
+            return;
+        }
+        admit(client, newSocket(client, handshake), null, null);
+    }
+
+    private Socket newSocket(Client client, Handshake handshake) {
+        return new Socket(SocketIds.next(), recovery.enabled() ? SocketIds.next() : null, this, client, handshake);
+    }
+
+    /** The middleware, then the socket joins (or is refused) back on the client's loop. */
+    private void admit(Client client, Socket socket, Session restored, String offset) {
+        var session = client.session();
         if (middlewares.isEmpty()) {
-            join(client, socket);
+            join(client, socket, restored, offset);
             return;
         }
         Executor loop = session::onLoop;
@@ -222,7 +272,7 @@ public final class Namespace {
                 // As socket.io: the client left while the middleware decided.
                 adapter.leaveAll(socket.id());
             } else if (failure == null) {
-                join(client, socket);
+                join(client, socket, restored, offset);
             } else if (SocketListeners.unwrap(failure) instanceof ConnectionRefusedException refused) {
                 refuse(client, socket, refused.getMessage(), refused.data());
             } else {
@@ -241,19 +291,46 @@ public final class Namespace {
         }
     }
 
-    /** The socket passed the middleware: it joins its own room, the client hears CONNECT, then the handlers run. */
-    private void join(Client client, Socket socket) {
+    /**
+     * The socket passed the middleware: it joins its own room (a recovered one its old rooms too),
+     * the client hears CONNECT, the handlers run, and a recovered socket gets what it missed.
+     */
+    private void join(Client client, Socket socket, Session restored, String offset) {
+        Socket previous = sockets.remove(socket.id());
+        if (previous != null) {
+            // The same client, back before this node noticed its old connection was dead.
+            adapter.leaveAll(previous.id());
+            previous.superseded();
+        }
         sockets.put(socket.id(), socket);
         adapter.join(socket.id(), socket.id());
+        if (restored != null) {
+            restored.rooms().forEach(room -> adapter.join(socket.id(), room));
+        }
         client.add(socket);
-        client.send(new SocketIoPacket(SocketIoPacketType.CONNECT, name, null,
-                JsonNodeFactory.instance.objectNode().put("sid", socket.id())));
+        ObjectNode reply = JsonNodeFactory.instance.objectNode().put("sid", socket.id());
+        if (socket.pid() != null) {
+            reply.put("pid", socket.pid());
+            adapter.sessionOpened(socket.pid(), socket::session);
+        }
+        client.send(new SocketIoPacket(SocketIoPacketType.CONNECT, name, null, reply));
         for (Consumer<Socket> handler : connectionHandlers) {
             try {
                 handler.accept(socket);
             } catch (RuntimeException e) {
                 log.warn("connection handler on {} failed", name, e);
             }
+        }
+        if (restored != null) {
+            adapter.missedPackets(restored, offset).whenCompleteAsync((missed, error) -> {
+                if (error == null) {
+                    socket.finishRecovery(missed);
+                } else {
+                    // Without what it missed the socket must not go on: the client comes back and tries again.
+                    log.warn("could not read what socket {} on {} missed: {}", socket.id(), name, error.toString());
+                    client.session().close(DisconnectReason.TRANSPORT_ERROR, false);
+                }
+            }, client.session()::onLoop);
         }
     }
 
@@ -269,9 +346,18 @@ public final class Namespace {
         client.refuse(name, message, data);
     }
 
-    void remove(Socket socket) {
-        sockets.remove(socket.id(), socket);
-        adapter.leaveAll(socket.id());
+    /** The socket left: its session is kept for recovery when the reason allows, else forgotten (reason null: neither). */
+    void remove(Socket socket, DisconnectReason reason) {
+        if (socket.pid() != null && reason != null) {
+            if (ConnectionStateRecovery.RECOVERABLE.contains(reason)) {
+                adapter.persistSession(socket.session());
+            } else {
+                adapter.discardSession(socket.pid());
+            }
+        }
+        if (sockets.remove(socket.id(), socket)) {
+            adapter.leaveAll(socket.id());
+        }
     }
 
     /** What the adapter may do to this namespace's sockets on this node, for this node's and the fleet's operations. */
@@ -292,9 +378,9 @@ public final class Namespace {
             }
             byLoop.forEach((loop, group) -> {
                 if (loop.inEventLoop()) {
-                    group.forEach(socket -> socket.deliver(broadcast.data(), encoded, flags));
+                    group.forEach(socket -> socket.deliver(broadcast, encoded, flags));
                 } else {
-                    loop.execute(() -> group.forEach(socket -> socket.deliver(broadcast.data(), encoded, flags)));
+                    loop.execute(() -> group.forEach(socket -> socket.deliver(broadcast, encoded, flags)));
                 }
             });
         }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.socketfleet.node.adapter.BroadcastPacket;
+import io.socketfleet.node.adapter.Offsets;
 import io.socketfleet.node.adapter.PacketFlags;
+import io.socketfleet.node.adapter.Session;
 import io.socketfleet.node.engineio.DisconnectReason;
 import io.socketfleet.node.engineio.EnginePacket;
 import io.socketfleet.node.engineio.EngineRequest;
@@ -37,6 +40,9 @@ public final class Socket {
     private static final Logger log = LoggerFactory.getLogger(Socket.class);
 
     private final String id;
+    /** The private id proving a reconnecting client owns this session; null without recovery. */
+    private final String pid;
+    private final boolean recovered;
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
@@ -47,17 +53,39 @@ public final class Socket {
     // Confined to the event loop:
     private final Map<Long, PendingAck> pendingAcks = new HashMap<>();
     private long nextAckId;
+    /** Offset of the last stored broadcast written to the client: it never gets one at or before it again. */
+    private String lastOffset;
+    /** While a recovered socket waits for what it missed, live broadcasts wait here. */
+    private List<BroadcastPacket> heldWhileRecovering;
     private volatile boolean connected = true;
 
     private record PendingAck(CompletableFuture<ArrayNode> result, ScheduledFuture<?> deadline) {
     }
 
-    Socket(String id, Namespace namespace, Client client, Handshake handshake) {
+    Socket(String id, String pid, Namespace namespace, Client client, Handshake handshake) {
         this.id = id;
+        this.pid = pid;
+        this.recovered = false;
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
         this.listeners = new SocketListeners(namespace.name());
+    }
+
+    /** A socket brought back from {@code session}; the client had everything up to {@code offset}. */
+    Socket(Session session, String offset, Namespace namespace, Client client, Handshake handshake) {
+        this.id = session.sid();
+        this.pid = session.pid();
+        this.recovered = true;
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+        this.listeners = new SocketListeners(namespace.name());
+        this.lastOffset = offset;
+        this.heldWhileRecovering = new ArrayList<>();
+        if (session.data().isObject()) {
+            data.putAll(Json.MAPPER.convertValue(session.data(), Map.class));
+        }
     }
 
     /** The 20-character socket id, also the name of a room holding only this socket. */
@@ -80,6 +108,14 @@ public final class Socket {
 
     public boolean connected() {
         return connected;
+    }
+
+    /**
+     * Whether this socket is one that lost its connection and came back (connection state
+     * recovery): same id, rooms and data as before, and the broadcasts it missed delivered.
+     */
+    public boolean recovered() {
+        return recovered;
     }
 
     /** The Engine.IO transport in use now: "polling" or "websocket". */
@@ -215,6 +251,11 @@ public final class Socket {
 
     void emit(PacketFlags flags, String event, Object... args) {
         checkEventName(event);
+        if (pid != null && !flags.volatilePacket()) {
+            // As socket.io does with recovery on: through the adapter, so the event is stored with an offset.
+            new BroadcastOperator(namespace).compress(flags.compress()).to(id).emit(event, args);
+            return;
+        }
         ArrayNode data = Json.event(event, args);
         listeners.outgoing(data);
         send(new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), null, data), flags);
@@ -262,10 +303,27 @@ public final class Socket {
 
     public void join(String room) {
         namespace.adapter().join(id, room);
+        sessionChanged();
     }
 
     public void leave(String room) {
         namespace.adapter().leave(id, room);
+        sessionChanged();
+    }
+
+    private void sessionChanged() {
+        if (pid != null) {
+            namespace.adapter().sessionChanged(pid);
+        }
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    /** What recovery keeps of this socket now. */
+    Session session() {
+        return new Session(id, pid, List.copyOf(rooms()), Json.tree(Map.copyOf(data)));
     }
 
     public Set<String> rooms() {
@@ -327,12 +385,43 @@ public final class Socket {
         client.send(packet, flags);
     }
 
-    /** A broadcast reached this socket: tell the outgoing handlers, then write it as the flags say. */
-    void deliver(JsonNode data, List<EnginePacket> encoded, PacketFlags flags) {
-        if (connected) {
-            listeners.outgoing(data);
-            client.write(encoded, flags);
+    /**
+     * A broadcast reached this socket (from any thread): tell the outgoing handlers, then write it as
+     * the flags say; a stored one (with an offset) at most once and in order.
+     */
+    void deliver(BroadcastPacket packet, List<EnginePacket> encoded, PacketFlags flags) {
+        client.session().onLoop(() -> {
+            if (!connected) {
+                return;
+            }
+            if (heldWhileRecovering != null) {
+                heldWhileRecovering.add(packet);
+                return;
+            }
+            write(packet, encoded, flags);
+        });
+    }
+
+    private void write(BroadcastPacket packet, List<EnginePacket> encoded, PacketFlags flags) {
+        if (packet.offset() != null) {
+            if (lastOffset != null && Offsets.compare(packet.offset(), lastOffset) <= 0) {
+                return;
+            }
+            lastOffset = packet.offset();
         }
+        listeners.outgoing(packet.data());
+        client.write(encoded, flags);
+    }
+
+    /** Writes what the socket missed, then what came live meanwhile, each only once. On the event loop. */
+    void finishRecovery(List<BroadcastPacket> missed) {
+        List<BroadcastPacket> held = heldWhileRecovering;
+        heldWhileRecovering = null;
+        if (held == null || !connected) {
+            return;
+        }
+        missed.forEach(packet -> write(packet, Namespace.encode(packet), PacketFlags.DEFAULT));
+        held.forEach(packet -> write(packet, Namespace.encode(packet), PacketFlags.DEFAULT));
     }
 
     void receive(SocketIoPacket packet) {
@@ -364,8 +453,21 @@ public final class Socket {
         listeners.error(error);
     }
 
+    /** A recovered socket with this id took over on this node: this one goes, leaving the session alone. */
+    void superseded() {
+        client.session().onLoop(() -> {
+            close(DisconnectReason.FORCED_SERVER_CLOSE, false);
+            client.remove(this);
+            client.session().close(DisconnectReason.FORCED_SERVER_CLOSE, false);
+        });
+    }
+
     /** The socket is gone: tell "disconnecting" (rooms still there), leave every room, fail pending acks, tell "disconnect". */
     void closed(DisconnectReason reason) {
+        close(reason, true);
+    }
+
+    private void close(DisconnectReason reason, boolean settleSession) {
         if (!connected) {
             return;
         }
@@ -377,7 +479,8 @@ public final class Socket {
             }
         }
         connected = false;
-        namespace.remove(this);
+        heldWhileRecovering = null;
+        namespace.remove(this, settleSession ? reason : null);
         pendingAcks.values().forEach(p -> {
             p.deadline().cancel(false);
             p.result().completeExceptionally(new IllegalStateException("socket disconnected: " + reason));

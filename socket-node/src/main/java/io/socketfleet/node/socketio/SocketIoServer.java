@@ -30,14 +30,22 @@ public final class SocketIoServer {
 
     private final AdapterFactory adapters;
     private final Duration connectTimeout;
+    private final ConnectionStateRecovery recovery;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     /** Dynamic namespaces, asked in the order they were made; patterns also create children on {@link #of(String)}. */
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
     private final List<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
 
     public SocketIoServer(EngineServer engine, AdapterFactory adapters, Duration connectTimeout) {
+        this(engine, adapters, connectTimeout, ConnectionStateRecovery.off());
+    }
+
+    /** With connection state recovery as given, for the namespaces whose adapter keeps sessions. */
+    public SocketIoServer(EngineServer engine, AdapterFactory adapters, Duration connectTimeout,
+                          ConnectionStateRecovery recovery) {
         this.adapters = adapters;
         this.connectTimeout = connectTimeout;
+        this.recovery = recovery;
         engine.onConnection(session -> session.setListener(new Client(session, this)));
         of("/");
     }
@@ -83,7 +91,7 @@ public final class SocketIoServer {
     Namespace newNamespace(String name, Consumer<Namespace> setUp) {
         boolean[] made = {false};
         Namespace namespace = namespaces.computeIfAbsent(name, n -> {
-            Namespace created = new Namespace(n, adapters);
+            Namespace created = new Namespace(n, adapters, recovery);
             setUp.accept(created);
             made[0] = true;
             return created;

@@ -1,0 +1,149 @@
+package io.socketfleet.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.socketfleet.operator.local.LocalRedis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connection state recovery when a server is killed: two servers on one Redis, official clients
+ * (default options) in 10 rooms on the first, a publisher on the second sending numbered room
+ * messages; the first is killed with SIGKILL and its clients reconnect to the second (the client
+ * switches URL on disconnect, standing in for the load balancer). Compared: socket-node with the
+ * streams adapter, and Node socket.io 4.8 with connection state recovery on and either Redis
+ * adapter — which cannot recover here: the pub/sub adapter keeps no sessions, and the streams
+ * adapter writes a session only when its socket closes, which a killed server never does.
+ */
+final class RecoveryAfterKill implements Scenario {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What runs the two servers. */
+    private enum Subject {
+        SOCKET_NODE_STREAMS("socket-node"), NODE_PUBSUB("node socket.io + redis-adapter"),
+        NODE_STREAMS("node socket.io + redis-streams-adapter");
+
+        final String label;
+
+        Subject(String label) {
+            this.label = label;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "recovery-after-kill";
+    }
+
+    @Override
+    public void run(Settings settings, Results results) throws Exception {
+        int clients = Math.min(300, settings.clusterClients());
+        for (Subject subject : Subject.values()) {
+            List<Process> servers = new ArrayList<>();
+            try (LocalRedis redis = new LocalRedis(Files.createTempDirectory("bench-redis"), new PrintStream(OutputStream.nullOutputStream()))) {
+                int victimPort = Repo.freePort();
+                int survivorPort = Repo.freePort();
+                servers.add(start(subject, victimPort, redis));
+                servers.add(start(subject, survivorPort, redis));
+                JsonNode tally = killOne(servers.get(0), "http://127.0.0.1:" + victimPort, "http://127.0.0.1:" + survivorPort, clients);
+                System.out.printf("%s: %s%n", subject.label, tally);
+                record(results, subject.label, tally);
+            } finally {
+                for (Process server : servers) {
+                    server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private void record(Results results, String subject, JsonNode tally) {
+        int reconnected = tally.get("reconnected").asInt();
+        double recovered = reconnected == 0 ? 0 : 100.0 * tally.get("recoveredEveryTime").asInt() / reconnected;
+        results.add(name(), "sessions recovered", "%", subject, recovered, true);
+        results.add(name(), "messages lost", "msg", subject, tally.get("lost").asInt(), false);
+        results.add(name(), "messages duplicated", "msg", subject, tally.get("duplicated").asInt(), false);
+        results.add(name(), "sent to rooms while away", "msg", subject, tally.get("sentWhileAway").asInt(), true);
+        results.add(name(), "time to reconnect p50", "ms", subject, tally.path("recoverMsMedian").asDouble(), false);
+        results.add(name(), "time to reconnect max", "ms", subject, tally.path("recoverMsMax").asDouble(), false);
+        double spreadSeconds = Math.max(0.001, (tally.path("recoverMsMax").asDouble() - tally.path("recoverMsMin").asDouble()) / 1000);
+        results.add(name(), "reconnects/s", "conn/s", subject, reconnected / spreadSeconds, true);
+    }
+
+    private static Process start(Subject subject, int port, LocalRedis redis) throws IOException {
+        List<String> command = switch (subject) {
+            case SOCKET_NODE_STREAMS -> List.of(ServerProcess.java(), "-Xmx512m", "-jar",
+                    Repo.path("socket-node/target/socket-node.jar").toString(), "--bind", "127.0.0.1",
+                    "--port", Integer.toString(port), "--node-name", "node-" + port, "--redis-url", redis.url(),
+                    "--adapter", "streams");
+            case NODE_PUBSUB, NODE_STREAMS -> List.of("node", Repo.path("bench/js/recovery-server.js").toString(), "127.0.0.1",
+                    Integer.toString(port), redis.url().replace("redis://", "redis://:" + redis.password() + "@"),
+                    subject == Subject.NODE_STREAMS ? "streams" : "pubsub");
+        };
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("REDIS_PASSWORD", redis.password());
+        Process process = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); ; line = out.readLine()) {
+            if (line == null) {
+                throw new IllegalStateException(subject.label + " exited before listening");
+            }
+            if (line.contains("listening")) {
+                break;
+            }
+        }
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return process;
+    }
+
+    /** The clients on {@code victim}, the publisher on the survivor; SIGKILL, everyone back, the tally. */
+    private static JsonNode killOne(Process victim, String victimUrl, String survivorUrl, int count) throws Exception {
+        Process js = new ProcessBuilder("node", Repo.path("e2e/src/test/js/recovery-clients.js").toString(),
+                JSON.writeValueAsString(Map.of("url", victimUrl, "fallbackUrl", survivorUrl, "count", count, "rooms", 10,
+                        "intervalMs", 50)))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(js.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter in = new PrintWriter(js.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            JsonNode ready = JSON.readTree(out.readLine());
+            if (ready.path("connected").asInt() != count) {
+                throw new IllegalStateException("clients did not all connect: " + ready);
+            }
+            command(in, out, "start " + survivorUrl);
+            // Warm: the stream flows (100 acknowledged rounds to 10 rooms) before the kill, so a cold JIT is not measured.
+            long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (command(in, out, "report").get("sent").asInt() < 1_000 && System.nanoTime() < warm) {
+                Thread.sleep(200);
+            }
+            victim.destroyForcibly(); // SIGKILL
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (command(in, out, "report").get("connected").asInt() < count && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(2000); // live traffic after the reconnects
+            JsonNode tally = command(in, out, "stop");
+            in.println("quit");
+            return tally;
+        } finally {
+            js.destroy();
+            js.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static JsonNode command(PrintWriter in, BufferedReader out, String command) throws IOException {
+        in.println(command);
+        return JSON.readTree(out.readLine());
+    }
+}

@@ -1,0 +1,205 @@
+// Official socket.io clients with their default options (polling first, then websocket;
+// reconnection on) held open against a fleet whose nodes run the streams adapter, each in a room,
+// while a publisher sends a steady stream of numbered room messages. Steered over stdin by the
+// end-to-end tests; one JSON line per answer.
+// Usage: node recovery-clients.js '{"url":…,"count":300,"rooms":10,"intervalMs":50[,"fallbackUrl":…]}'
+//   report -> per-node counts, how many are connected, how many messages arrived so far
+//   start [URL] -> the publisher starts (through the fleet, or at URL): every intervalMs one message
+//             to each room, numbered per room
+//   stop   -> the publisher stops; once every client has its room's last message (or 30 s passed),
+//             what each client got: lost (of the messages the server acknowledged), duplicated, out of
+//             order, and what its reconnects were
+//   quit
+'use strict';
+const readline = require('readline');
+const { io } = require('socket.io-client');
+
+const opts = JSON.parse(process.argv[2]);
+const rooms = opts.rooms || 10;
+const intervalMs = opts.intervalMs || 50;
+const clients = [];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const sent = new Array(rooms).fill(0);
+// The messages the server acknowledged, per room: those every member must get. One whose ack never
+// came (the publisher's own connection was cut while it was in flight) may or may not have gone out.
+let acked = Array.from({ length: rooms }, () => new Set());
+// When each acknowledged message was acknowledged (room -> seq -> ms), to count what clients missed while away.
+let ackedAt = Array.from({ length: rooms }, () => new Map());
+let publisher = null;
+let publishing = null;
+
+function open(i) {
+  const room = `room-${i % rooms}`;
+  const socket = io(opts.url, { forceNew: true });
+  const client = {
+    socket, room, node: null, nodes: [], ids: [], connects: 0, recovered: 0, fresh: 0,
+    joined: false, got: [], downAt: null, recoverMs: [], reasons: [], away: [],
+  };
+  socket.on('welcome', (w) => { client.node = w.node; client.nodes.push(w.node); });
+  // An emit whose connection breaks before its ack is not sent again (socket.io-client's default): ask
+  // until the server says yes; joining twice is harmless.
+  const join = () => socket.timeout(5000).emitWithAck('join', room).then(() => { client.joined = true; }, join);
+  socket.on('chat', (m) => {
+    const [r, seq] = m.text.split(':');
+    if (r === room) client.got.push(Number(seq));
+  });
+  socket.on('disconnect', (reason) => {
+    client.downAt = Date.now();
+    client.reasons.push(reason);
+    // Without a load balancer in front (the benchmark), the next connection goes to the other server.
+    if (opts.fallbackUrl) socket.io.uri = opts.fallbackUrl;
+  });
+  socket.on('connect', () => {
+    client.connects++;
+    client.ids.push(socket.id);
+    if (client.connects === 1) {
+      join();
+    } else if (socket.recovered) {
+      client.recovered++;
+    } else {
+      client.fresh++;
+      socket.emit('join', room, () => {});  // as an application does when its session was not recovered
+    }
+    if (client.downAt !== null) {
+      client.recoverMs.push(Date.now() - client.downAt);
+      client.away.push([client.downAt, Date.now()]);
+      client.downAt = null;
+    }
+  });
+  clients[i] = client;
+  const deadline = Date.now() + 60000;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (client.joined && client.node) resolve();
+      else if (Date.now() > deadline) {
+        reject(new Error(`client ${i} not set up within 60 s: connected ${socket.connected}, joined ${client.joined}, `
+          + `welcome ${client.node !== null}, errors ${JSON.stringify(client.reasons)}`));
+      } else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+function report() {
+  const perNode = {};
+  for (const c of clients) if (c.socket.connected && c.node) perNode[c.node] = (perNode[c.node] || 0) + 1;
+  return {
+    count: clients.length,
+    connected: clients.filter((c) => c.socket.connected).length,
+    perNode,
+    received: clients.reduce((n, c) => n + c.got.length, 0),
+    sent: sent.reduce((a, b) => a + b, 0),
+  };
+}
+
+// Through the fleet like everyone else (if its node goes, it reconnects and sends what it buffered),
+// or straight to one node the step leaves alone, so the stream goes on while clients are away.
+async function startPublishing(url) {
+  publisher = io(url, { forceNew: true, transports: ['websocket'] });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`publisher could not connect to ${url}`)), 20000);
+    publisher.once('connect', () => { clearTimeout(timer); resolve(); });
+  });
+  const socket = publisher;
+  publishing = (async () => {
+    while (publisher) {
+      const acks = [];
+      for (let r = 0; r < rooms; r++) {
+        const seq = sent[r]++;
+        acks.push(socket.timeout(15000).emitWithAck('chat', { from: 'publisher', room: `room-${r}`, text: `room-${r}:${seq}` })
+          .then(() => { acked[r].add(seq); ackedAt[r].set(seq, Date.now()); }, () => {}));
+      }
+      await Promise.all(acks);
+      await sleep(intervalMs);
+    }
+  })();
+  return { started: true };
+}
+
+function percentile(values, p) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+async function stopPublishing() {
+  const p = publisher;
+  publisher = null;
+  await publishing;
+  p.close();
+  const roomOf = (c) => Number(c.room.split('-')[1]);
+  const has = (c) => { const seen = new Set(c.got); return [...acked[roomOf(c)]].every((s) => seen.has(s)); };
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline && !clients.every(has)) await sleep(100);
+  let lost = 0; let duplicated = 0; let outOfOrder = 0; const clientsWithLoss = [];
+  for (const c of clients) {
+    const expected = acked[roomOf(c)].size;
+    const seen = new Set(c.got);
+    let missing = 0;
+    for (const s of acked[roomOf(c)]) if (!seen.has(s)) missing++;
+    lost += missing;
+    duplicated += c.got.length - seen.size;
+    for (let k = 1; k < c.got.length; k++) if (c.got[k] <= c.got[k - 1]) outOfOrder++;
+    if (missing > 0 || c.got.length !== seen.size) clientsWithLoss.push({ node: c.nodes, missing, got: c.got.length, expected });
+  }
+  const reconnected = clients.filter((c) => c.connects > 1);
+  // Messages acknowledged while a client was away: what recovery had to bring it.
+  let sentWhileAway = 0;
+  for (const c of reconnected) {
+    for (const [down, up] of c.away) {
+      for (const at of ackedAt[roomOf(c)].values()) if (at >= down && at <= up) sentWhileAway++;
+    }
+  }
+  const recoverMs = reconnected.flatMap((c) => c.recoverMs);
+  const result = {
+    clients: clients.length,
+    sent: sent.reduce((a, b) => a + b, 0),
+    acked: acked.reduce((n, set) => n + set.size, 0),
+    deliveriesExpected: clients.reduce((n, c) => n + acked[roomOf(c)].size, 0),
+    delivered: clients.reduce((n, c) => n + c.got.length, 0),
+    lost, duplicated, outOfOrder, clientsWithLoss: clientsWithLoss.slice(0, 5),
+    reconnected: reconnected.length,
+    sentWhileAway,
+    recoveredEveryTime: reconnected.filter((c) => c.fresh === 0 && c.recovered === c.connects - 1).length,
+    sameId: reconnected.filter((c) => new Set(c.ids).size === 1).length,
+    freshSessions: clients.reduce((n, c) => n + c.fresh, 0),
+    movedFrom: reconnected.reduce((acc, c) => ({ ...acc, [c.nodes[0]]: (acc[c.nodes[0]] || 0) + 1 }), {}),
+    reasons: clients.flatMap((c) => c.reasons).reduce((acc, r) => ({ ...acc, [r]: (acc[r] || 0) + 1 }), {}),
+    recoverMsMedian: percentile(recoverMs, 0.5),
+    recoverMsMax: percentile(recoverMs, 1),
+    recoverMsMin: percentile(recoverMs, 0),
+  };
+  // The next step starts from a clean slate.
+  sent.fill(0);
+  acked = Array.from({ length: rooms }, () => new Set());
+  ackedAt = Array.from({ length: rooms }, () => new Map());
+  for (const c of clients) {
+    c.got = []; c.connects = 1; c.ids = [c.socket.id]; c.recovered = 0; c.fresh = 0; c.recoverMs = []; c.reasons = []; c.away = [];
+    c.nodes = [c.node];
+  }
+  return result;
+}
+
+(async () => {
+  const count = opts.count || 300;
+  const opening = [];
+  for (let i = 0; i < count; i++) {
+    opening.push(open(i));
+    if (i % 20 === 19) await sleep(50);  // a gentle ramp, not a handshake storm
+  }
+  await Promise.all(opening);
+  out({ ready: true, ...report() });
+  const rl = readline.createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    const command = line.trim();
+    if (command === 'report') out(report());
+    else if (command === 'start') out(await startPublishing(opts.url));
+    else if (command.startsWith('start ')) out(await startPublishing(command.substring(6)));
+    else if (command === 'stop') out(await stopPublishing());
+    else if (command === 'quit') break;
+  }
+  if (publisher) publisher.close();
+  clients.forEach((c) => c.socket.close());
+  process.exit(0);
+})().catch((e) => { console.error(e && e.stack ? e.stack : e); process.exit(1); });

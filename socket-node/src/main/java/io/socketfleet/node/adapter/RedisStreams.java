@@ -1,0 +1,267 @@
+package io.socketfleet.node.adapter;
+
+import io.socketfleet.node.metrics.NodeMetrics;
+import io.socketfleet.node.redis.RedisConnections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.StreamCommands;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * A node's connection to the fleet's Redis stream, as {@code @socket.io/redis-streams-adapter}
+ * 0.3.1 uses it: every namespace's cluster messages are entries of one stream
+ * ({@code socket.io}, fields {@code uid}, {@code nsp}, {@code type}, {@code data}) appended with
+ * {@code XADD MAXLEN ~ maxLen}, and sessions are keys {@code sio:session:<pid>}. One thread reads
+ * the stream in order and hands each entry to the listeners; appends go out in order from one
+ * writer thread; session reads from a small pool. When the connection breaks, the reader goes on
+ * from the last entry it read, so a short outage loses nothing that reached the stream. The
+ * connections are the node's ({@link RedisConnections}); they are closed by their owner.
+ */
+public final class RedisStreams implements AutoCloseable {
+
+    public static final String STREAM = "socket.io";
+    public static final String SESSION_PREFIX = "sio:session:";
+    private static final int READ_COUNT = 100;
+    private static final int BLOCK_MILLIS = 2_000;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** Writes a session only if it still holds what this node last wrote there (no one took it meanwhile). */
+    private static final String COMPARE_AND_SET = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            end
+            return false""";
+    private static final String COMPARE_AND_DELETE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0""";
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStreams.class);
+
+    private final RedisConnections redis;
+    private final long maxLen;
+    private final NodeMetrics metrics;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "redis-stream-writer"));
+    /** Session reads block on Redis; a burst of reconnects (a node died) must not queue behind one another. */
+    private final ExecutorService readers = Executors.newFixedThreadPool(8, r -> daemon(r, "redis-session-reader"));
+    private final List<BiConsumer<String, Map<String, String>>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+    /** The id of the last entry handed to the listeners; the reader thread's alone once it runs. */
+    private String lastRead;
+    /** The first entry this node appended: the reader must not start after it, or the node misses its own. */
+    private volatile String firstAppended;
+    private volatile boolean up;
+    private volatile boolean closed;
+
+    /** On the node's Redis connections (TLS, ACL user, Sentinel as configured); opening connects to nothing yet. */
+    public RedisStreams(RedisConnections redis, long maxLen, NodeMetrics metrics) {
+        this.redis = redis;
+        this.maxLen = maxLen;
+        this.metrics = metrics;
+        metrics.redisConnected(() -> up ? 1 : 0);
+        try {
+            // Where reading starts, fixed before this node can append anything (it serves no one yet).
+            lastRead = streamEnd(commands());
+        } catch (RuntimeException redisAway) {
+            // The reader settles it when Redis answers, not after anything this node appended meanwhile.
+        }
+        this.reader = daemon(this::readForever, "redis-stream-reader");
+        this.reader.start();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Listeners get (entry id, fields) for every entry, in stream order, on the reader thread. */
+    public void addListener(BiConsumer<String, Map<String, String>> listener) {
+        listeners.add(listener);
+    }
+
+    /** True while the reader is reading the stream. */
+    public boolean isUp() {
+        return up;
+    }
+
+    /** The reader's state in a few words, for /readyz. */
+    public String state() {
+        return up ? "reading stream " + STREAM : "not reading stream " + STREAM + ", retrying with backoff";
+    }
+
+    /** Appends an entry; completes with its id (the offset), in the order of the calls. */
+    public CompletableFuture<String> append(Map<String, String> fields) {
+        return CompletableFuture.supplyAsync(() -> {
+            String id = commands().xadd(STREAM, XAddParams.xAddParams().maxLen(maxLen).approximateTrimming(), fields).toString();
+            if (firstAppended == null) {
+                firstAppended = id;
+            }
+            return id;
+        }, writer);
+    }
+
+    /** Writes a session for {@code ttlMillis}; with {@code expected}, only over that very value (null: unconditionally). */
+    public CompletableFuture<Boolean> writeSession(String pid, String expected, String value, long ttlMillis) {
+        return CompletableFuture.supplyAsync(() -> {
+            String key = SESSION_PREFIX + pid;
+            if (expected == null) {
+                return "OK".equals(commands().set(key, value, SetParams.setParams().px(ttlMillis)));
+            }
+            return commands().eval(COMPARE_AND_SET, List.of(key), List.of(expected, value, Long.toString(ttlMillis))) != null;
+        }, writer);
+    }
+
+    /** Deletes a session if it still holds {@code expected}. */
+    public void deleteSession(String pid, String expected) {
+        writer.execute(() -> {
+            try {
+                commands().eval(COMPARE_AND_DELETE, List.of(SESSION_PREFIX + pid), List.of(expected));
+            } catch (RuntimeException e) {
+                log.debug("could not delete session {}: {}", pid, e.getMessage());
+            }
+        });
+    }
+
+    /** Reads and deletes a session (GETDEL, as the Node adapter's GET+DEL); null when there is none. */
+    public CompletableFuture<String> takeSession(String pid) {
+        return read(() -> commands().getDel(SESSION_PREFIX + pid));
+    }
+
+    /** Whether the entry at this offset is still in the stream (not trimmed). */
+    public CompletableFuture<Boolean> holds(String offset) {
+        return read(() -> !commands().xrange(STREAM, offset, offset, 1).isEmpty());
+    }
+
+    /** Every entry after {@code offset}, read in pages, up to the stream's end at the time of the last page. */
+    public CompletableFuture<List<StreamEntry>> entriesAfter(String offset) {
+        return read(() -> {
+            List<StreamEntry> all = new java.util.ArrayList<>();
+            String from = offset;
+            while (true) {
+                List<StreamEntry> page = commands().xrange(STREAM, Offsets.next(from), "+", 1_000);
+                if (page.isEmpty()) {
+                    return all;
+                }
+                all.addAll(page);
+                from = page.get(page.size() - 1).getID().toString();
+            }
+        });
+    }
+
+    private UnifiedJedis commands() {
+        return redis.commands();
+    }
+
+    private <T> CompletableFuture<T> read(Supplier<T> command) {
+        return CompletableFuture.supplyAsync(command, readers);
+    }
+
+    private void readForever() {
+        long backoff = 100;
+        while (!closed) {
+            try {
+                readFrom(redis.subscriptionNode());
+                backoff = 100;
+            } catch (Throwable e) {
+                markDown(e);
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                Thread.sleep(backoff + (long) (Math.random() * backoff / 2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    /** Reads on one connection until it breaks, on from {@link #lastRead} (at first, the stream's current end). */
+    private void readFrom(HostAndPort address) {
+        try (Connection connection = redis.connect(address); Jedis jedis = new Jedis(connection)) {
+            // A blocking XREAD must not time out the socket under it.
+            connection.setSoTimeout(BLOCK_MILLIS + 5_000);
+            if (lastRead == null) {
+                String end = streamEnd(jedis);
+                String first = firstAppended;
+                lastRead = first != null && Offsets.compare(Offsets.previous(first), end) < 0 ? Offsets.previous(first) : end;
+            }
+            markUp(address);
+            while (!closed) {
+                var read = jedis.xread(XReadParams.xReadParams().count(READ_COUNT).block(BLOCK_MILLIS),
+                        Map.of(STREAM, new StreamEntryID(lastRead)));
+                if (read == null) {
+                    continue;
+                }
+                for (var stream : read) {
+                    for (StreamEntry entry : stream.getValue()) {
+                        lastRead = entry.getID().toString();
+                        dispatch(lastRead, entry.getFields());
+                    }
+                }
+            }
+        }
+    }
+
+    private static String streamEnd(StreamCommands redis) {
+        List<StreamEntry> newest = redis.xrevrange(STREAM, "+", "-", 1);
+        return newest.isEmpty() ? "0-0" : newest.get(0).getID().toString();
+    }
+
+    private void dispatch(String id, Map<String, String> fields) {
+        for (BiConsumer<String, Map<String, String>> listener : listeners) {
+            try {
+                listener.accept(id, fields);
+            } catch (RuntimeException e) {
+                log.warn("dropping stream entry {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    private void markUp(HostAndPort address) {
+        if (!up) {
+            log.info("reading the fleet's stream {} on Redis at {}", STREAM, address);
+        }
+        up = true;
+    }
+
+    private void markDown(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        if (up) {
+            log.warn("Redis ({}) unavailable ({}); serving local clients only, reconnecting with backoff",
+                    redis.description(), cause.getMessage());
+        }
+        up = false;
+        metrics.redisSubscriberFailed();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reader.interrupt();
+        writer.shutdown();
+        readers.shutdown();
+    }
+}
