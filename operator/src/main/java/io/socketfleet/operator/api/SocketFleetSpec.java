@@ -41,6 +41,10 @@ public class SocketFleetSpec {
             + "nodes hold (through the scale subresource, as an HPA would). Leave it out to scale by hand or with an HPA.")
     private AutoscalingSpec autoscaling;
 
+    @JsonPropertyDescription("The socket.io admin UI (@socket.io/admin-ui) for the whole fleet: off unless enabled.")
+    @Default("{}")
+    private AdminUiSpec adminUi = new AdminUiSpec();
+
     /**
      * The settings every node of the fleet runs with: {@code spec.node}'s, and how it uses Redis
      * ({@code spec.redis.pubsub}, {@code adapter} and {@code streamMaxLen}, each left out at the nodes'
@@ -89,6 +93,14 @@ public class SocketFleetSpec {
 
     public void setAutoscaling(AutoscalingSpec autoscaling) {
         this.autoscaling = autoscaling;
+    }
+
+    public AdminUiSpec getAdminUi() {
+        return adminUi;
+    }
+
+    public void setAdminUi(AdminUiSpec adminUi) {
+        this.adminUi = adminUi;
     }
 
     public RedisSpec getRedis() {

@@ -93,6 +93,7 @@ public class NodeDeploymentDependent extends FleetDependent<Deployment> {
         // The route token every session id starts with: nginx routes polling by it. $(POD_IP) needs POD_IP above.
         env.add(value(NodeSetting.ADVERTISE_ADDRESS.envName(), "$(POD_IP):" + node.getPort()));
         env.addAll(RedisConnection.env(fleet));
+        env.addAll(AdminUiEnvironment.env(fleet));
         fleet.getSpec().nodeSettings().environment().forEach((name, value) -> env.add(value(name, value)));
         return env;
     }

@@ -2,6 +2,7 @@ package io.socketfleet.operator.validation;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.operator.api.AdminUiSpec;
 import io.socketfleet.operator.api.AutoscalingSpec;
 import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.FleetNameRules;
@@ -100,6 +101,11 @@ public final class FleetValidator {
         if (spec.getAutoscaling() != null) {
             autoscaling(problems, spec.getAutoscaling());
         }
+        if (spec.getAdminUi() == null) {
+            problems.add("spec.adminUi may be omitted but not null");
+        } else {
+            adminUi(problems, spec.getAdminUi());
+        }
 
         ExternalRedis external = spec.getRedis().getExternal();
         if (external == null) {
@@ -120,6 +126,39 @@ public final class FleetValidator {
                 && autoscaling.getMinReplicas() > autoscaling.getMaxReplicas()) {
             problems.add("spec.autoscaling.minReplicas (" + autoscaling.getMinReplicas() + ") must not exceed maxReplicas ("
                     + autoscaling.getMaxReplicas() + ")");
+        }
+    }
+
+    private static void adminUi(List<String> problems, AdminUiSpec adminUi) {
+        if (adminUi.getUsername() == null || !adminUi.getUsername().matches("\\S+")) {
+            problems.add("spec.adminUi.username must be one word, got '" + adminUi.getUsername() + "'");
+        }
+        if (adminUi.isEnabled() && (adminUi.getPasswordSecret() == null || adminUi.getPasswordSecret().getName() == null
+                || adminUi.getPasswordSecret().getName().isBlank())) {
+            problems.add("spec.adminUi.passwordSecret.name is required when the admin UI is enabled: "
+                    + "a Secret key holding the password's bcrypt hash");
+        }
+        List<String> origins = adminUi.getAllowedOrigins() == null ? List.of() : adminUi.getAllowedOrigins();
+        for (String origin : origins) {
+            if (!isOrigin(origin)) {
+                problems.add("spec.adminUi.allowedOrigins: each must be an origin such as " + AdminUiSpec.HOSTED_UI_ORIGIN
+                        + " (scheme, host and port only), got '" + origin + "'");
+            }
+        }
+    }
+
+    /** What a browser sends as Origin: scheme://host[:port], nothing after; '*' would drop the credentials the UI needs. */
+    private static boolean isOrigin(String origin) {
+        if (origin == null || origin.contains(",")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(origin);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 

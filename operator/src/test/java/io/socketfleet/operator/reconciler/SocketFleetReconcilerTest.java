@@ -520,6 +520,52 @@ class SocketFleetReconcilerTest {
     }
 
     @Test
+    void theAdminUiIsSwitchedOnFromTheFleetWithItsHashFromASecret() {
+        create("admin", 2);
+        Container before = awaitChild(Deployment.class, "admin", "chat-node").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertNull(env(before, "ADMIN_UI"), "off unless asked for");
+        assertNull(env(before, "CORS_ORIGINS"), "no cross-origin access without the UI");
+
+        editFleet("admin", f -> {
+            var hash = new io.socketfleet.operator.api.SecretKeyRef();
+            hash.setName("admin-ui-auth");
+            hash.setKey("bcrypt");
+            f.getSpec().getAdminUi().setEnabled(true);
+            f.getSpec().getAdminUi().setUsername("ops");
+            f.getSpec().getAdminUi().setPasswordSecret(hash);
+            f.getSpec().getAdminUi().setReadonly(true);
+        });
+        await().atMost(WAIT).until(() -> env(nodeContainer("admin"), "ADMIN_UI") != null);
+        Container node = nodeContainer("admin");
+        assertEquals("true", env(node, "ADMIN_UI").getValue());
+        assertEquals("ops", env(node, "ADMIN_UI_USERNAME").getValue());
+        EnvVar hash = env(node, "ADMIN_UI_PASSWORD_HASH");
+        assertNull(hash.getValue(), "the hash never sits in the Deployment");
+        assertEquals("admin-ui-auth", hash.getValueFrom().getSecretKeyRef().getName());
+        assertEquals("bcrypt", hash.getValueFrom().getSecretKeyRef().getKey());
+        assertEquals("true", env(node, "ADMIN_UI_READONLY").getValue());
+        assertEquals("https://admin.socket.io", env(node, "CORS_ORIGINS").getValue(), "the hosted UI's origin by default");
+        assertNull(client.secrets().inNamespace("admin").withName("admin-ui-auth").get(), "the operator reads no such Secret");
+
+        editFleet("admin", f -> {
+            f.getSpec().getAdminUi().setReadonly(false);
+            f.getSpec().getAdminUi().setAllowedOrigins(List.of("https://ops.example.com", "http://localhost:8080"));
+        });
+        await().atMost(WAIT).until(() -> env(nodeContainer("admin"), "ADMIN_UI_READONLY") == null);
+        assertEquals("https://ops.example.com,http://localhost:8080", env(nodeContainer("admin"), "CORS_ORIGINS").getValue());
+
+        editFleet("admin", f -> f.getSpec().getAdminUi().setEnabled(false));
+        await().atMost(WAIT).until(() -> env(nodeContainer("admin"), "ADMIN_UI") == null);
+        assertNull(env(nodeContainer("admin"), "ADMIN_UI_PASSWORD_HASH"));
+        assertNull(env(nodeContainer("admin"), "CORS_ORIGINS"));
+    }
+
+    private Container nodeContainer(String namespace) {
+        return client.apps().deployments().inNamespace(namespace).withName("chat-node").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
     void configChangesAreStampedOnRunningNginxPods() {
         create("stamp", 1);
         awaitChild(Deployment.class, "stamp", "chat-nginx");

@@ -107,6 +107,23 @@ class FleetValidatorTest {
         });
     }
 
+    @Test
+    void theAdminUiNeedsItsHashFromASecretAndNamesOriginsExactly() {
+        rejected("spec.adminUi.passwordSecret.name is required", f -> f.getSpec().getAdminUi().setEnabled(true));
+        assertEquals(List.of(), problems(f -> {
+            f.getSpec().getAdminUi().setEnabled(true);
+            var hash = new io.socketfleet.operator.api.SecretKeyRef();
+            hash.setName("admin-ui");
+            f.getSpec().getAdminUi().setPasswordSecret(hash);
+            f.getSpec().getAdminUi().setAllowedOrigins(List.of("https://admin.socket.io", "http://localhost:8080"));
+        }));
+        for (String bad : List.of("*", "admin.socket.io", "https://admin.socket.io/", "https://a.example,https://b.example",
+                "ftp://admin.socket.io", "https://user@admin.socket.io")) {
+            rejected("spec.adminUi.allowedOrigins: each must be an origin", f -> f.getSpec().getAdminUi().setAllowedOrigins(List.of(bad)));
+        }
+        rejected("spec.adminUi.username must be one word", f -> f.getSpec().getAdminUi().setUsername("the admin"));
+    }
+
     private static ExternalRedis sentinel(String master, String... addresses) {
         ExternalRedis external = external(null, "s");
         external.setSentinel(new RedisSentinel());
