@@ -1,6 +1,7 @@
 package io.socketfleet.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -30,6 +31,30 @@ public class RedisSpec {
             + "Cluster each channel lives on the shard owning its slot). An external Redis must be 7.0 or later for 'sharded'.")
     @Default("classic")
     private PubSub pubsub = PubSub.classic;
+
+    /** createShardedAdapter's subscriptionMode; the CRD takes Node's names, dash included. */
+    public enum SubscriptionMode {
+        @JsonProperty("dynamic") DYNAMIC("dynamic"),
+        @JsonProperty("static") STATIC("static"),
+        @JsonProperty("dynamic-private") DYNAMIC_PRIVATE("dynamic-private");
+
+        private final String wireName;
+
+        SubscriptionMode(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    @JsonPropertyDescription("With 'pubsub: sharded', which channels the nodes subscribe, as createShardedAdapter's "
+            + "subscriptionMode: 'dynamic' (a public room gets its own channel, subscribed only by the servers holding it), "
+            + "'static' (the namespace's channel only) or 'dynamic-private' (socket ids' rooms too). Every server on the "
+            + "same Redis, Node peers included, must run the same mode. Ignored with 'classic'.")
+    @Default("dynamic")
+    private SubscriptionMode subscriptionMode = SubscriptionMode.DYNAMIC;
 
     /** Which socket.io adapter the nodes run on Redis (the node setting ADAPTER); the names are the values the CRD takes. */
     public enum Adapter { pubsub, streams }
@@ -73,6 +98,14 @@ public class RedisSpec {
 
     public void setPubsub(PubSub pubsub) {
         this.pubsub = pubsub;
+    }
+
+    public SubscriptionMode getSubscriptionMode() {
+        return subscriptionMode;
+    }
+
+    public void setSubscriptionMode(SubscriptionMode subscriptionMode) {
+        this.subscriptionMode = subscriptionMode;
     }
 
     public Adapter getAdapter() {

@@ -47,14 +47,18 @@ public class SocketFleetSpec {
 
     /**
      * The settings every node of the fleet runs with: {@code spec.node}'s, and how it uses Redis
-     * ({@code spec.redis.pubsub}, {@code adapter} and {@code streamMaxLen}, each left out at the nodes'
-     * default, so existing fleets' pods stay as they were). For a spec that passed the validator; the
-     * pods' environment and local mode's flags both come from here.
+     * ({@code spec.redis.pubsub} and, when sharded, {@code subscriptionMode}; {@code adapter} and
+     * {@code streamMaxLen}; each left out at the nodes' default, so existing fleets' pods stay as they
+     * were). For a spec that passed the validator; the pods' environment and local mode's flags both
+     * come from here.
      */
     public NodeSettings nodeSettings() {
         NodeSettings settings = node.settings();
         if (redis.getPubsub() == RedisSpec.PubSub.sharded) {
             settings = settings.with(NodeSetting.REDIS_PUBSUB, RedisSpec.PubSub.sharded.name());
+            if (redis.getSubscriptionMode() != RedisSpec.SubscriptionMode.DYNAMIC) {
+                settings = settings.with(NodeSetting.REDIS_SUBSCRIPTION_MODE, redis.getSubscriptionMode().wireName());
+            }
         }
         if (redis.getAdapter() == RedisSpec.Adapter.streams) {
             settings = settings.with(NodeSetting.ADAPTER, RedisSpec.Adapter.streams.name())

@@ -90,6 +90,9 @@ public final class FleetValidator {
         if (spec.getRedis().getPubsub() == null) {
             problems.add("spec.redis.pubsub must be classic or sharded");
         }
+        if (spec.getRedis().getSubscriptionMode() == null) {
+            problems.add("spec.redis.subscriptionMode must be dynamic, static or dynamic-private");
+        }
         if (spec.getRedis().getAdapter() == null) {
             problems.add("spec.redis.adapter must be pubsub or streams");
         }

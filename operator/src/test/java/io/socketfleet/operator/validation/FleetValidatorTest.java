@@ -55,6 +55,7 @@ class FleetValidatorTest {
         rejected("spec.redis.external.url", f -> f.getSpec().getRedis().setExternal(external("redis://:pw@x:6379", "s")));
         rejected("spec.redis.external.passwordSecret", f -> f.getSpec().getRedis().setExternal(external("redis://x:6379", null)));
         rejected("spec.redis.pubsub", f -> f.getSpec().getRedis().setPubsub(null));
+        rejected("spec.redis.subscriptionMode", f -> f.getSpec().getRedis().setSubscriptionMode(null));
         rejected("spec.node", f -> f.getSpec().setNode(null));
         rejected("spec.node.rebalanceTolerancePercent", f -> f.getSpec().getNode().setRebalanceTolerancePercent(101));
         rejected("spec.autoscaling.targetSessionsPerNode", f -> f.getSpec().setAutoscaling(new io.socketfleet.operator.api.AutoscalingSpec()));
