@@ -35,12 +35,14 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The stock @socket.io/admin-ui (its own UI bundle from node_modules, in headless Chromium) logged
  * in to one node of a two-node fleet on a real Redis: it lists both servers, and the sockets of
- * both nodes (official socket.io clients on each). A wrong password is refused.
+ * both nodes (official socket.io clients on each). A wrong password is refused. An admin connection
+ * made as the UI makes it is told of rooms joined and left on the other node while it stays connected.
  */
 class AdminUiIT {
 
@@ -109,6 +111,56 @@ class AdminUiIT {
         new WebDriverWait(stranger, Duration.ofSeconds(30)).until(d ->
                 d.findElement(By.tagName("body")).getText().contains("Invalid credentials"));
         assertEquals(Set.of(), servers(stranger), "nothing reaches a UI that is not logged in");
+    }
+
+    /**
+     * The live room updates the stock UI listens for: an admin connection on one node sees a socket
+     * of the other node join and leave a room after it connected, without reconnecting.
+     */
+    @Test
+    void roomsJoinedAndLeftOnAnotherNodeReachAConnectedUi() throws Exception {
+        String hash = bcrypt("s3cret");
+        int redisPort = Repo.freePort();
+        processes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        int port = Repo.freePort();
+        String a = node("127.0.0.2", port, "admin-a", redisPort, hash, "http://127.0.0.1");
+        String b = node("127.0.0.3", port, "admin-b", redisPort, hash, "http://127.0.0.1");
+
+        NodeProcess ui = new NodeProcess("admin-rooms.js",
+                Map.of("admin", "http://" + a, "target", "http://" + b, "username", "admin", "password", "s3cret"));
+        running.add(ui);
+        JsonNode ready = ui.next();
+        while (ready.has("event")) {
+            ready = ui.next(); // the admin connection's own rooms, reported like any socket's
+        }
+        assertTrue(ready.path("ready").asBoolean(), ready.toString());
+        String id = ready.path("id").asText();
+
+        ui.send("join lobby");
+        // The script answers with events only: a missing one must fail the test, not hang it.
+        assertEquals(roomEvent("room_joined", "lobby", id),
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> nextRoomEvent(ui, "lobby")));
+        ui.send("leave lobby");
+        assertEquals(roomEvent("room_left", "lobby", id),
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> nextRoomEvent(ui, "lobby")));
+    }
+
+    private static String roomEvent(String event, String room, String id) {
+        return event + " / " + room + " " + id;
+    }
+
+    /** The next room event about {@code room} (others, such as a socket's own room, are skipped). */
+    private static String nextRoomEvent(NodeProcess ui, String room) throws IOException {
+        for (JsonNode line = ui.next(); ; line = ui.next()) {
+            assertTrue(line.has("event"), "the admin connection reported " + line);
+            assertTrue(!"disconnect".equals(line.path("event").asText()), "the admin connection dropped: " + line);
+            if (room.equals(line.path("room").asText())) {
+                return line.path("event").asText() + " " + line.path("nsp").asText() + " " + room + " "
+                        + line.path("id").asText();
+            }
+        }
     }
 
     /** A socket-node on {@code ip:port} with the admin UI on, on the shared Redis; its address. */

@@ -53,6 +53,11 @@ final class NodeProcess implements AutoCloseable {
         return JSON.readTree(line);
     }
 
+    /** A command line for a script that answers with events of its own, read with {@link #next()}. */
+    void send(String command) {
+        in.println(command);
+    }
+
     JsonNode command(String command) throws IOException {
         in.println(command);
         return next();

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,6 +34,8 @@ public class Adapter {
     private final Map<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
     private final Set<String> leftOwnRoom = ConcurrentHashMap.newKeySet();
+    private final List<BiConsumer<String, String>> joinListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, String>> leaveListeners = new CopyOnWriteArrayList<>();
 
     public Adapter(String namespace, LocalSockets sockets) {
         this.namespace = namespace;
@@ -50,13 +54,16 @@ public class Adapter {
             if (created && !roomMembers.containsKey(room)) {
                 roomCreated(room, true);
             }
+            if (created) {
+                notify(joinListeners, room, socketId);
+            }
             return;
         }
         if (rooms == null || rooms.isEmpty()) {
             rooms = ConcurrentHashMap.newKeySet();
             socketRooms.put(socketId, rooms);
         }
-        rooms.add(room);
+        boolean added = rooms.add(room);
         Set<String> members = roomMembers.get(room);
         if (members == null) {
             members = ConcurrentHashMap.newKeySet();
@@ -64,6 +71,9 @@ public class Adapter {
             roomCreated(room, socketRooms.containsKey(room));
         }
         members.add(socketId);
+        if (added) {
+            notify(joinListeners, room, socketId);
+        }
     }
 
     public synchronized void leave(String socketId, String room) {
@@ -72,13 +82,18 @@ public class Adapter {
             return;
         }
         if (room.equals(socketId)) {
-            if (leftOwnRoom.add(socketId) && !roomMembers.containsKey(room)) {
-                roomDeleted(room);
+            if (leftOwnRoom.add(socketId)) {
+                if (!roomMembers.containsKey(room)) {
+                    roomDeleted(room);
+                }
+                notify(leaveListeners, room, socketId);
             }
             return;
         }
-        rooms.remove(room);
-        removeMember(room, socketId);
+        if (rooms.remove(room)) {
+            removeMember(room, socketId);
+            notify(leaveListeners, room, socketId);
+        }
     }
 
     public synchronized void leaveAll(String socketId) {
@@ -86,10 +101,37 @@ public class Adapter {
         if (rooms == null) {
             return;
         }
-        if (!leftOwnRoom.remove(socketId) && !roomMembers.containsKey(socketId)) {
+        boolean inOwnRoom = !leftOwnRoom.remove(socketId);
+        if (inOwnRoom && !roomMembers.containsKey(socketId)) {
             roomDeleted(socketId);
         }
-        rooms.forEach(room -> removeMember(room, socketId));
+        if (inOwnRoom) {
+            notify(leaveListeners, socketId, socketId);
+        }
+        rooms.forEach(room -> {
+            removeMember(room, socketId);
+            notify(leaveListeners, room, socketId);
+        });
+    }
+
+    /**
+     * Calls {@code listener(room, socketId)} whenever a socket of this node joins a room it was not
+     * in, its own included (socket.io-adapter's {@code join-room} event). Called with the adapter
+     * locked: the listener must hand anything slow elsewhere.
+     */
+    public void onJoin(BiConsumer<String, String> listener) {
+        joinListeners.add(listener);
+    }
+
+    /** Likewise when a socket leaves a room it was in, or disconnects from it ({@code leave-room}). */
+    public void onLeave(BiConsumer<String, String> listener) {
+        leaveListeners.add(listener);
+    }
+
+    private static void notify(List<BiConsumer<String, String>> listeners, String room, String socketId) {
+        for (BiConsumer<String, String> listener : listeners) {
+            listener.accept(room, socketId);
+        }
     }
 
     private void removeMember(String room, String socketId) {

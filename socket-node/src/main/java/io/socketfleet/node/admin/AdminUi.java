@@ -32,7 +32,7 @@ import java.util.function.IntSupplier;
  * it handed out: {@code session}); a UI that connects gets {@code config} (the features it may
  * use) and {@code all_sockets} (every namespace's sockets in the fleet, by {@code fetchSockets}),
  * then {@code server_stats} every 2 s from every node and {@code socket_connected} /
- * {@code socket_disconnected} as they happen — all emitted to the namespace, so through the
+ * {@code socket_disconnected}, {@code room_joined} / {@code room_left} as they happen — all emitted to the namespace, so through the
  * adapter they reach a UI on any node. Unless read-only it takes {@code emit}, {@code join},
  * {@code leave} and {@code _disconnect}, carried out fleet-wide. Not offered: per-packet events
  * (the events page, {@code ALL_EVENTS}) and the aggregated counters ({@code AGGREGATED_EVENTS}).
@@ -155,8 +155,11 @@ public final class AdminUi implements AutoCloseable {
         });
     }
 
-    /** Reports the sockets of a namespace as they come and go. */
+    /** Reports the sockets of a namespace as they come and go, and the rooms they join and leave. */
     private void watch(Namespace namespace) {
+        // The adapter calls these locked: the emit, a Redis publish, goes on the stats thread (one thread keeps the order).
+        namespace.onRoomJoined((room, id) -> emitLater("room_joined", namespace.name(), room, id));
+        namespace.onRoomLeft((room, id) -> emitLater("room_left", namespace.name(), room, id));
         namespace.onConnection(socket -> {
             socket.data().put("_admin", Map.of("clientId", AdminSockets.clientId(socket), "transport", socket.transport()));
             admin.emit("socket_connected", AdminSockets.describe(socket), Instant.now().toString());
@@ -177,6 +180,21 @@ public final class AdminUi implements AutoCloseable {
             perNamespace.forEach(f -> all.addAll(f.join()));
             return all;
         });
+    }
+
+    private void emitLater(String event, String namespace, String room, String socketId) {
+        String at = Instant.now().toString();
+        try {
+            stats.execute(() -> {
+                try {
+                    admin.emit(event, namespace, room, socketId, at);
+                } catch (RuntimeException e) {
+                    log.warn("admin UI: {} not sent: {}", event, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The admin UI is closing: nobody is told any more.
+        }
     }
 
     private void emitStats() {

@@ -109,6 +109,22 @@ public final class Namespace {
         });
     }
 
+    /**
+     * {@code listener(room, socketId)} when a socket of this node joins a room it was not in (its
+     * own included), as socket.io-adapter's {@code join-room}. Runs with the adapter locked: hand
+     * anything that may wait to another thread.
+     */
+    public Namespace onRoomJoined(java.util.function.BiConsumer<String, String> listener) {
+        adapter.onJoin(listener);
+        return this;
+    }
+
+    /** Likewise when a socket of this node leaves a room, or disconnects from it ({@code leave-room}). */
+    public Namespace onRoomLeft(java.util.function.BiConsumer<String, String> listener) {
+        adapter.onLeave(listener);
+        return this;
+    }
+
     public Namespace onConnection(Consumer<Socket> handler) {
         connectionHandlers.add(handler);
         return this;

@@ -131,6 +131,26 @@ class AdapterTest {
     }
 
     @Test
+    void joinAndLeaveListenersHearEachMembershipChangeOnce() {
+        List<String> events = new ArrayList<>();
+        Adapter watched = new Adapter("/", new FakeSockets());
+        watched.onJoin((room, id) -> events.add("join " + room + " " + id));
+        watched.onLeave((room, id) -> events.add("leave " + room + " " + id));
+        watched.join("a", "a");
+        watched.join("a", "a");
+        watched.join("a", "red");
+        watched.join("a", "red");
+        watched.join("b", "red");
+        watched.leave("a", "red");
+        watched.leave("a", "red");
+        watched.leave("a", "blue");
+        watched.join("a", "blue");
+        watched.leaveAll("a");
+        assertEquals(List.of("join a a", "join red a", "join red b", "leave red a", "join blue a", "leave a a",
+                "leave blue a"), events);
+    }
+
+    @Test
     void roomEventsCountASocketsOwnRoomThoughItHasNoSetOfItsOwn() {
         List<String> events = new ArrayList<>();
         Adapter watched = new Adapter("/", new FakeSockets()) {
