@@ -44,7 +44,6 @@ public final class RedisBroker implements PubSub, AutoCloseable {
 
     /** Every broadcast channel of every namespace: {@code socket.io#<nsp>#[<room>#]}. */
     static final String BROADCAST_PATTERN = "socket.io#*";
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
     static final long WATCH_PERIOD_MILLIS = 2_000;
     private static final long PONG_DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(3 * WATCH_PERIOD_MILLIS);
 
@@ -184,7 +183,7 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     }
 
     private void subscribeForever() {
-        long backoff = 100;
+        Backoff backoff = new Backoff();
         while (!closed) {
             try {
                 HostAndPort node = redis.subscriptionNode();
@@ -193,7 +192,7 @@ public final class RedisBroker implements PubSub, AutoCloseable {
                     subscription = current;
                     current.proceedWithPatterns(connection, BROADCAST_PATTERN.getBytes(StandardCharsets.UTF_8));
                 }
-                backoff = 100;
+                backoff.reset();
                 markDown(null);
             } catch (Throwable e) {
                 // Anything at all — a lost connection, or an Error out of a message's handling — ends
@@ -205,13 +204,9 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             if (closed) {
                 break;
             }
-            try {
-                Thread.sleep(backoff + (long) (Math.random() * backoff / 2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!backoff.pause()) {
                 return;
             }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }
 

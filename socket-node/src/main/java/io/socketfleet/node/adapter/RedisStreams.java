@@ -40,7 +40,6 @@ public final class RedisStreams implements AutoCloseable {
     public static final String SESSION_PREFIX = "sio:session:";
     private static final int READ_COUNT = 100;
     private static final int BLOCK_MILLIS = 2_000;
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** Writes a session only if it still holds what this node last wrote there (no one took it meanwhile). */
     private static final String COMPARE_AND_SET = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -175,24 +174,20 @@ public final class RedisStreams implements AutoCloseable {
     }
 
     private void readForever() {
-        long backoff = 100;
+        Backoff backoff = new Backoff();
         while (!closed) {
             try {
                 readFrom(redis.subscriptionNode());
-                backoff = 100;
+                backoff.reset();
             } catch (Throwable e) {
                 markDown(e);
             }
             if (closed) {
                 return;
             }
-            try {
-                Thread.sleep(backoff + (long) (Math.random() * backoff / 2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!backoff.pause()) {
                 return;
             }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }
 

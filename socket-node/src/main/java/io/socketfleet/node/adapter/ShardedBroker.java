@@ -46,7 +46,6 @@ import java.util.function.Supplier;
  */
 public final class ShardedBroker implements ShardedChannels, AutoCloseable {
 
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
     static final long WATCH_PERIOD_MILLIS = 2_000;
     private static final Logger log = LoggerFactory.getLogger(ShardedBroker.class);
 
@@ -182,7 +181,7 @@ public final class ShardedBroker implements ShardedChannels, AutoCloseable {
     }
 
     private void superviseForever() {
-        long backoff = 100;
+        Backoff backoff = new Backoff();
         while (!closed) {
             Generation current = null;
             try {
@@ -198,7 +197,9 @@ public final class ShardedBroker implements ShardedChannels, AutoCloseable {
                 } else {
                     break;
                 }
-                backoff = current.wasUp() ? 100 : backoff;
+                if (current.wasUp()) {
+                    backoff.reset();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -212,13 +213,9 @@ public final class ShardedBroker implements ShardedChannels, AutoCloseable {
             if (closed) {
                 break;
             }
-            try {
-                Thread.sleep(backoff + (long) (Math.random() * backoff / 2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!backoff.pause()) {
                 return;
             }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }
 
