@@ -4,6 +4,8 @@
 // Prints {"ready":true,"id":<the plain client's socket id>} once both are connected, then one line
 // per room_joined / room_left the admin connection receives. Commands on stdin:
 //   join ROOM / leave ROOM -> the admin UI's own join/leave command on the plain client's socket
+//   upgrading -> one more client on the target node, polling first then upgrading; prints its id
+//                ({"upgrading":id}); the admin connection's socket_updated lines follow
 'use strict';
 const readline = require('readline');
 const { io } = require('socket.io-client');
@@ -20,6 +22,7 @@ target.once('connect', () => {
   admin.on('connect_error', (e) => out({ error: e.message }));
   admin.on('room_joined', (nsp, room, id) => out({ event: 'room_joined', nsp, room, id }));
   admin.on('room_left', (nsp, room, id) => out({ event: 'room_left', nsp, room, id }));
+  admin.on('socket_updated', (s) => out({ event: 'socket_updated', nsp: s.nsp, id: s.id, transport: s.transport }));
   admin.on('disconnect', (reason) => out({ event: 'disconnect', reason }));
   admin.once('all_sockets', () => {
     out({ ready: true, id: target.id });
@@ -27,6 +30,9 @@ target.once('connect', () => {
       const [command, room] = line.trim().split(/\s+/);
       if (command === 'join' || command === 'leave') {
         admin.emit(command, '/', room, target.id);
+      } else if (command === 'upgrading') {
+        const late = io(opts.target, { transports: ['polling', 'websocket'], forceNew: true });
+        late.once('connect', () => out({ upgrading: late.id }));
       } else if (command === 'quit') {
         admin.close();
         target.close();

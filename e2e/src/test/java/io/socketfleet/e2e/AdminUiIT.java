@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The stock @socket.io/admin-ui (its own UI bundle from node_modules, in headless Chromium) logged
  * in to one node of a two-node fleet on a real Redis: it lists both servers, and the sockets of
  * both nodes (official socket.io clients on each). A wrong password is refused. An admin connection
- * made as the UI makes it is told of rooms joined and left on the other node while it stays connected.
+ * made as the UI makes it is told of rooms joined and left and of a transport upgrade on the other
+ * node while it stays connected.
  */
 class AdminUiIT {
 
@@ -118,7 +119,7 @@ class AdminUiIT {
      * of the other node join and leave a room after it connected, without reconnecting.
      */
     @Test
-    void roomsJoinedAndLeftOnAnotherNodeReachAConnectedUi() throws Exception {
+    void roomChangesAndUpgradesOnAnotherNodeReachAConnectedUi() throws Exception {
         String hash = bcrypt("s3cret");
         int redisPort = Repo.freePort();
         processes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
@@ -145,6 +146,26 @@ class AdminUiIT {
         ui.send("leave lobby");
         assertEquals(roomEvent("room_left", "lobby", id),
                 assertTimeoutPreemptively(Duration.ofSeconds(60), () -> nextRoomEvent(ui, "lobby")));
+
+        // A client of the other node that upgrades from polling to websocket after the UI connected.
+        ui.send("upgrading");
+        String updated = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            String upgrading = null;
+            Map<String, String> updates = new java.util.HashMap<>(); // the update may overtake the client's own connect line
+            for (JsonNode line = ui.next(); ; line = ui.next()) {
+                if (line.has("upgrading")) {
+                    upgrading = line.path("upgrading").asText();
+                } else if ("socket_updated".equals(line.path("event").asText())) {
+                    updates.put(line.path("id").asText(), line.path("nsp").asText() + " " + line.path("transport").asText());
+                } else if ("disconnect".equals(line.path("event").asText())) {
+                    throw new AssertionError("the admin connection dropped: " + line);
+                }
+                if (upgrading != null && updates.containsKey(upgrading)) {
+                    return updates.get(upgrading);
+                }
+            }
+        });
+        assertEquals("/ websocket", updated, "socket_updated with the new transport");
     }
 
     private static String roomEvent(String event, String room, String id) {

@@ -32,7 +32,7 @@ import java.util.function.IntSupplier;
  * it handed out: {@code session}); a UI that connects gets {@code config} (the features it may
  * use) and {@code all_sockets} (every namespace's sockets in the fleet, by {@code fetchSockets}),
  * then {@code server_stats} every 2 s from every node and {@code socket_connected} /
- * {@code socket_disconnected}, {@code room_joined} / {@code room_left} as they happen — all emitted to the namespace, so through the
+ * {@code socket_disconnected}, {@code room_joined} / {@code room_left} and {@code socket_updated} (a transport upgrade) as they happen — all emitted to the namespace, so through the
  * adapter they reach a UI on any node. Unless read-only it takes {@code emit}, {@code join},
  * {@code leave} and {@code _disconnect}, carried out fleet-wide. Not offered: per-packet events
  * (the events page, {@code ALL_EVENTS}) and the aggregated counters ({@code AGGREGATED_EVENTS}).
@@ -162,6 +162,10 @@ public final class AdminUi implements AutoCloseable {
         namespace.onRoomLeft((room, id) -> emitLater("room_left", namespace.name(), room, id));
         namespace.onConnection(socket -> {
             socket.data().put("_admin", Map.of("clientId", AdminSockets.clientId(socket), "transport", socket.transport()));
+            socket.onUpgrade(transport -> {
+                socket.data().put("_admin", Map.of("clientId", AdminSockets.clientId(socket), "transport", transport));
+                admin.emit("socket_updated", Map.of("id", socket.id(), "nsp", namespace.name(), "transport", transport));
+            });
             admin.emit("socket_connected", AdminSockets.describe(socket), Instant.now().toString());
             socket.onDisconnect(reason -> admin.emit("socket_disconnected", namespace.name(), socket.id(), reason.text(),
                     Instant.now().toString()));

@@ -471,6 +471,7 @@ public final class EngineSession {
                 continueClosing();
             } else {
                 flush();
+                listener.onUpgrade(transport.name());
             }
         } else {
             log.info("session {}: unexpected {} during upgrade, dropping the websocket", id, packet);

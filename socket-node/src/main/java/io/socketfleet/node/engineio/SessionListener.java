@@ -6,4 +6,8 @@ public interface SessionListener {
     void onMessage(EnginePacket packet);
 
     void onClose(DisconnectReason reason);
+
+    /** The session moved to another transport (engine.io's {@code upgrade} event): {@code "websocket"}. */
+    default void onUpgrade(String transport) {
+    }
 }

@@ -170,6 +170,11 @@ final class Client implements SessionListener {
     }
 
     @Override
+    public void onUpgrade(String transport) {
+        List.copyOf(sockets.values()).forEach(socket -> socket.upgraded(transport));
+    }
+
+    @Override
     public void onClose(DisconnectReason reason) {
         connectDeadline.cancel(false);
         List.copyOf(sockets.values()).forEach(socket -> socket.closed(reason));

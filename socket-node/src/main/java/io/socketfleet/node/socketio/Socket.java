@@ -49,6 +49,7 @@ public final class Socket {
     private final SocketListeners listeners;
     private final List<Consumer<DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> upgradeHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     // Confined to the event loop:
     private final Map<Long, PendingAck> pendingAcks = new HashMap<>();
@@ -233,6 +234,22 @@ public final class Socket {
     public Socket onDisconnect(Consumer<DisconnectReason> handler) {
         disconnectHandlers.add(handler);
         return this;
+    }
+
+    /** Called with the new transport's name when the connection upgrades (engine.io's {@code upgrade}), on its event loop. */
+    public Socket onUpgrade(Consumer<String> handler) {
+        upgradeHandlers.add(handler);
+        return this;
+    }
+
+    void upgraded(String transport) {
+        for (Consumer<String> handler : upgradeHandlers) {
+            try {
+                handler.accept(transport);
+            } catch (RuntimeException e) {
+                log.warn("socket {}: upgrade handler failed", id, e);
+            }
+        }
     }
 
     public void emit(String event, Object... args) {
