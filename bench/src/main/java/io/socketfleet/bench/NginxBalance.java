@@ -1,15 +1,10 @@
 package io.socketfleet.bench;
 
-import io.socketfleet.operator.local.LocalFleet;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -29,7 +24,8 @@ final class NginxBalance implements Scenario {
         for (int nodes : settings.balanceNodes()) {
             for (int weight : List.of(1, 10)) {
                 String subject = nodes + " nodes, weight " + weight;
-                try (Fleet fleet = new Fleet(nodes, weight); LoadClient load = new LoadClient(2)) {
+                IntFunction<String> spec = n -> "  replicas: " + n + "\n  node:\n    drainSeconds: 1\n  nginx:\n    serverWeight: " + weight + "\n";
+                try (BenchFleet fleet = new BenchFleet(nodes, spec); LoadClient load = new LoadClient(2)) {
                     List<Connection> clients = load.connect(fleet.url, settings.balanceClients(), 128);
                     Map<String, Long> counts = perNode(clients);
                     double mean = settings.balanceClients() / (double) nodes;
@@ -55,52 +51,4 @@ final class NginxBalance implements Scenario {
     static Map<String, Long> perNode(List<Connection> clients) {
         return clients.stream().collect(Collectors.groupingBy(c -> c.node, TreeMap::new, Collectors.counting()));
     }
-
-    /** A local fleet (real nginx, Redis, socket-node processes) with its file. */
-    private static final class Fleet implements AutoCloseable {
-        final String url;
-        private final Path file;
-        private final int weight;
-        private final LocalFleet running;
-
-        Fleet(int nodes, int weight) throws Exception {
-            this.weight = weight;
-            this.file = Files.createTempDirectory("bench-fleet").resolve("bench.yaml");
-            write(nodes);
-            int port = Repo.freePort();
-            Path nodeJar = Repo.path("socket-node/target/socket-node.jar");
-            if (!Files.isReadable(nodeJar)) {
-                throw new IllegalStateException(nodeJar + " is missing: build with 'mvn -DskipTests package'");
-            }
-            running = LocalFleet.open(file, "127.0.0.1", port, nodeJar, new PrintStream(OutputStream.nullOutputStream()));
-            url = "http://127.0.0.1:" + port;
-            await(nodes);
-        }
-
-        void write(int nodes) throws Exception {
-            Files.writeString(file, "apiVersion: socketfleet.io/v1alpha1\nkind: SocketFleet\nmetadata:\n  name: bench\nspec:\n"
-                    + "  replicas: " + nodes + "\n  node:\n    drainSeconds: 1\n  nginx:\n    serverWeight: " + weight + "\n");
-        }
-
-        void scale(int nodes) throws Exception {
-            write(nodes);
-            await(nodes);
-        }
-
-        private void await(int nodes) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (running.listedBackends() != nodes) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the local fleet did not reach " + nodes + " nodes");
-                }
-                Thread.sleep(100);
-            }
-        }
-
-        @Override
-        public void close() {
-            running.close();
-        }
-    }
-
 }

@@ -1,12 +1,6 @@
 package io.socketfleet.bench;
 
-import io.socketfleet.operator.local.LocalFleet;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +38,8 @@ final class Rebalancing implements Scenario {
     public void run(Settings settings, Results results) throws Exception {
         int count = settings.balanceClients();
         ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor();
-        try (Fleet fleet = new Fleet(3); LoadClient load = new LoadClient(2)) {
+        try (BenchFleet fleet = new BenchFleet(3, nodes -> "  replicas: " + nodes
+                + "\n  node:\n    drainSeconds: 1\n    rebalanceSessionsPerSecond: " + RATE + "\n"); LoadClient load = new LoadClient(2)) {
             Map<Integer, Connection> clients = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<Long> closes = new ConcurrentLinkedQueue<>();
             List<Connection> first = load.connect(fleet.url, count, 128);
@@ -122,50 +117,5 @@ final class Rebalancing implements Scenario {
         long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
         // A node with no client yet counts as 0 towards the mean.
         return total == 0 ? 0 : max / (total / (double) nodes);
-    }
-
-    /** A local fleet of rebalancing nodes with its file. */
-    private static final class Fleet implements AutoCloseable {
-        final String url;
-        private final Path file;
-        private final LocalFleet running;
-
-        Fleet(int nodes) throws Exception {
-            file = Files.createTempDirectory("bench-rebalance").resolve("bench.yaml");
-            write(nodes);
-            int port = Repo.freePort();
-            Path nodeJar = Repo.path("socket-node/target/socket-node.jar");
-            if (!Files.isReadable(nodeJar)) {
-                throw new IllegalStateException(nodeJar + " is missing: build with 'mvn -DskipTests package'");
-            }
-            running = LocalFleet.open(file, "127.0.0.1", port, nodeJar, new PrintStream(OutputStream.nullOutputStream()));
-            url = "http://127.0.0.1:" + port;
-            await(nodes);
-        }
-
-        private void write(int nodes) throws Exception {
-            Files.writeString(file, "apiVersion: socketfleet.io/v1alpha1\nkind: SocketFleet\nmetadata:\n  name: bench\nspec:\n"
-                    + "  replicas: " + nodes + "\n  node:\n    drainSeconds: 1\n    rebalanceSessionsPerSecond: " + RATE + "\n");
-        }
-
-        void scale(int nodes) throws Exception {
-            write(nodes);
-            await(nodes);
-        }
-
-        private void await(int nodes) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (running.listedBackends() != nodes) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the local fleet did not reach " + nodes + " nodes");
-                }
-                Thread.sleep(100);
-            }
-        }
-
-        @Override
-        public void close() {
-            running.close();
-        }
     }
 }
