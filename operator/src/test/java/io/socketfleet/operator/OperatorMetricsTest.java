@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.nginx.NginxConfig;
@@ -116,14 +115,7 @@ class OperatorMetricsTest {
     }
 
     private void endpoints(String... ips) {
-        var slice = new EndpointSliceBuilder().withNewMetadata().withName("chat-nodes-1").withNamespace("watched")
-                .withLabels(EndpointSliceController.labels(client, "watched", "chat-nodes")).endMetadata()
-                .withAddressType("IPv4")
-                .addNewPort().withName("http").withPort(3000).endPort();
-        for (String ip : ips) {
-            slice.addNewEndpoint().withAddresses(ip).withNewConditions().withReady(true).withServing(true).endConditions().endEndpoint();
-        }
-        client.resource(slice.build()).fieldManager("endpointslice-controller").forceConflicts().serverSideApply();
+        EndpointSliceController.publishReady(client, "watched", "chat-nodes", ips);
     }
 
     private String configId() {
