@@ -26,11 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * Two socket-nodes reaching Redis through three real Sentinels; the master is killed with
  * kill -9, the Sentinels promote the replica, and the nodes find the new master by themselves:
  * broadcasts between them reach official socket.io-clients again within seconds, a client
- * connected throughout stays connected, and nothing escapes as an exception.
+ * connected throughout stays connected, and nothing escapes as an exception. The TLS subclass runs
+ * the same with every server and Sentinel on TLS only.
  */
 class RedisSentinelFailoverIT {
 
-    private SentinelGroup redis;
+    SentinelGroup redis;
     private SocketNode a;
     private SocketNode b;
     private EscapedExceptions escaped;
@@ -38,14 +39,24 @@ class RedisSentinelFailoverIT {
     @BeforeEach
     void start() throws Exception {
         escaped = EscapedExceptions.watch();
-        redis = new SentinelGroup();
+        redis = group();
         a = node("sentinel-a");
         b = node("sentinel-b");
         await().atMost(Duration.ofSeconds(30)).until(() -> a.broker().orElseThrow().isUp() && b.broker().orElseThrow().isUp());
     }
 
+    /** The Redis servers and Sentinels the nodes use. */
+    SentinelGroup group() throws Exception {
+        return new SentinelGroup();
+    }
+
+    /** How the nodes talk to them. */
+    RedisSettings.Tls tls() {
+        return RedisSettings.Tls.NONE;
+    }
+
     private SocketNode node(String name) throws InterruptedException {
-        RedisSettings settings = new RedisSettings(null, null, RedisServer.PASSWORD, RedisSettings.Tls.NONE,
+        RedisSettings settings = new RedisSettings(null, null, RedisServer.PASSWORD, tls(),
                 new RedisSettings.Sentinel(SentinelGroup.MASTER_NAME, redis.addresses(), null), false);
         return SocketNode.start(NodeConfig.localDefaults(name).withRedis(settings), TestApp::install);
     }
@@ -85,7 +96,7 @@ class RedisSentinelFailoverIT {
             int[] round = {0};
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> broadcastsCrossTheFleet("after the failover, round " + ++round[0]));
-            System.out.printf("Sentinel failover: broadcasts crossed nodes again %.1f s after kill -9 of the master "
+            System.out.printf(getClass().getSimpleName() + ": Sentinel failover: broadcasts crossed nodes again %.1f s after kill -9 of the master "
                     + "(%d rounds of official clients)%n", (System.nanoTime() - killedAt) / 1e9, round[0]);
             assertNotEquals(killed, redis.master(), "the Sentinels promoted the replica");
 

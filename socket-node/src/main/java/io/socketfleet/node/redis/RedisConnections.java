@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * are decided here once, and every Redis user in the node goes through it.
  *
  * <p>Opening connects to nothing (a node starts while Redis is away); the TLS files are read at
- * once, so a bad certificate or key stops the node at start instead of at the first reconnect.
+ * once, so a bad certificate or key stops the node at start instead of at the first reconnect,
+ * and read again whenever a connection is opened after they changed (certificate rotation).
  * {@link #commands()} is one shared, thread-safe client that follows failovers and slots;
  * subscribers, which hold a connection for themselves, take one from {@link #connect}.
  */
@@ -42,7 +43,8 @@ public final class RedisConnections implements AutoCloseable {
 
     private RedisConnections(RedisSettings settings) {
         this.settings = settings;
-        SSLSocketFactory tlsSockets = settings.usesTls() ? RedisTls.socketFactory(settings.tls()) : null;
+        // Certificates are reread when a connection is opened and their files changed: rotation needs no restart.
+        SSLSocketFactory tlsSockets = settings.usesTls() ? new ReloadingSocketFactory(settings.tls()) : null;
         SSLParameters tlsParameters = settings.usesTls() ? RedisTls.parameters(settings.tls()) : null;
         DefaultJedisClientConfig.Builder client = base(tlsSockets, tlsParameters).user(user()).password(password());
         if (settings.url() != null) {

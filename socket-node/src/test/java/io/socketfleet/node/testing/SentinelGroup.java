@@ -18,7 +18,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Redis as Sentinel runs it, on loopback: one master, one replica and three Sentinels
  * ({@code redis-server sentinel.conf --sentinel}) that agree (quorum 2) when the master is gone
- * for a second and promote the replica.
+ * for a second and promote the replica. With certificates, everything speaks TLS only: the
+ * servers and Sentinels listen on {@code tls-port} alone, replication and the Sentinels' own
+ * connections to the servers and to each other use TLS too.
  */
 public final class SentinelGroup implements AutoCloseable {
 
@@ -29,19 +31,30 @@ public final class SentinelGroup implements AutoCloseable {
     private final List<Process> sentinels = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
     private final Path dir;
+    private final TestCertificates certs;
 
     public SentinelGroup() throws IOException {
+        this(null);
+    }
+
+    /** TLS only, with the servers' and Sentinels' certificate {@code server} of {@code certs} (null: plain TCP). */
+    public SentinelGroup(TestCertificates certs) throws IOException {
+        this.certs = certs;
         dir = Files.createTempDirectory("sentinels");
         // Each may be demoted to a replica later, so each knows the password to replicate with.
-        first = new RedisServer(List.of("--masterauth", RedisServer.PASSWORD));
-        second = new RedisServer(List.of("--masterauth", RedisServer.PASSWORD,
+        first = server(List.of("--masterauth", RedisServer.PASSWORD));
+        second = server(List.of("--masterauth", RedisServer.PASSWORD,
                 "--replicaof", "127.0.0.1", Integer.toString(first.port())));
         Path redis = Tools.require("redis-server", "apt-get install redis-server");
         for (int i = 0; i < 3; i++) {
             int port = RedisServer.freePort();
             Path conf = dir.resolve("sentinel-" + i + ".conf");
-            Files.writeString(conf, String.join("\n",
-                    "port " + port,
+            List<String> listen = certs == null ? List.of("port " + port) : List.of("port 0", "tls-port " + port,
+                    "tls-cert-file " + certs.cert("server"), "tls-key-file " + certs.key("server"),
+                    "tls-ca-cert-file " + certs.ca(), "tls-auth-clients no",
+                    // The Sentinels reach the servers (and each other) over TLS too.
+                    "tls-replication yes");
+            Files.writeString(conf, String.join("\n", listen) + "\n" + String.join("\n",
                     "bind 127.0.0.1",
                     "dir " + dir,
                     "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + first.port() + " 2",
@@ -66,8 +79,23 @@ public final class SentinelGroup implements AutoCloseable {
                 }));
     }
 
-    private static Jedis sentinel(int port) {
-        return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder().timeoutMillis(2_000).build());
+    private RedisServer server(List<String> options) throws IOException {
+        if (certs == null) {
+            return new RedisServer(options);
+        }
+        List<String> tlsOptions = new ArrayList<>(options);
+        tlsOptions.addAll(List.of("--tls-replication", "yes"));
+        return RedisServer.tls(certs, "server", false, tlsOptions);
+    }
+
+    private Jedis sentinel(int port) {
+        return new Jedis(new HostAndPort("127.0.0.1", port), config().timeoutMillis(2_000).build());
+    }
+
+    /** A client config for the servers and Sentinels: TLS trusting the test CA when the group uses TLS. */
+    private DefaultJedisClientConfig.Builder config() {
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder();
+        return certs == null ? builder : builder.ssl(true).sslSocketFactory(certs.trustingSocketFactory());
     }
 
     /** {@code host:port} of each Sentinel. */
@@ -105,7 +133,7 @@ public final class SentinelGroup implements AutoCloseable {
 
     /** How many clients of the server at {@code address} hold a pattern subscription (CLIENT LIST, psub > 0). */
     public long patternSubscribers(HostAndPort address) {
-        try (Jedis server = new Jedis(address, DefaultJedisClientConfig.builder().password(RedisServer.PASSWORD).build())) {
+        try (Jedis server = new Jedis(address, config().password(RedisServer.PASSWORD).build())) {
             return server.clientList().lines().filter(client -> !client.contains(" psub=0 ")).count();
         }
     }
