@@ -65,7 +65,11 @@ public final class BenchMain implements Callable<Integer> {
             }
             for (int run = 1; run <= settings.runs(); run++) {
                 System.out.printf("== %s, run %d/%d%n", scenario.name(), run, settings.runs());
-                scenario.run(settings, results);
+                try {
+                    scenario.run(settings, results);
+                } catch (Exception | AssertionError e) {
+                    throw new IllegalStateException(scenario.name() + ", run " + run + ": " + e, e);
+                }
             }
         }
         String loadAfter = loadAverage();

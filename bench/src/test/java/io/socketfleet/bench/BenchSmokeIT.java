@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,8 +21,11 @@ class BenchSmokeIT {
     @Test
     void everyScenarioProducesFiguresForEveryServer() throws Exception {
         Path out = Repo.path("bench/target/bench-smoke.json");
-        int exit = new CommandLine(new BenchMain()).execute("--smoke", "--out", out.toString());
-        assertEquals(0, exit);
+        StringWriter errors = new StringWriter();
+        int exit = new CommandLine(new BenchMain()).setErr(new PrintWriter(errors, true))
+                .execute("--smoke", "--out", out.toString());
+        // The reason goes into the failure message: CI shows that, not the test's captured output.
+        assertEquals(0, exit, errors::toString);
 
         JsonNode figures = new ObjectMapper().readTree(Files.readString(out)).get("figures");
         Map<String, Double> byKey = new HashMap<>();
