@@ -1,12 +1,12 @@
-// A Node socket.io 4.8 server with @socket.io/redis-adapter: the reference peer that
-// socket-node must interoperate with on one Redis. Usage: node node-peer.js PORT REDIS_URL
+// A Node socket.io 4.8 server with @socket.io/redis-adapter (or, with "streams", with
+// @socket.io/redis-streams-adapter): the reference peer that socket-node must interoperate with
+// on one Redis. Usage: node node-peer.js PORT REDIS_URL [pubsub|streams]
 'use strict';
 const { createServer } = require('http');
 const { Server } = require('socket.io');
-const { createAdapter } = require('@socket.io/redis-adapter');
 const { createClient } = require('redis');
 
-const [, , port, redisUrl] = process.argv;
+const [, , port, redisUrl, adapterKind = 'pubsub'] = process.argv;
 
 // The fleet-wide operations, run on this server at a client's request (the same events as the
 // Java TestApp's ClusterOps); each acknowledges with what the operation returned.
@@ -56,10 +56,17 @@ function installClusterOps(io, socket, notes) {
 
 (async () => {
   const pub = createClient({ url: redisUrl });
-  const sub = pub.duplicate();
-  await Promise.all([pub.connect(), sub.connect()]);
+  let adapter;
+  if (adapterKind === 'streams') {
+    await pub.connect();
+    adapter = require('@socket.io/redis-streams-adapter').createAdapter(pub);
+  } else {
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    adapter = require('@socket.io/redis-adapter').createAdapter(pub, sub);
+  }
   const httpServer = createServer();
-  const io = new Server(httpServer, { adapter: createAdapter(pub, sub) });
+  const io = new Server(httpServer, { adapter });
   const notes = [];
   io.on('ping', (text, cb) => cb({ node: 'node-peer', got: text }));
   io.on('note', (text) => notes.push(text));

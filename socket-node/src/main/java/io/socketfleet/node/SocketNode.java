@@ -95,8 +95,10 @@ public final class SocketNode implements AutoCloseable {
                     ? InMemorySessionAdapter.factory(adapter.maxDisconnectionDuration()) : AdapterFactory.local();
             if (connections != null && adapter.streams()) {
                 stream = new RedisStreams(connections, adapter.streamMaxLen(), metrics);
-                adapters = RedisStreamsAdapter.factory(stream, adapter.recovers() ? adapter.maxDisconnectionDuration()
-                        : Duration.ZERO, metrics);
+                // Broadcasts and socket changes go on the stream; requests that wait for answers by pub/sub.
+                redisBroker = RedisBroker.forStreams(connections, metrics);
+                adapters = RedisStreamsAdapter.factory(stream, redisBroker, adapter.recovers()
+                        ? adapter.maxDisconnectionDuration() : Duration.ZERO, metrics);
             } else if (connections != null && config.shardedPubSub()) {
                 shardedRedis = new ShardedBroker(connections, metrics);
                 adapters = ShardedRedisAdapter.factory(shardedRedis, config.subscriptionMode(), metrics);
@@ -149,10 +151,10 @@ public final class SocketNode implements AutoCloseable {
     }
 
     private String readinessDetail() {
-        if (streams != null) {
-            return "redis: " + streams.state() + "\n";
-        }
         RedisBroker redis = broker;
+        if (streams != null) {
+            return "redis: " + streams.state() + ", requests " + redis.subscriberState() + "\n";
+        }
         ShardedBroker sharded = shardedBroker;
         return redis != null ? "redis: " + redis.subscriberState() + "\n"
                 : sharded != null ? "redis: " + sharded.subscriberState() + "\n" : "";

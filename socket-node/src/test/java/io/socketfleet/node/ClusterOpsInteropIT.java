@@ -82,17 +82,19 @@ class ClusterOpsInteropIT {
     }
 
     /** Clients a1, a2 (in "vip") on the asking server, b1, b2 (in "vip") on the other; a1 asks. */
-    private static JsonNode run(String asking, String other) {
+    static JsonNode run(String asking, String other) {
         return run(asking, other, false);
     }
 
-    private static JsonNode run(String asking, String other, boolean legacy) {
+    /** {@code legacy}: the asking server is Node's classic adapter, whose allRooms() asks every server. */
+    static JsonNode run(String asking, String other, boolean legacy) {
         return NodeScripts.scenario("clusterOps", Map.of("controller", 0, "timeoutMs", 80_000, "legacy", legacy, "clients", List.of(
                 Map.of("url", asking, "user", "a1"), Map.of("url", asking, "user", "a2", "vip", true),
                 Map.of("url", other, "user", "b1"), Map.of("url", other, "user", "b2", "vip", true))));
     }
 
-    private static void check(JsonNode r) {
+    /** What every server must have seen and done in {@link #run}, whichever adapter carried it. */
+    static void check(JsonNode r) {
         assertEquals("[\"a1\",\"a2\",\"b1\",\"b2\"]", users(r.get("all")), r.toString());
         for (JsonNode socket : r.get("all")) {
             String user = socket.get("user").asText();

@@ -4,19 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.socketfleet.node.demo.DemoApp;
 import io.socketfleet.node.testing.NodeScripts;
 import io.socketfleet.node.testing.RedisServer;
-import org.junit.jupiter.api.Test;
+import io.socketfleet.node.adapter.RedisStreams;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The demo's presence comes from the fleet itself (a server-side emit every node answers), on a
- * real Redis with two socket-nodes: a client on either hears both nodes with their client
- * counts, and once a node is gone, only the one left — nothing is stored anywhere to expire.
+ * real Redis with two socket-nodes, with either adapter: a client on either hears both nodes with
+ * their client counts, and once a node is gone, only the one left — nothing is stored anywhere to
+ * expire.
  */
 class DemoPresenceIT {
 
@@ -26,9 +30,9 @@ class DemoPresenceIT {
         private final SocketNode node;
         private boolean closed;
 
-        DemoNode(String name, RedisServer redis) throws InterruptedException {
-            node = SocketNode.start(NodeConfig.localDefaults(name).withRedis(redis.url(), RedisServer.PASSWORD),
-                    started -> app = DemoApp.install(started.io(), name));
+        DemoNode(String name, RedisServer redis, AdapterSettings adapter) throws InterruptedException {
+            node = SocketNode.start(NodeConfig.localDefaults(name).withRedis(redis.url(), RedisServer.PASSWORD)
+                    .withAdapter(adapter), started -> app = DemoApp.install(started.io(), name));
         }
 
         String url() {
@@ -36,7 +40,7 @@ class DemoPresenceIT {
         }
 
         boolean subscribed() {
-            return node.broker().orElseThrow().isUp();
+            return node.broker().orElseThrow().isUp() && node.streams().map(RedisStreams::isUp).orElse(true);
         }
 
         @Override
@@ -49,10 +53,15 @@ class DemoPresenceIT {
         }
     }
 
-    @Test
-    void everyNodeOfTheFleetWithItsClientsAndNoneThatLeft() throws Exception {
+    static Stream<AdapterSettings> adapters() {
+        return Stream.of(AdapterSettings.pubSub(), AdapterSettings.streams(Duration.ofMinutes(2)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("adapters")
+    void everyNodeOfTheFleetWithItsClientsAndNoneThatLeft(AdapterSettings adapter) throws Exception {
         try (RedisServer redis = new RedisServer()) {
-            try (DemoNode one = new DemoNode("demo-1", redis); DemoNode two = new DemoNode("demo-2", redis)) {
+            try (DemoNode one = new DemoNode("demo-1", redis, adapter); DemoNode two = new DemoNode("demo-2", redis, adapter)) {
                 await().atMost(Duration.ofSeconds(15)).until(() -> one.subscribed() && two.subscribed());
                 String urlOne = one.url();
                 String urlTwo = two.url();

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The node's connection to Redis: publishes broadcasts from a background thread (so the
@@ -50,6 +51,8 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final String uid = UUID.randomUUID().toString().substring(0, 8);
+    /** The pattern subscription that is always there; the adapters' channels join it. */
+    private final byte[] pattern;
     private final RedisConnections redis;
     private final NodeMetrics metrics;
     private final ThreadPoolExecutor publisher;
@@ -67,7 +70,22 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     private volatile boolean closed;
     private boolean outageLogged;
 
+    /** The classic adapter's broker: subscribed to every broadcast channel. */
     public RedisBroker(RedisConnections redis, NodeMetrics metrics) {
+        this(redis, metrics, uid -> BROADCAST_PATTERN);
+    }
+
+    /**
+     * The streams adapter's broker: broadcasts travel on the stream, so it subscribes only to the
+     * responses addressed to this node, {@code socket.io#<nsp>#<uid>#} in every namespace; the
+     * namespaces' request channels join as plain subscriptions, which {@code PUBSUB NUMSUB} counts.
+     */
+    public static RedisBroker forStreams(RedisConnections redis, NodeMetrics metrics) {
+        return new RedisBroker(redis, metrics, uid -> "socket.io#*#" + uid + "#");
+    }
+
+    private RedisBroker(RedisConnections redis, NodeMetrics metrics, UnaryOperator<String> patternOf) {
+        this.pattern = patternOf.apply(uid).getBytes(StandardCharsets.UTF_8);
         this.redis = redis;
         this.metrics = metrics;
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
@@ -190,7 +208,7 @@ public final class RedisBroker implements PubSub, AutoCloseable {
                 try (Connection connection = redis.connect(node)) {
                     Subscription current = new Subscription(node, connection);
                     subscription = current;
-                    current.proceedWithPatterns(connection, BROADCAST_PATTERN.getBytes(StandardCharsets.UTF_8));
+                    current.proceedWithPatterns(connection, pattern);
                 }
                 backoff.reset();
                 markDown(null);

@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,15 +31,28 @@ import java.util.function.Supplier;
  * killed recover too; and it delivers its own broadcasts from the stream like everyone else's,
  * so every socket gets entries in stream order and a recovering socket can drop what it already
  * had by offset.
+ *
+ * <p>The fleet-wide operations travel as the Node adapter sends them: what changes sockets
+ * (socketsJoin/Leave, disconnectSockets) as stream entries, in order with the broadcasts; the
+ * requests that wait for answers (fetchSockets, serverSideEmit, broadcasts with acks) published
+ * as msgpack on the namespace's channel {@code socket.io#<nsp>#}, and every answer on the
+ * requester's {@code socket.io#<nsp>#<uid>#}. Servers are counted as Node counts them: the
+ * subscribers of the namespace's channel, which is what the {@code PUBLISH} of a request reports
+ * (Node asks {@code PUBSUB NUMSUB}). A node that stops closes its subscription and drops out of
+ * the count at once; one that is killed drops out when Redis sees its connection close; one that
+ * hangs still counts, and a request waits for it until its deadline, then returns the answers
+ * that came.
  */
-public final class RedisStreamsAdapter extends Adapter {
+public final class RedisStreamsAdapter extends ClusterMessageAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
     private static final String BROADCAST = Integer.toString(ClusterMessageType.BROADCAST.code());
 
     private final RedisStreams streams;
+    private final PubSub pubSub;
     private final NodeMetrics metrics;
-    private final String uid = UUID.randomUUID().toString().substring(0, 6);
+    /** Where requests that wait for answers go; every server of the namespace subscribes to it. */
+    private final String requestChannel;
     private final long windowMillis;
     private final long liveTtlMillis;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -57,16 +69,21 @@ public final class RedisStreamsAdapter extends Adapter {
         }
     }
 
-    RedisStreamsAdapter(String namespace, LocalSockets sockets, RedisStreams streams, Duration window,
+    RedisStreamsAdapter(String namespace, LocalSockets sockets, RedisStreams streams, PubSub pubSub, Duration window,
                         ScheduledExecutorService refresher, NodeMetrics metrics) {
         super(namespace, sockets);
         this.streams = streams;
+        this.pubSub = pubSub;
         this.metrics = metrics;
+        this.requestChannel = "socket.io#" + namespace + "#";
         this.windowMillis = window.toMillis();
         this.refresher = refresher;
         Duration refresh = refreshInterval(window);
         this.liveTtlMillis = windowMillis + 2 * refresh.toMillis();
         streams.addListener(this::onEntry);
+        // Responses to this node arrive on the pattern the streams broker subscribes to (RedisBroker.forStreams).
+        pubSub.addListener(this::onPublished);
+        pubSub.subscribe(requestChannel);
         if (windowMillis > 0) {
             refresher.scheduleWithFixedDelay(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -78,10 +95,11 @@ public final class RedisStreamsAdapter extends Adapter {
     }
 
     /**
-     * Every namespace on this node's stream connection; {@code window} is the recovery window
-     * (zero: the stream carries broadcasts, nobody recovers).
+     * Every namespace on this node's stream connection and its pub/sub broker
+     * ({@link RedisBroker#forStreams}); {@code window} is the recovery window (zero: the stream
+     * carries broadcasts, nobody recovers).
      */
-    public static AdapterFactory factory(RedisStreams streams, Duration window, NodeMetrics metrics) {
+    public static AdapterFactory factory(RedisStreams streams, RedisBroker broker, Duration window, NodeMetrics metrics) {
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "session-refresher");
             thread.setDaemon(true);
@@ -90,12 +108,13 @@ public final class RedisStreamsAdapter extends Adapter {
         return new AdapterFactory() {
             @Override
             public Adapter create(String namespace, LocalSockets sockets) {
-                return new RedisStreamsAdapter(namespace, sockets, streams, window, refresher, metrics);
+                return new RedisStreamsAdapter(namespace, sockets, streams, broker, window, refresher, metrics);
             }
 
             @Override
             public void close() {
                 refresher.shutdownNow();
+                broker.close();
                 streams.close();
             }
         };
@@ -115,7 +134,7 @@ public final class RedisStreamsAdapter extends Adapter {
             deliverLocally(packet, options);
             return;
         }
-        ClusterMessage message = new ClusterMessage(uid, namespace,
+        ClusterMessage message = new ClusterMessage(uid(), namespace,
                 new ClusterMessage.Broadcast(packet, ClusterMessage.Options.of(options), null));
         streams.append(fields(message)).whenComplete((offset, error) -> {
             if (error != null) {
@@ -151,17 +170,82 @@ public final class RedisStreamsAdapter extends Adapter {
     }
 
     private void onEntry(String offset, Map<String, String> fields) {
-        if (!namespace.equals(fields.get("nsp")) || !BROADCAST.equals(fields.get("type"))) {
+        if (!namespace.equals(fields.get("nsp"))) {
             return;
         }
         ClusterMessage message = message(fields);
         if (message.body() instanceof ClusterMessage.Broadcast broadcast && !broadcast.withAck()) {
-            if (!uid.equals(message.uid())) {
+            // This node's own too: every socket gets the broadcasts in stream order, with their offsets.
+            if (!uid().equals(message.uid())) {
                 metrics.broadcastReceived();
             }
             BroadcastPacket packet = recoversSessions() ? broadcast.packet().withOffset(offset) : broadcast.packet();
             deliverLocally(packet, broadcast.opts().broadcastOptions());
+        } else {
+            onClusterMessage(message);
         }
+    }
+
+    /** A plain broadcast that came another way than the stream (Node sends none so): no offset to give. */
+    @Override
+    protected void onRemoteBroadcast(ClusterMessage.Broadcast broadcast) {
+        metrics.broadcastReceived();
+        deliverLocally(broadcast.packet(), broadcast.opts().broadcastOptions());
+    }
+
+    private void onPublished(String channel, byte[] payload) {
+        if (channel.equals(requestChannel) || channel.equals(responseChannel(uid()))) {
+            onClusterMessage(ClusterMessageCodec.decode(payload));
+        }
+    }
+
+    // ---- fleet-wide operations ---------------------------------------------------------------
+
+    @Override
+    protected String uid() {
+        return pubSub.uid();
+    }
+
+    private String responseChannel(String requesterUid) {
+        return requestChannel + requesterUid + "#";
+    }
+
+    /**
+     * Requests that wait for answers go on the namespace's channel, counted by who received them
+     * (this node among them, it does not answer itself); the others on the stream, where their
+     * order with the broadcasts holds.
+     */
+    @Override
+    protected CompletableFuture<Integer> publishRequest(ClusterRequest request) {
+        ClusterMessage.Body body = message(request);
+        if (body == null) {
+            return CompletableFuture.completedFuture(0);
+        }
+        ClusterMessage message = new ClusterMessage(uid(), namespace, body);
+        if (waitsForAnswers(body)) {
+            return pubSub.publishCounted(requestChannel, pubSubPayload(message))
+                    .thenApply(receivers -> (int) Math.max(0, receivers - 1));
+        }
+        return streams.append(fields(message)).thenApply(offset -> 0);
+    }
+
+    @Override
+    protected void publishReply(String requesterUid, ClusterReply reply) {
+        ClusterMessage.Body body = message(reply);
+        if (body != null) {
+            pubSub.publish(responseChannel(requesterUid), pubSubPayload(new ClusterMessage(uid(), namespace, body)));
+        }
+    }
+
+    /** What the Node adapter sends by pub/sub rather than on the stream (its "ephemeral" messages). */
+    static boolean waitsForAnswers(ClusterMessage.Body body) {
+        return body instanceof ClusterMessage.FetchSockets || body instanceof ClusterMessage.ServerSideEmit
+                || body instanceof ClusterMessage.Broadcast broadcast && broadcast.withAck();
+    }
+
+    /** A message on pub/sub is always the whole object as msgpack, as the Node adapter reads it. */
+    static byte[] pubSubPayload(ClusterMessage message) {
+        return ClusterMessageCodec.msgpack(ClusterMessageCodec.tree(message));
     }
 
     // ---- sessions --------------------------------------------------------------------------

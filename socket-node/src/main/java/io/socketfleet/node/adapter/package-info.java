@@ -15,8 +15,12 @@
  * that came ({@link io.socketfleet.node.adapter.Collected}). A transport subclass only converts
  * requests and replies to its wire format and moves them: {@link io.socketfleet.node.adapter.RedisAdapter}
  * on the classic {@code socket.io-request#}/{@code socket.io-response#} channels
- * ({@code ClassicRequestCodec}); the cluster-message transports map the model below onto the same
- * requests and replies.
+ * ({@code ClassicRequestCodec}); the cluster-message transports
+ * ({@link io.socketfleet.node.adapter.ShardedRedisAdapter} on sharded pub/sub,
+ * {@link io.socketfleet.node.adapter.RedisStreamsAdapter} on the stream plus pub/sub for requests
+ * that wait for answers) map the model below onto the same requests and replies through
+ * {@link io.socketfleet.node.adapter.ClusterMessageAdapter}. Every transport counts servers as the
+ * Node adapters do, by the subscribers of the channel a request went out on.
  *
  * <h2>The cluster message model</h2>
  * socket.io-adapter's {@code ClusterAdapter} protocol, which the sharded Redis pub/sub adapter
@@ -30,12 +34,9 @@
  *   <li>{@link io.socketfleet.node.adapter.ClusterMessageCodec} — the message as the object the
  *       Node adapters build, and that object as JSON or msgpack (msgpack only when a type that may
  *       carry binary carries some). A transport picks its framing: whole messages as bytes (sharded
- *       pub/sub), or {@code uid}/{@code nsp}/{@code type} as stream fields with {@code data} alone
- *       JSON or base64 msgpack (streams);</li>
- *   <li>{@link io.socketfleet.node.adapter.LiveServers} and
- *       {@link io.socketfleet.node.adapter.ClusterHeartbeat} — {@code ClusterAdapterWithHeartbeat}'s
- *       live-server set: who answered or spoke within the heartbeat timeout, and this node's own
- *       initial heartbeat, heartbeats after silence and close.</li>
+ *       pub/sub; always msgpack for the streams adapter's requests and answers on pub/sub), or
+ *       {@code uid}/{@code nsp}/{@code type} as stream fields with {@code data} alone JSON or
+ *       base64 msgpack (the stream).</li>
  * </ul>
  * A transport publishes and receives these messages and responses (responses go to the
  * requester's channel only); what a node does with a request is the same whatever carried it.
