@@ -23,6 +23,7 @@ declare -A PACKAGES=(
   [chromedriver]=chromium-driver
   [shellcheck]=shellcheck
   [kubectl]=kubernetes-client
+  [prometheus-nginx-exporter]=prometheus-nginx-exporter
 )
 missing=()
 for cmd in "${!PACKAGES[@]}"; do
@@ -35,9 +36,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-# Debian starts nginx and redis as system services on install; socketfleet runs its own
-# on free ports, so stop those to leave ports 80 and 6379 alone and keep the machine quiet.
-for service in nginx redis-server; do
+# Debian starts nginx, redis and the nginx exporter as system services on install; socketfleet runs its own
+# on free ports, so stop those to leave ports 80, 6379 and 9113 alone and keep the machine quiet.
+for service in nginx redis-server prometheus-nginx-exporter; do
   if command -v service >/dev/null 2>&1 && service "$service" status >/dev/null 2>&1; then
     as_root service "$service" stop >/dev/null 2>&1 || true
   fi

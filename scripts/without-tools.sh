@@ -4,7 +4,7 @@
 # unprivileged user namespaces); where that is not possible it says so and runs the command as is.
 set -euo pipefail
 
-TOOLS=(nginx redis-server redis-cli node nodejs npm npx kubectl chromium chromedriver shellcheck)
+TOOLS=(nginx redis-server redis-cli node nodejs npm npx kubectl chromium chromedriver shellcheck prometheus-nginx-exporter)
 
 if [ "${SOCKETFLEET_TOOLS_HIDDEN:-}" = "1" ]; then
   for tool in "${TOOLS[@]}"; do

@@ -47,15 +47,22 @@ final class LocalFleetProcess implements AutoCloseable {
     /** With more spec.node fields and more spec lines, such as an autoscaling block. */
     LocalFleetProcess(String name, int replicas, int drainSeconds, int nodePort, Map<String, Object> nodeFields,
                       List<String> specLines) throws IOException {
+        this(name, replicas, drainSeconds, nodePort, nodeFields, specLines, List.of());
+    }
+
+    /** With more spec.node fields, more spec lines and more arguments of {@code local}. */
+    LocalFleetProcess(String name, int replicas, int drainSeconds, int nodePort, Map<String, Object> nodeFields,
+                      List<String> specLines, List<String> localArgs) throws IOException {
         this.nodePort = nodePort;
         this.nodeFields = new java.util.TreeMap<>(nodeFields);
         this.specLines = List.copyOf(specLines);
         this.port = Repo.freePort();
         this.file = Files.createTempDirectory("e2e-fleet").resolve(name + ".yaml");
         write(name, replicas, drainSeconds);
-        this.process = new ProcessBuilder(Repo.java(), "-jar", Repo.requireJar(Repo.OPERATOR_JAR).toString(), "local",
-                "-f", file.toString(), "--port", Integer.toString(port), "--node-jar", Repo.requireJar(Repo.NODE_JAR).toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(Repo.java(), "-jar", Repo.requireJar(Repo.OPERATOR_JAR).toString(),
+                "local", "-f", file.toString(), "--port", Integer.toString(port), "--node-jar", Repo.requireJar(Repo.NODE_JAR).toString()));
+        command.addAll(localArgs);
+        this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {

@@ -133,7 +133,7 @@ public final class Main implements Runnable {
                         dir == null ? pod.pidFile() : dir.resolve("nginx.pid").toString(),
                         dir == null ? pod.tempDir() : dir.toString(),
                         dir == null ? pod.errorLog() : dir.resolve("error.log") + " warn",
-                        dir == null ? pod.accessLog() : "off");
+                        dir == null ? pod.accessLog() : "off", pod.statusListen());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--listen/--runtime-dir: " + e.getMessage());
             }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,26 @@ public class AdminUiSpec {
             + "Engine.IO endpoint (CORS_ORIGINS); the hosted UI's by default. Empty: only a UI served from the fleet's own origin.")
     @Default("[\"" + HOSTED_UI_ORIGIN + "\"]")
     private List<String> allowedOrigins = new ArrayList<>(List.of(HOSTED_UI_ORIGIN));
+
+    /**
+     * {@code settings} and what this spec tells the nodes, named by the contract's table — all but
+     * the password hash, which each place that starts nodes takes from the Secret its own way (the
+     * kubelet from a secretKeyRef, local mode from a file).
+     */
+    public NodeSettings addTo(NodeSettings settings) {
+        if (!enabled) {
+            return settings;
+        }
+        NodeSettings with = settings.with(NodeSetting.ADMIN_UI, "true").with(NodeSetting.ADMIN_UI_USERNAME, username);
+        if (readonly) {
+            with = with.with(NodeSetting.ADMIN_UI_READONLY, "true");
+        }
+        // The UI connects from its own origin with credentials, so it must be named (the node never sends credentials to '*').
+        if (!allowedOrigins.isEmpty()) {
+            with = with.with(NodeSetting.CORS_ORIGINS, String.join(",", allowedOrigins));
+        }
+        return with;
+    }
 
     public boolean isEnabled() {
         return enabled;

@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** The nginx load balancer. */
@@ -12,6 +13,15 @@ public class NginxSpec {
 
     public static final String DEFAULT_IMAGE = "nginxinc/nginx-unprivileged:1.27-alpine";
     public static final String DEFAULT_HASH_KEY = "$http_sec_websocket_key";
+    /**
+     * nginx-prometheus-exporter, pinned: it turns nginx's stub_status into Prometheus metrics
+     * (nginx_connections_*, nginx_http_requests_total, nginx_up); its image runs as a non-root user.
+     */
+    public static final String DEFAULT_EXPORTER_IMAGE = "nginx/nginx-prometheus-exporter:1.4.2";
+    /** Loopback port of nginx's stub_status inside the pod (never the public listener). */
+    public static final int STATUS_PORT = 8081;
+    /** The exporter's own port (its default), named "metrics" on the pod for the PodMonitor. */
+    public static final int EXPORTER_PORT = 9113;
     /** nginx variables only: a key can never smuggle other configuration in. */
     public static final String HASH_KEY_PATTERN = "^(\\$[A-Za-z_][A-Za-z0-9_]*)+$";
 
@@ -19,6 +29,12 @@ public class NginxSpec {
     @Pattern("^[^\\s]+$")
     @Default(DEFAULT_IMAGE)
     private String image = DEFAULT_IMAGE;
+
+    @JsonPropertyDescription("Image of the metrics exporter beside nginx (nginx-prometheus-exporter, run as non-root), "
+            + "serving nginx's connection and request counters on the pod's port 'metrics' (9113).")
+    @Pattern("^[^\\s]+$")
+    @Default(DEFAULT_EXPORTER_IMAGE)
+    private String exporterImage = DEFAULT_EXPORTER_IMAGE;
 
     @JsonPropertyDescription("Number of nginx pods.")
     @Min(1)
@@ -30,7 +46,10 @@ public class NginxSpec {
     @Default("NodePort")
     private ServiceType serviceType = ServiceType.NodePort;
 
-    @JsonPropertyDescription("Port nginx listens on inside its pod and exposes on its Service.")
+    @JsonPropertyDescription("Port nginx listens on inside its pod and exposes on its Service. Not 8081 (nginx's "
+            + "stub_status on loopback) or 9113 (the metrics exporter beside nginx).")
+    @ValidationRule(value = "self != 8081 && self != 9113",
+            message = "nginx.port must not be 8081 (stub_status) or 9113 (the metrics exporter)")
     @Min(1024)
     @Max(65535)
     @Default("8080")
@@ -81,6 +100,14 @@ public class NginxSpec {
 
     public void setImage(String image) {
         this.image = image;
+    }
+
+    public String getExporterImage() {
+        return exporterImage;
+    }
+
+    public void setExporterImage(String exporterImage) {
+        this.exporterImage = exporterImage;
     }
 
     public Integer getReplicas() {

@@ -3,6 +3,7 @@ package io.socketfleet.operator.dependent;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.contract.NodeSettings;
 import io.socketfleet.operator.api.AdminUiSpec;
 import io.socketfleet.operator.api.SocketFleet;
 
@@ -25,23 +26,12 @@ final class AdminUiEnvironment {
         if (!adminUi.isEnabled()) {
             return env;
         }
-        env.add(value(NodeSetting.ADMIN_UI, "true"));
-        env.add(value(NodeSetting.ADMIN_UI_USERNAME, adminUi.getUsername()));
+        adminUi.addTo(NodeSettings.none()).environment().forEach((name, value) ->
+                env.add(new EnvVarBuilder().withName(name).withValue(value).build()));
         env.add(new EnvVarBuilder().withName(NodeSetting.ADMIN_UI_PASSWORD_HASH.envName())
                 .withNewValueFrom().withNewSecretKeyRef()
                     .withName(adminUi.getPasswordSecret().getName()).withKey(adminUi.getPasswordSecret().getKey())
                 .endSecretKeyRef().endValueFrom().build());
-        if (adminUi.isReadonly()) {
-            env.add(value(NodeSetting.ADMIN_UI_READONLY, "true"));
-        }
-        // The UI connects from its own origin with credentials, so it must be named (the node never sends credentials to '*').
-        if (!adminUi.getAllowedOrigins().isEmpty()) {
-            env.add(value(NodeSetting.CORS_ORIGINS, String.join(",", adminUi.getAllowedOrigins())));
-        }
         return env;
-    }
-
-    private static EnvVar value(NodeSetting setting, String value) {
-        return new EnvVarBuilder().withName(setting.envName()).withValue(value).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.socketfleet.operator.dependent;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -11,15 +12,21 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.socketfleet.operator.api.NginxSpec;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.nginx.NginxConfig;
+import io.socketfleet.operator.nginx.NginxRuntime;
 
 /**
  * nginx pods running the fleet's ConfigMap. The ConfigMap is mounted as a directory (a subPath
  * mount would never see updates); a loop beside nginx reloads it in place when the file
- * changes and passes {@code nginx -t}, so open websockets survive a backend change.
+ * changes and passes {@code nginx -t}, so open websockets survive a backend change. Beside
+ * nginx, nginx-prometheus-exporter reads nginx's stub_status on loopback and serves it as
+ * Prometheus metrics on the port named {@code metrics}.
  */
 public class NginxDeploymentDependent extends FleetDependent<Deployment> {
 
     static final String CONFIG_DIR = "/etc/socketfleet/nginx";
+    static final String EXPORTER_CONTAINER = "metrics-exporter";
+    /** The pod port the PodMonitor in deploy/monitoring scrapes. */
+    public static final String METRICS_PORT = "metrics";
 
     /** Present when the pod's kernel has IPv6; without it nginx cannot bind {@code [::]}. */
     static final String IPV6_PROBE = "/proc/net/if_inet6";
@@ -101,8 +108,27 @@ public class NginxDeploymentDependent extends FleetDependent<Deployment> {
                             .withReadOnly(true).build())
                     .addToVolumeMounts(Hardening.scratchMount("tmp", "/tmp"))
                     .build())
+                .addToContainers(exporter(nginx))
                 .build();
         return FleetObjects.deployment(fleet, FleetNames.nginxDeployment(fleet), FleetLabels.Component.NGINX, nginx.getReplicas(), pod)
+                .build();
+    }
+
+    /**
+     * nginx-prometheus-exporter reading stub_status over the pod's loopback. Its flags are given
+     * with two dashes, which both its 0.x (Go flag) and 1.x (kingpin) command lines accept.
+     */
+    private static Container exporter(NginxSpec nginx) {
+        String port = Integer.toString(NginxSpec.EXPORTER_PORT);
+        return new ContainerBuilder()
+                .withName(EXPORTER_CONTAINER)
+                .withImage(nginx.getExporterImage())
+                .withArgs("--nginx.scrape-uri=http://" + NginxRuntime.POD_STATUS_LISTEN + NginxRuntime.STATUS_PATH,
+                        "--web.listen-address=:" + port)
+                .addNewPort().withName(METRICS_PORT).withContainerPort(NginxSpec.EXPORTER_PORT).endPort()
+                // No readiness probe: an exporter in trouble must never take nginx out of its Service.
+                .withSecurityContext(Hardening.container())
+                .withResources(Hardening.resources(null, "10m", "16Mi", "64Mi"))
                 .build();
     }
 

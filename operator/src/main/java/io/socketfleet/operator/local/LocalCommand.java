@@ -31,6 +31,16 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Address nginx listens on (env SOCKETFLEET_LISTEN, default ${DEFAULT-VALUE}).")
     String listenAddress;
 
+    @Option(names = "--status-port", defaultValue = "${env:SOCKETFLEET_STATUS_PORT:-0}",
+            description = "Port on 127.0.0.1 where nginx serves its stub_status counters (env SOCKETFLEET_STATUS_PORT; "
+                    + "default: a free port, printed at start).")
+    int statusPort;
+
+    @Option(names = "--secrets-dir", defaultValue = "${env:SOCKETFLEET_SECRETS_DIR}",
+            description = "Where the Secrets the fleet names are, one file per key as a pod mounts them: DIR/SECRET/KEY, e.g. "
+                    + "spec.adminUi.passwordSecret's bcrypt hash (env SOCKETFLEET_SECRETS_DIR; default: secrets/ beside the file).")
+    Path secretsDir;
+
     @Option(names = "--node-jar", defaultValue = "${env:SOCKETFLEET_NODE_JAR}",
             description = "socket-node.jar to run (env SOCKETFLEET_NODE_JAR; default: socket-node/target/socket-node.jar of this checkout).")
     Path nodeJar;
@@ -53,7 +63,8 @@ public final class LocalCommand implements Callable<Integer> {
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
         int nginxPort = port != null ? port : fleet.getSpec().getNginx().getPort();
 
-        LocalFleet running = new LocalFleet(file, fleet, listenAddress, nginxPort, java, jar, log);
+        LocalFleet running = new LocalFleet(file, fleet, listenAddress, nginxPort, statusPort,
+                secretsDir != null ? secretsDir : LocalFleet.defaultSecretsDir(file), java, jar, log);
         log.println("socketfleet: nginx config at " + running.nginxConfig() + "; starting " + fleet.getSpec().getReplicas()
                 + " node(s)");
         // Ctrl-C or SIGTERM: stop in order (drain nodes, then nginx and Redis) and exit 0.

@@ -63,13 +63,24 @@ public final class LocalFleet implements AutoCloseable {
     private final Watchdog redisWatch;
     private final Watchdog nginxWatch;
     private final NginxReloads reloads;
+    private final LocalSecrets secrets;
     private final ReplicaRecommender autoscaler = new ReplicaRecommender();
     private boolean announced;
     private boolean closed;
 
     LocalFleet(Path file, SocketFleet fleet, String listenAddress, int port, Path java, Path nodeJar, PrintStream log)
             throws LocalFleetException, IOException {
+        this(file, fleet, listenAddress, port, 0, defaultSecretsDir(file), java, nodeJar, log);
+    }
+
+    /**
+     * @param statusPort where nginx serves stub_status on 127.0.0.1; 0 for a free port
+     * @param secretsDir where the fleet's Secrets are, one file per key (see {@link LocalSecrets})
+     */
+    LocalFleet(Path file, SocketFleet fleet, String listenAddress, int port, int statusPort, Path secretsDir, Path java, Path nodeJar,
+               PrintStream log) throws LocalFleetException, IOException {
         this.file = file;
+        this.secrets = new LocalSecrets(secretsDir);
         this.fleet = fleet;
         this.fileContent = Files.readAllBytes(file);
         this.java = java;
@@ -81,7 +92,7 @@ public final class LocalFleet implements AutoCloseable {
         workDir.toFile().setExecutable(true, false);
         LocalRedis startedRedis = null;
         try {
-            this.nginx = new LocalNginx(workDir, listenAddress, port, log);
+            this.nginx = new LocalNginx(workDir, listenAddress, port, statusPort, log);
             startedRedis = new LocalRedis(workDir, log);
             this.redis = startedRedis;
             nginx.start(render(Routing.EMPTY));
@@ -113,6 +124,12 @@ public final class LocalFleet implements AutoCloseable {
      * Starts a fleet from a SocketFleet file (validated by the caller) and begins supervising it;
      * for programs that drive local mode themselves, such as the benchmarks.
      */
+    /** {@code secrets/} beside the fleet file. */
+    static Path defaultSecretsDir(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent.resolve("secrets");
+    }
+
     public static LocalFleet open(Path file, String listenAddress, int port, Path nodeJar, PrintStream log)
             throws LocalFleetException, IOException {
         SocketFleet fleet = FleetFiles.read(file);
@@ -272,9 +289,10 @@ public final class LocalFleet implements AutoCloseable {
     private void startNode(Start start) {
         waiting.remove(start.slot());
         String name = LocalPlan.nodeName(fleet, start.slot());
-        NodeSettings settings = fleet.getSpec().nodeSettings();
+        NodeSettings settings = LocalPlan.nodeSettings(fleet);
         try {
-            nodes.add(LocalNode.start(start.slot(), name, settings, start.crashes(), redis, java, nodeJar, log));
+            nodes.add(LocalNode.start(start.slot(), name, settings, secrets.nodeEnvironment(fleet.getSpec().getAdminUi()),
+                    start.crashes(), redis, java, nodeJar, log));
             log.println("socketfleet: " + (start.crashes().failing() ? "restarting " : "starting ") + name + " on "
                     + new HostPort(LocalPlan.address(start.slot()), LocalNode.port(settings)));
         } catch (LocalFleetException e) {
@@ -295,6 +313,11 @@ public final class LocalFleet implements AutoCloseable {
             log.println("");
             log.println("socketfleet: fleet '" + fleet.getMetadata().getName() + "' is up with " + routing.serving().size()
                     + " nodes behind nginx — open " + url());
+            log.println("socketfleet: nginx's counters (stub_status, what the metrics exporter reads in a pod): " + nginx.statusUrl());
+            if (fleet.getSpec().getAdminUi().isEnabled()) {
+                log.println("socketfleet: admin UI: server URL " + url() + ", path /admin, user " + fleet.getSpec().getAdminUi().getUsername()
+                        + " (the password whose bcrypt hash is in " + secrets.dir() + ")");
+            }
             log.println("socketfleet: edit " + file + " (spec.replicas) to scale; Ctrl-C stops everything");
             log.println("");
         }

@@ -30,30 +30,41 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalNginx implements NginxReloads.Target, AutoCloseable {
 
+    private static final String STATUS_ADDRESS = "127.0.0.1";
+
     private final Path nginx;
     private final Path workDir;
     private final Path config;
     private final Path errorLog;
     private final String listenAddress;
     private final int port;
+    /** nginx's stub_status, on loopback only: an admin's view, never on the public listener. */
+    private final String statusListen;
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
     private String running;
 
-    LocalNginx(Path workDir, String listenAddress, int port, PrintStream log) throws LocalFleetException {
+    /** @param statusPort where nginx serves stub_status on 127.0.0.1; 0 for a free port */
+    LocalNginx(Path workDir, String listenAddress, int port, int statusPort, PrintStream log) throws LocalFleetException {
         this.nginx = Executables.find("nginx", "sudo apt-get install nginx-light");
         this.workDir = workDir;
         this.config = workDir.resolve("nginx.conf");
         this.errorLog = workDir.resolve("nginx-error.log");
         this.listenAddress = listenAddress;
         this.port = port;
+        this.statusListen = STATUS_ADDRESS + ":" + (statusPort == 0 ? Ports.free(STATUS_ADDRESS) : statusPort);
         this.log = log;
     }
 
     NginxRuntime runtime() {
         return new NginxRuntime(listenAddress + ":" + port, workDir.resolve("nginx.pid").toString(), workDir.toString(),
-                errorLog + " warn", "off");
+                errorLog + " warn", "off").withStatus(statusListen);
+    }
+
+    /** nginx's connection and request counters (what the exporter reads in a pod). */
+    String statusUrl() {
+        return "http://" + statusListen + NginxRuntime.STATUS_PATH;
     }
 
     Path configPath() {
@@ -62,6 +73,7 @@ final class LocalNginx implements NginxReloads.Target, AutoCloseable {
 
     void start(String text) throws LocalFleetException {
         Ports.requireFree(listenAddress, port, "nginx");
+        Ports.requireFree(STATUS_ADDRESS, Integer.parseInt(statusListen.substring(statusListen.lastIndexOf(':') + 1)), "nginx stub_status");
         write(config, text);
         String problem = test(config);
         if (problem != null) {

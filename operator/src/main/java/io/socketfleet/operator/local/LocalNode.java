@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** One socket-node process on its own loopback address, as a pod has its own IP. */
 final class LocalNode {
@@ -38,8 +39,9 @@ final class LocalNode {
         this.process = process;
     }
 
-    static LocalNode start(int slot, String name, NodeSettings settings, Backoff crashes, LocalRedis redis, Path java, Path jar,
-                           PrintStream log) throws LocalFleetException {
+    /** @param secrets environment variables carrying secret settings (never flags: {@code ps} shows those) */
+    static LocalNode start(int slot, String name, NodeSettings settings, Map<String, String> secrets, Backoff crashes, LocalRedis redis,
+                           Path java, Path jar, PrintStream log) throws LocalFleetException {
         String ip = LocalPlan.address(slot);
         Ports.requireFree(ip, port(settings), "node " + name);
         List<String> command = new ArrayList<>(List.of(java.toString(),
@@ -53,6 +55,7 @@ final class LocalNode {
                 .flags());
         ProcessBuilder builder = new ProcessBuilder(Executables.detached(command)).redirectErrorStream(true);
         builder.environment().put(NodeSetting.REDIS_PASSWORD.envName(), redis.password()); // not on the command line: ps shows it
+        builder.environment().putAll(secrets);
         try {
             Process process = builder.start();
             OutputRelay.relay(process.getInputStream(), "[" + name + "] ", log);

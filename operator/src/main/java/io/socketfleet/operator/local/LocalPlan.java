@@ -51,6 +51,14 @@ record LocalPlan(SocketFleet fleet, List<String> rejected, List<LocalAction> act
     }
 
     /**
+     * What every node of the fleet runs with: the spec's node settings and its admin UI's (all but the
+     * password hash, a Secret: see {@link LocalSecrets}).
+     */
+    static NodeSettings nodeSettings(SocketFleet fleet) {
+        return fleet.getSpec().getAdminUi().addTo(fleet.getSpec().nodeSettings());
+    }
+
+    /**
      * @param running the fleet being run (valid)
      * @param edit    the file as edited since the last plan, or null when it did not change
      * @param nodes   every slot in use: live nodes, nodes that exited since the last plan, crashed slots
@@ -61,7 +69,7 @@ record LocalPlan(SocketFleet fleet, List<String> rejected, List<LocalAction> act
         List<String> rejected = edit == null ? List.of() : FleetValidator.validate(edit);
         SocketFleet fleet = edit != null && rejected.isEmpty() ? edit : running;
         int replicas = fleet.getSpec().getReplicas();
-        NodeSettings wanted = fleet.getSpec().nodeSettings();
+        NodeSettings wanted = nodeSettings(fleet);
         List<LocalAction> actions = new ArrayList<>();
 
         // What ended since the last plan: drained nodes free their slot, a crash holds it for a restart.

@@ -83,6 +83,9 @@ public final class NginxConfig {
             }
             appendServer(out, nginx, runtime, ready.isEmpty() ? fleetName : null);
         }
+        if (runtime.statusListen() != null) {
+            appendStatusServer(out, runtime.statusListen());
+        }
         String text = out.append("}\n").toString();
         // Name this exact config on the health endpoint, so whoever reloads nginx can tell when it is live.
         return text.replace(CONFIG_ID_PLACEHOLDER, configId(text));
@@ -181,6 +184,24 @@ public final class NginxConfig {
             out.append("        listen ").append(listen).append(";\n");
         }
         out.append('\n');
+    }
+
+    /**
+     * nginx's own counters (active connections, accepted, requests, reading/writing/waiting) for
+     * the metrics exporter, on a listener of their own: the public one never serves them.
+     */
+    private static void appendStatusServer(StringBuilder out, String statusListen) {
+        out.append("\n    # nginx's counters for the metrics exporter: never on the public listener.\n")
+           .append("    server {\n")
+           .append("        listen ").append(statusListen).append(";\n")
+           .append("        access_log off;\n\n")
+           .append("        location = ").append(NginxRuntime.STATUS_PATH).append(" {\n")
+           .append("            stub_status;\n")
+           .append("        }\n\n")
+           .append("        location / {\n")
+           .append("            return 404;\n")
+           .append("        }\n")
+           .append("    }\n");
     }
 
     private static String noReadyAnswer(String fleetName) {

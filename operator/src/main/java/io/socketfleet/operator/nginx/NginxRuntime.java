@@ -22,9 +22,19 @@ import java.util.regex.Pattern;
  * @param tempDir         directory for nginx's temp paths (writable by a non-root nginx)
  * @param errorLog        error log target, optionally followed by a level ("/dev/stderr warn")
  * @param accessLog       access log target, or "off"
+ * @param statusListen    where nginx serves its {@code stub_status} counters ({@code ADDRESS:PORT}, never the public
+ *                        listener), or null for none
  */
 public record NginxRuntime(String listen, boolean ipv6, int workerProcesses, String pidFile, String tempDir, String errorLog,
-                           String accessLog) {
+                           String accessLog, String statusListen) {
+
+    /**
+     * Where nginx serves {@code stub_status} in the pod: loopback only, so nothing outside the pod
+     * reaches it; the metrics exporter beside nginx shares the pod's network and reads it there.
+     */
+    public static final String POD_STATUS_LISTEN = "127.0.0.1:" + NginxSpec.STATUS_PORT;
+    /** The path of nginx's counters on {@link #statusListen}. */
+    public static final String STATUS_PATH = "/stub_status";
 
     /** Outside a pod nothing limits nginx's CPU; two workers carry a laptop's fleet. */
     public static final int LOCAL_WORKERS = Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -42,6 +52,12 @@ public record NginxRuntime(String listen, boolean ipv6, int workerProcesses, Str
         if (ipv6 && !PORT.matcher(listen).matches()) {
             throw new IllegalArgumentException("IPv6 listening needs a bare port, got '" + listen + "'");
         }
+        if (statusListen != null && !ADDRESS_AND_PORT.matcher(statusListen).matches()) {
+            throw new IllegalArgumentException("nginx status listen must be ADDRESS:PORT, got '" + statusListen + "'");
+        }
+        if (statusListen != null && (statusListen.equals(listen) || statusListen.endsWith(":" + listen))) {
+            throw new IllegalArgumentException("nginx's status must not share the public listener " + listen);
+        }
         if (workerProcesses < 1) {
             throw new IllegalArgumentException("nginx needs at least one worker process, got " + workerProcesses);
         }
@@ -56,16 +72,28 @@ public record NginxRuntime(String listen, boolean ipv6, int workerProcesses, Str
 
     /** A runtime listening on IPv4 only with {@link #LOCAL_WORKERS} workers, as local mode and tests run nginx. */
     public NginxRuntime(String listen, String pidFile, String tempDir, String errorLog, String accessLog) {
-        this(listen, false, LOCAL_WORKERS, pidFile, tempDir, errorLog, accessLog);
+        this(listen, false, LOCAL_WORKERS, pidFile, tempDir, errorLog, accessLog, null);
+    }
+
+    /** A runtime without a status listener. */
+    public NginxRuntime(String listen, boolean ipv6, int workerProcesses, String pidFile, String tempDir, String errorLog,
+                        String accessLog) {
+        this(listen, ipv6, workerProcesses, pidFile, tempDir, errorLog, accessLog, null);
+    }
+
+    /** The same runtime serving {@code stub_status} on {@code statusListen} too. */
+    public NginxRuntime withStatus(String statusListen) {
+        return new NginxRuntime(listen, ipv6, workerProcesses, pidFile, tempDir, errorLog, accessLog, statusListen);
     }
 
     /**
      * The nginx pod: unprivileged image, read-only root file system, writable /tmp; IPv4 and
-     * IPv6 (a single-stack cluster has either), and one worker per CPU of the container's limit.
+     * IPv6 (a single-stack cluster has either), one worker per CPU of the container's limit, and
+     * {@code stub_status} on loopback for the metrics exporter.
      */
     public static NginxRuntime inPod(NginxSpec nginx) {
         return new NginxRuntime(Integer.toString(nginx.getPort()), true, workersFor(nginx.getResources()), "/tmp/nginx.pid", "/tmp",
-                "/dev/stderr warn", "/dev/stdout");
+                "/dev/stderr warn", "/dev/stdout", POD_STATUS_LISTEN);
     }
 
     /**

@@ -70,6 +70,11 @@ public final class FleetValidator {
         image(problems, "spec.nginx.image", nginx.getImage());
         range(problems, "spec.nginx.replicas", nginx.getReplicas(), 1, 20);
         range(problems, "spec.nginx.port", nginx.getPort(), 1024, 65535);
+        if (nginx.getPort() != null && (nginx.getPort() == NginxSpec.STATUS_PORT || nginx.getPort() == NginxSpec.EXPORTER_PORT)) {
+            problems.add("spec.nginx.port must not be " + NginxSpec.STATUS_PORT + " (nginx's stub_status) or "
+                    + NginxSpec.EXPORTER_PORT + " (the metrics exporter), got " + nginx.getPort());
+        }
+        image(problems, "spec.nginx.exporterImage", nginx.getExporterImage());
         range(problems, "spec.nginx.serverWeight", nginx.getServerWeight(), 1, 100);
         range(problems, "spec.nginx.proxyReadTimeoutSeconds", nginx.getProxyReadTimeoutSeconds(), 1, 86400);
         range(problems, "spec.nginx.proxyConnectTimeoutSeconds", nginx.getProxyConnectTimeoutSeconds(), 1, 75);

@@ -93,7 +93,7 @@ class ExactChildrenTest {
                 "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/-\",\"value\":{\"name\":\"sniffer\",\"image\":\"busybox\"}},"
                         + "{\"op\":\"add\",\"path\":\"/spec/template/metadata/annotations\","
                         + "\"value\":{\"kubectl.kubernetes.io/restartedAt\":\"2026-11-26T15:00:00Z\"}}]");
-        await().atMost(WAIT).until(() -> containers("sidecar").equals(List.of("nginx")));
+        await().atMost(WAIT).until(() -> containers("sidecar").equals(List.of("nginx", "metrics-exporter")));
         assertEquals("2026-11-26T15:00:00Z", client.apps().deployments().inNamespace("sidecar").withName("chat-nginx").get()
                 .getSpec().getTemplate().getMetadata().getAnnotations().get("kubectl.kubernetes.io/restartedAt"));
     }

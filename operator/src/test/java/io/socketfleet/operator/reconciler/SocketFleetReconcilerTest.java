@@ -181,6 +181,15 @@ class SocketFleetReconcilerTest {
         assertEquals(20L, nginx.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds(),
                 "the 10 s drain period + margin: a stopping nginx quits gracefully, then stops at the drain deadline");
         assertEquals("NodePort", client.services().inNamespace("create").withName("chat-nginx").get().getSpec().getType());
+        Container exporter = nginx.getSpec().getTemplate().getSpec().getContainers().get(1);
+        assertEquals("nginx/nginx-prometheus-exporter:1.4.2", exporter.getImage(), "a pinned tag");
+        assertEquals(List.of("--nginx.scrape-uri=http://127.0.0.1:8081/stub_status", "--web.listen-address=:9113"), exporter.getArgs());
+        assertEquals("metrics", exporter.getPorts().get(0).getName());
+        assertTrue(exporter.getSecurityContext().getRunAsNonRoot() && exporter.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals("64Mi", exporter.getResources().getLimits().get("memory").toString());
+        assertNull(exporter.getReadinessProbe(), "the exporter never takes nginx out of its Service");
+        assertTrue(client.configMaps().inNamespace("create").withName("chat-nginx").get().getData().get("nginx.conf")
+                .contains("listen 127.0.0.1:8081;"), "stub_status on loopback, where the exporter reads it");
 
         Secret secret = client.secrets().inNamespace("create").withName("chat-redis-auth").get();
         assertTrue(secret.getData().get("password").length() >= 40, "a generated password");

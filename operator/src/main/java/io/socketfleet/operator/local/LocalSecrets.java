@@ -1,0 +1,51 @@
+package io.socketfleet.operator.local;
+
+import io.socketfleet.contract.NodeSetting;
+import io.socketfleet.operator.api.AdminUiSpec;
+import io.socketfleet.operator.api.SecretKeyRef;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a fleet's Secrets hold, on this machine: a directory laid out as the kubelet mounts a Secret
+ * ({@code DIR/SECRET-NAME/KEY}, one file per key), by default {@code secrets/} beside the fleet file.
+ * Read when a node starts, so a changed file reaches the nodes started after it (as a pod restart
+ * picks up a changed Secret).
+ */
+final class LocalSecrets {
+
+    private final Path dir;
+
+    LocalSecrets(Path dir) {
+        this.dir = dir;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** The environment carrying the secret node settings the fleet names: the admin UI's password hash. */
+    Map<String, String> nodeEnvironment(AdminUiSpec adminUi) throws LocalFleetException {
+        if (!adminUi.isEnabled()) {
+            return Map.of();
+        }
+        return Map.of(NodeSetting.ADMIN_UI_PASSWORD_HASH.envName(), read(adminUi.getPasswordSecret(), "spec.adminUi.passwordSecret"));
+    }
+
+    private String read(SecretKeyRef ref, String field) throws LocalFleetException {
+        Path file = dir.resolve(ref.getName()).resolve(ref.getKey()).normalize();
+        if (!file.startsWith(dir.normalize())) {
+            throw new LocalFleetException(field + " names a file outside " + dir + ": " + ref.getName() + "/" + ref.getKey());
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new LocalFleetException(field + " (" + ref.getName() + "/" + ref.getKey() + "): local mode reads it from " + file
+                    + ", which cannot be read (" + e.getMessage() + "); write the value there");
+        }
+    }
+}
