@@ -13,7 +13,15 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 /** Redis for cross-node broadcast. */
 @ValidationRule(value = "!has(self.external) || has(self.external.passwordSecret)",
         message = "redis.external.passwordSecret is required: Redis must be password-protected")
+@ValidationRule(value = "!has(self.replicas) || self.replicas == 1 || self.replicas >= 3",
+        message = "redis.replicas must be 1 (one Redis) or at least 3 (a master, replicas and as many Sentinels: "
+                + "a majority must outlive the loss of one)")
+@ValidationRule(value = "!has(self.external) || !has(self.replicas) || self.replicas == 1",
+        message = "redis.replicas is for the operator-managed Redis; an external Redis is replicated by whoever runs it")
 public class RedisSpec {
+
+    /** The most Redis pods (and Sentinels) a replicated managed Redis runs. */
+    public static final int MAX_REPLICAS = 7;
 
     public static final String DEFAULT_IMAGE = "redis:7.4-alpine";
 
@@ -78,6 +86,16 @@ public class RedisSpec {
     @Default("10000")
     private Integer streamMaxLen = 10_000;
 
+    @JsonPropertyDescription("Pods of the operator-managed Redis: 1 (one Redis; a Deployment for 'pubsub', a StatefulSet "
+            + "on a volume for 'streams'), or 3 or more: a replicated Redis, one master and replicas following it, each pod "
+            + "with a Sentinel beside it that promotes a replica when the master is gone; append-only files on "
+            + "PersistentVolumeClaims whatever the adapter, and the nodes reach the master through the Sentinels. "
+            + "2 is refused: two Sentinels cannot outvote the loss of one.")
+    @Min(1)
+    @Max(MAX_REPLICAS)
+    @Default("1")
+    private Integer replicas = 1;
+
     @JsonPropertyDescription("Use this Redis instead of an operator-managed one.")
     private ExternalRedis external;
 
@@ -132,6 +150,14 @@ public class RedisSpec {
         this.streamMaxLen = streamMaxLen;
     }
 
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
+
     public ExternalRedis getExternal() {
         return external;
     }
@@ -154,9 +180,18 @@ public class RedisSpec {
         return external == null;
     }
 
-    /** Whether the operator runs Redis for this fleet and it must keep what it holds (a StatefulSet on a volume). */
+    /** Whether the operator runs Redis for this fleet as a master with replicas and Sentinels. */
+    @JsonIgnore
+    public boolean isReplicated() {
+        return isManaged() && replicas != null && replicas > 1;
+    }
+
+    /**
+     * Whether the operator runs Redis for this fleet as a StatefulSet on volumes: it must keep what it
+     * holds, or it is replicated (a replica that restarts empty would resync everything from the master).
+     */
     @JsonIgnore
     public boolean isManagedWithState() {
-        return isManaged() && adapter == Adapter.streams;
+        return isManaged() && (adapter == Adapter.streams || isReplicated());
     }
 }

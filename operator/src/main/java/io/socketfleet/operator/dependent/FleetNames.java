@@ -42,6 +42,15 @@ public final class FleetNames {
         return redis(fleet);
     }
 
+    /**
+     * The headless Service that gives the managed Redis StatefulSet's pods their stable DNS names
+     * ({@code <name>-redis-0.<name>-redis-headless.<namespace>.svc}), by which a replicated Redis's
+     * pods and Sentinels know each other.
+     */
+    public static String redisHeadlessService(SocketFleet fleet) {
+        return redis(fleet) + "-headless";
+    }
+
     /** The NetworkPolicy that admits only the fleet's nodes to Redis. */
     public static String redisNetworkPolicy(SocketFleet fleet) {
         return redis(fleet);

@@ -55,6 +55,14 @@ final class RedisConnection {
     static List<EnvVar> env(SocketFleet fleet) {
         List<EnvVar> env = new ArrayList<>();
         ExternalRedis external = fleet.getSpec().getRedis().getExternal();
+        if (fleet.getSpec().getRedis().isReplicated()) {
+            // The master is wherever the managed Sentinels say; they take the same password.
+            env.add(value(NodeSetting.REDIS_SENTINEL_MASTER, ReplicatedRedis.MASTER_NAME));
+            env.add(value(NodeSetting.REDIS_SENTINEL_ADDRESSES, String.join(",", ReplicatedRedis.sentinelAddresses(fleet))));
+            env.add(new EnvVarBuilder().withName(NodeSetting.REDIS_PASSWORD.envName()).withValueFrom(password(fleet)).build());
+            env.add(new EnvVarBuilder().withName(NodeSetting.REDIS_SENTINEL_PASSWORD.envName()).withValueFrom(password(fleet)).build());
+            return env;
+        }
         if (external == null || external.getUrl() != null) {
             env.add(value(NodeSetting.REDIS_URL, url(fleet)));
         }

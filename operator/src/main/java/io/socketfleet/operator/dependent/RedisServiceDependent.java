@@ -3,10 +3,16 @@ package io.socketfleet.operator.dependent;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.socketfleet.operator.api.SocketFleet;
 
-/** The managed Redis's in-cluster address (reachable only by the fleet's nodes: see the NetworkPolicy). */
+/**
+ * The managed Redis's in-cluster address (reachable only by the fleet's nodes: see the
+ * NetworkPolicy). A replicated Redis offers its Sentinels here instead: behind one address a
+ * client could land on a read-only replica, so the way to the master is to ask a Sentinel.
+ */
 public class RedisServiceDependent extends FleetDependent<Service> {
 
     public RedisServiceDependent() {
@@ -30,9 +36,18 @@ public class RedisServiceDependent extends FleetDependent<Service> {
                 .withNewSpec()
                     .withType("ClusterIP")
                     .withSelector(FleetLabels.selector(fleet, FleetLabels.Component.REDIS))
-                    .addNewPort().withName("redis").withPort(RedisConnection.PORT)
-                        .withTargetPort(new IntOrString(RedisConnection.PORT)).endPort()
+                    .withPorts(fleet.getSpec().getRedis().isReplicated() ? sentinelPort() : redisPort())
                 .endSpec()
                 .build();
+    }
+
+    static ServicePort redisPort() {
+        return new ServicePortBuilder().withName("redis").withPort(RedisConnection.PORT)
+                .withTargetPort(new IntOrString(RedisConnection.PORT)).build();
+    }
+
+    static ServicePort sentinelPort() {
+        return new ServicePortBuilder().withName("sentinel").withPort(ReplicatedRedis.SENTINEL_PORT)
+                .withTargetPort(new IntOrString(ReplicatedRedis.SENTINEL_PORT)).build();
     }
 }

@@ -32,6 +32,7 @@ import io.socketfleet.operator.dependent.NodeDisruptionBudgetDependent;
 import io.socketfleet.operator.dependent.NodeEndpoints;
 import io.socketfleet.operator.dependent.NodeServiceDependent;
 import io.socketfleet.operator.dependent.RedisDeploymentDependent;
+import io.socketfleet.operator.dependent.RedisHeadlessServiceDependent;
 import io.socketfleet.operator.dependent.RedisNetworkPolicyDependent;
 import io.socketfleet.operator.dependent.RedisPassword;
 import io.socketfleet.operator.dependent.RedisSecretDependent;
@@ -66,6 +67,8 @@ import java.util.concurrent.TimeUnit;
             reconcilePrecondition = StatefulRedisCondition.class),
     @Dependent(name = "redis-service", type = RedisServiceDependent.class, reconcilePrecondition = ManagedRedisCondition.class,
             useEventSourceWithName = SocketFleetReconciler.SERVICES),
+    @Dependent(name = "redis-headless-service", type = RedisHeadlessServiceDependent.class,
+            reconcilePrecondition = StatefulRedisCondition.class, useEventSourceWithName = SocketFleetReconciler.SERVICES),
     @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependent.class,
             reconcilePrecondition = ManagedRedisCondition.class),
     @Dependent(name = "node-service", type = NodeServiceDependent.class, useEventSourceWithName = SocketFleetReconciler.SERVICES),

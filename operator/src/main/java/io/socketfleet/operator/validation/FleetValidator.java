@@ -9,6 +9,7 @@ import io.socketfleet.operator.api.FleetNameRules;
 import io.socketfleet.operator.api.NginxSpec;
 import io.socketfleet.operator.api.NodeSpec;
 import io.socketfleet.operator.api.RedisSentinel;
+import io.socketfleet.operator.api.RedisSpec;
 import io.socketfleet.operator.api.RedisTls;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.api.SocketFleetSpec;
@@ -101,6 +102,7 @@ public final class FleetValidator {
         if (spec.getRedis().getAdapter() == null) {
             problems.add("spec.redis.adapter must be pubsub or streams");
         }
+        redisReplicas(problems, spec.getRedis());
         Integer maxLen = spec.getRedis().getStreamMaxLen();
         String maxLenProblem = NodeSetting.STREAM_MAX_LEN.problem(maxLen == null ? null : maxLen.toString());
         if (maxLenProblem != null) {
@@ -167,6 +169,17 @@ public final class FleetValidator {
                     && uri.getRawFragment() == null;
         } catch (URISyntaxException e) {
             return false;
+        }
+    }
+
+    /** The CRD's CEL rules on spec.redis.replicas, for local mode and an API server that skipped them. */
+    private static void redisReplicas(List<String> problems, RedisSpec redis) {
+        Integer replicas = redis.getReplicas();
+        if (replicas == null || replicas < 1 || replicas == 2 || replicas > RedisSpec.MAX_REPLICAS) {
+            problems.add("spec.redis.replicas must be 1 or 3 to " + RedisSpec.MAX_REPLICAS
+                    + " (2 Sentinels cannot outvote the loss of one), got " + replicas);
+        } else if (replicas > 1 && !redis.isManaged()) {
+            problems.add("spec.redis.replicas is for the operator-managed Redis; leave it at 1 with spec.redis.external");
         }
     }
 

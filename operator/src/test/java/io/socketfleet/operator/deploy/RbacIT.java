@@ -158,6 +158,21 @@ class RbacIT {
         await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(ns).withName("chat-redis").get() != null
                 && client.apps().deployments().inNamespace(ns).withName("chat-redis").get() == null);
 
+        // Replicated with Sentinels: the same StatefulSet at three pods, the headless Service, a wider NetworkPolicy.
+        client.resources(SocketFleet.class).inNamespace(ns).withName("chat").edit(fleet -> {
+            fleet.getSpec().getRedis().setReplicas(3);
+            return fleet;
+        });
+        await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(ns).withName("chat-redis").get()
+                .getSpec().getReplicas() == 3
+                && client.services().inNamespace(ns).withName("chat-redis-headless").get() != null
+                && client.network().v1().networkPolicies().inNamespace(ns).withName("chat-redis").get()
+                        .getSpec().getIngress().get(0).getPorts().size() == 2);
+        client.resources(SocketFleet.class).inNamespace(ns).withName("chat").edit(fleet -> {
+            fleet.getSpec().getRedis().setReplicas(1);
+            return fleet;
+        });
+
         ExternalRedis external = new ExternalRedis();
         external.setUrl("redis://shared.data.svc:6379");
         SecretKeyRef secret = new SecretKeyRef();

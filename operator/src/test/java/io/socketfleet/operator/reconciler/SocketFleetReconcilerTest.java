@@ -455,7 +455,8 @@ class SocketFleetReconcilerTest {
         assertEquals("5Gi", claim.getSpec().getResources().getRequests().get("storage").toString());
         assertEquals("fast-ssd", claim.getSpec().getStorageClassName());
         assertEquals(List.of("ReadWriteOnce"), claim.getSpec().getAccessModes());
-        assertEquals("chat-redis", redis.getSpec().getServiceName());
+        assertEquals("chat-redis-headless", redis.getSpec().getServiceName(), "the pods' DNS names come from the headless Service");
+        assertTrue(awaitChild(Service.class, "stateful", "chat-redis-headless").getSpec().getClusterIP().equals("None"));
         assertEquals(1, redis.getSpec().getReplicas());
         var pod = redis.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
@@ -475,6 +476,70 @@ class SocketFleetReconcilerTest {
         editFleet("stateful", f -> f.getSpec().getRedis().setAdapter(io.socketfleet.operator.api.RedisSpec.Adapter.pubsub));
         awaitChild(Deployment.class, "stateful", "chat-redis");
         await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace("stateful").withName("chat-redis").get() == null);
+        await().atMost(WAIT).until(() -> client.services().inNamespace("stateful").withName("chat-redis-headless").get() == null);
+    }
+
+    @Test
+    void aReplicatedRedisIsAStatefulSetOfRedisAndSentinelPodsThatTheNodesReachThroughTheSentinels() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("replicated").endMetadata().build()).create();
+        SocketFleet fleet = Fleets.fleet("chat", "replicated", 2);
+        fleet.getSpec().getRedis().setReplicas(3);
+        client.resource(fleet).create();
+
+        var redis = awaitChild(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "replicated", "chat-redis");
+        assertNull(client.apps().deployments().inNamespace("replicated").withName("chat-redis").get(),
+                "pub/sub adapter, yet replicated: the StatefulSet, not the light Deployment");
+        assertEquals(3, redis.getSpec().getReplicas());
+        assertEquals("chat-redis-headless", redis.getSpec().getServiceName());
+        assertEquals("data", redis.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName(), "a volume per pod");
+        var pod = redis.getSpec().getTemplate().getSpec();
+        assertEquals(List.of("redis", "sentinel"), pod.getContainers().stream().map(Container::getName).toList());
+        String hosts = "chat-redis-0.chat-redis-headless.replicated.svc chat-redis-1.chat-redis-headless.replicated.svc "
+                + "chat-redis-2.chat-redis-headless.replicated.svc";
+        for (Container container : pod.getContainers()) {
+            assertEquals(hosts, env(container, "REDIS_NODES").getValue(), container.getName());
+            assertEquals("metadata.name", env(container, "POD_NAME").getValueFrom().getFieldRef().getFieldPath());
+            assertEquals("2", env(container, "SENTINEL_QUORUM").getValue(), "a majority of three");
+            assertEquals("chat-redis-auth", env(container, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName(),
+                    "one password for Redis, replication and the Sentinels");
+            assertEquals(Long.valueOf(999), pod.getSecurityContext().getRunAsUser());
+            assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/conf")), container.getName());
+        }
+        Container server = pod.getContainers().get(0);
+        assertTrue(server.getCommand().get(2).contains("appendonly yes"), "AOF on the volume");
+        assertTrue(server.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/data")));
+        assertTrue(pod.getContainers().get(1).getCommand().get(2).endsWith("--sentinel"));
+        assertEquals(26379, pod.getContainers().get(1).getPorts().get(0).getContainerPort());
+        assertEquals("kubernetes.io/hostname", pod.getAffinity().getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getPodAffinityTerm().getTopologyKey());
+
+        Service headless = awaitChild(Service.class, "replicated", "chat-redis-headless");
+        assertEquals("None", headless.getSpec().getClusterIP());
+        assertTrue(headless.getSpec().getPublishNotReadyAddresses(), "a starting pod is found by name");
+        assertEquals(List.of(6379, 26379), headless.getSpec().getPorts().stream().map(p -> p.getPort()).toList());
+        assertEquals(List.of(26379), awaitChild(Service.class, "replicated", "chat-redis").getSpec().getPorts().stream()
+                .map(p -> p.getPort()).toList(), "behind one address only the Sentinels: a replica is read-only");
+
+        var policy = awaitChild(NetworkPolicy.class, "replicated", "chat-redis").getSpec();
+        assertEquals(List.of("socket-node", "redis"), policy.getIngress().get(0).getFrom().stream()
+                .map(f -> f.getPodSelector().getMatchLabels().get("app.kubernetes.io/component")).toList());
+        assertEquals("chat", policy.getIngress().get(0).getFrom().get(1).getPodSelector().getMatchLabels().get("socketfleet.io/fleet"));
+        assertEquals(List.of(6379, 26379), policy.getIngress().get(0).getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+
+        Container node = awaitChild(Deployment.class, "replicated", "chat-node").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertNull(env(node, "REDIS_URL"), "the master is wherever the Sentinels say");
+        assertEquals("socketfleet", env(node, "REDIS_SENTINEL_MASTER").getValue());
+        assertEquals("chat-redis-0.chat-redis-headless.replicated.svc:26379,chat-redis-1.chat-redis-headless.replicated.svc:26379,"
+                + "chat-redis-2.chat-redis-headless.replicated.svc:26379", env(node, "REDIS_SENTINEL_ADDRESSES").getValue());
+        assertEquals("chat-redis-auth", env(node, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+        assertEquals("chat-redis-auth", env(node, "REDIS_SENTINEL_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+
+        // Two would be a pair of Sentinels that cannot outvote the loss of one: refused, the running set left alone.
+        editFleet("replicated", f -> f.getSpec().getRedis().setReplicas(2));
+        awaitCondition("replicated", "Degraded", "True");
+        assertTrue(fleet("replicated").getStatus().getConditions().stream()
+                .anyMatch(c -> c.getMessage().contains("spec.redis.replicas must be 1 or 3")));
+        assertEquals(3, client.apps().statefulSets().inNamespace("replicated").withName("chat-redis").get().getSpec().getReplicas());
     }
 
     @Test

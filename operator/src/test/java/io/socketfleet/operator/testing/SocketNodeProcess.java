@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
@@ -29,6 +30,12 @@ public final class SocketNodeProcess implements AutoCloseable {
 
     /** Starts a node bound to {@code ip:port} and waits until it answers /healthz. */
     public static SocketNodeProcess start(String ip, int port, String name, String... flags) throws IOException {
+        return start(ip, port, name, Map.of(), flags);
+    }
+
+    /** The same, with these environment variables (settings as a pod's env gives them, secrets included). */
+    public static SocketNodeProcess start(String ip, int port, String name, Map<String, String> env, String... flags)
+            throws IOException {
         Path jar = Path.of(System.getProperty("socketfleet.repoRoot", ".."), "socket-node/target/socket-node.jar")
                 .toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
@@ -37,8 +44,10 @@ public final class SocketNodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-jar", jar.toString(), "--bind", ip, "--port", Integer.toString(port), "--node-name", name));
         command.addAll(List.of(flags));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         SocketNodeProcess node = new SocketNodeProcess(process, ip + ":" + port);
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
