@@ -38,7 +38,8 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--secrets-dir", defaultValue = "${env:SOCKETFLEET_SECRETS_DIR}",
             description = "Where the Secrets the fleet names are, one file per key as a pod mounts them: DIR/SECRET/KEY, e.g. "
-                    + "spec.adminUi.passwordSecret's bcrypt hash (env SOCKETFLEET_SECRETS_DIR; default: secrets/ beside the file).")
+                    + "spec.adminUi.passwordSecret's bcrypt hash, spec.redis.external's password, CA bundle and client certificate "
+                    + "(env SOCKETFLEET_SECRETS_DIR; default: secrets/ beside the file).")
     Path secretsDir;
 
     @Option(names = "--node-jar", defaultValue = "${env:SOCKETFLEET_NODE_JAR}",

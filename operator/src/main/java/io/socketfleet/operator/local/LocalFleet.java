@@ -2,6 +2,8 @@ package io.socketfleet.operator.local;
 
 import io.socketfleet.contract.HostPort;
 import io.socketfleet.contract.NodeSettings;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.socketfleet.operator.api.ExternalRedis;
 import io.socketfleet.operator.api.FleetFiles;
 import io.socketfleet.operator.api.SocketFleet;
 import io.socketfleet.operator.autoscaling.ReplicaRecommender;
@@ -55,6 +57,7 @@ public final class LocalFleet implements AutoCloseable {
     private final List<LocalNode> nodes = new ArrayList<>();
     /** Slots of crashed nodes waiting for their backoff, and nodes that could not start (reported at the next plan). */
     private final Map<Integer, NodeView> waiting = new TreeMap<>();
+    /** The redis-server local mode runs; null with spec.redis.external. */
     private final LocalRedis redis;
     private final LocalNginx nginx;
     private SocketFleet fleet;
@@ -93,7 +96,18 @@ public final class LocalFleet implements AutoCloseable {
         LocalRedis startedRedis = null;
         try {
             this.nginx = new LocalNginx(workDir, listenAddress, port, statusPort, log);
-            startedRedis = new LocalRedis(workDir, log);
+            if (fleet.getSpec().getRedis().isManaged()) {
+                startedRedis = new LocalRedis(workDir, log);
+                if (fleet.getSpec().getRedis().isReplicated()) {
+                    log.println("socketfleet: local mode runs one redis-server; spec.redis.replicas "
+                            + fleet.getSpec().getRedis().getReplicas() + " is for a cluster");
+                }
+            } else {
+                // Checked now, so a missing password or certificate stops 'local' before any node starts.
+                LocalRedisConnection.external(fleet.getSpec().getRedis().getExternal(), secrets);
+                log.println("socketfleet: using the external Redis of spec.redis.external (" + describe(fleet.getSpec().getRedis().getExternal())
+                        + "); secrets from " + secrets.dir());
+            }
             this.redis = startedRedis;
             nginx.start(render(Routing.EMPTY));
         } catch (LocalFleetException | RuntimeException e) {
@@ -106,7 +120,7 @@ public final class LocalFleet implements AutoCloseable {
         this.reloads = new NginxReloads(nginx, log);
         long now = System.currentTimeMillis();
         // Redis comes back on the same port and password, so the nodes find it where it was.
-        this.redisWatch = new Watchdog("redis-server", redis::isAlive, redis::exit, "cross-node broadcasts pause",
+        this.redisWatch = redis == null ? null : new Watchdog("redis-server", redis::isAlive, redis::exit, "cross-node broadcasts pause",
                 () -> {
                     redis.restart();
                     return " on " + redis.address() + "; the nodes reconnect to it by themselves";
@@ -156,7 +170,9 @@ public final class LocalFleet implements AutoCloseable {
     private void supervise() {
         try {
             long now = System.currentTimeMillis();
-            redisWatch.check(now);
+            if (redisWatch != null) {
+                redisWatch.check(now);
+            }
             nginxWatch.check(now);
             SocketFleet edit = readEdit();
             nodes.forEach(node -> node.probe(http, now));
@@ -223,11 +239,40 @@ public final class LocalFleet implements AutoCloseable {
             }
             log.println("socketfleet: " + file.getFileName() + " changed: replicas " + fleet.getSpec().getReplicas()
                     + " -> " + plan.fleet().getSpec().getReplicas());
+            keepRedis(plan.fleet());
             fleet = plan.fleet();
         }
         if (plan.unplaced() > 0) {
             log.println("socketfleet: no free loopback address left for " + plan.unplaced() + " more node(s)");
         }
+    }
+
+    /**
+     * Which Redis the nodes use is decided at start: an edit that changes spec.redis.external (or
+     * drops or adds it) is reported and waits for a restart of 'local'; the rest of the edit applies.
+     */
+    private void keepRedis(SocketFleet edited) {
+        ExternalRedis before = fleet.getSpec().getRedis().getExternal();
+        ExternalRedis after = edited.getSpec().getRedis().getExternal();
+        if (!Objects.equals(before == null ? null : Serialization.asJson(before), after == null ? null : Serialization.asJson(after))) {
+            log.println("socketfleet: spec.redis.external changes need a restart of 'local'; the nodes keep "
+                    + (before == null ? "the redis-server local mode started" : "the external Redis (" + describe(before) + ")"));
+            edited.getSpec().getRedis().setExternal(before);
+        }
+    }
+
+    /** Where an external Redis is, for the console: no credentials. */
+    private static String describe(ExternalRedis external) {
+        String where = external.getSentinel() != null
+                ? "master '" + external.getSentinel().getMasterName() + "' via Sentinels " + String.join(",", external.getSentinel().getAddresses())
+                : (external.isCluster() ? "Redis Cluster via " : "") + external.getUrl();
+        return where + (external.getTls() != null ? ", TLS" : "") + (external.getUsername() != null ? ", user " + external.getUsername() : "");
+    }
+
+    /** How a node started now reaches Redis. */
+    private LocalRedisConnection redisConnection() throws LocalFleetException {
+        return redis != null ? LocalRedisConnection.managed(redis)
+                : LocalRedisConnection.external(fleet.getSpec().getRedis().getExternal(), secrets);
     }
 
     /** Carries out one plan's steps; {@code now} is the time the plan was made for. */
@@ -292,7 +337,7 @@ public final class LocalFleet implements AutoCloseable {
         NodeSettings settings = LocalPlan.nodeSettings(fleet);
         try {
             nodes.add(LocalNode.start(start.slot(), name, settings, secrets.nodeEnvironment(fleet.getSpec().getAdminUi()),
-                    start.crashes(), redis, java, nodeJar, log));
+                    start.crashes(), redisConnection(), java, nodeJar, log));
             log.println("socketfleet: " + (start.crashes().failing() ? "restarting " : "starting ") + name + " on "
                     + new HostPort(LocalPlan.address(start.slot()), LocalNode.port(settings)));
         } catch (LocalFleetException e) {
@@ -359,7 +404,9 @@ public final class LocalFleet implements AutoCloseable {
             }
         }
         nginx.close();
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
         deleteWorkDir();
         log.println("socketfleet: stopped; nothing left running");
     }

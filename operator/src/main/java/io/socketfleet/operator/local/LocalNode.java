@@ -40,21 +40,20 @@ final class LocalNode {
     }
 
     /** @param secrets environment variables carrying secret settings (never flags: {@code ps} shows those) */
-    static LocalNode start(int slot, String name, NodeSettings settings, Map<String, String> secrets, Backoff crashes, LocalRedis redis,
+    static LocalNode start(int slot, String name, NodeSettings settings, Map<String, String> secrets, Backoff crashes, LocalRedisConnection redis,
                            Path java, Path jar, PrintStream log) throws LocalFleetException {
         String ip = LocalPlan.address(slot);
         Ports.requireFree(ip, port(settings), "node " + name);
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         // The fleet's settings plus this node's own place, as a pod gets them from its env.
-        command.addAll(settings
+        command.addAll(redis.applyTo(settings)
                 .with(NodeSetting.BIND, ip)
                 .with(NodeSetting.NODE_NAME, name)
                 .with(NodeSetting.ADVERTISE_ADDRESS, new HostPort(ip, port(settings)).toString())
-                .with(NodeSetting.REDIS_URL, redis.url())
                 .flags());
         ProcessBuilder builder = new ProcessBuilder(Executables.detached(command)).redirectErrorStream(true);
-        builder.environment().put(NodeSetting.REDIS_PASSWORD.envName(), redis.password()); // not on the command line: ps shows it
+        builder.environment().putAll(redis.environment()); // passwords: not on the command line, ps shows it
         builder.environment().putAll(secrets);
         try {
             Process process = builder.start();

@@ -36,11 +36,25 @@ final class LocalSecrets {
         return Map.of(NodeSetting.ADMIN_UI_PASSWORD_HASH.envName(), read(adminUi.getPasswordSecret(), "spec.adminUi.passwordSecret"));
     }
 
-    private String read(SecretKeyRef ref, String field) throws LocalFleetException {
-        Path file = dir.resolve(ref.getName()).resolve(ref.getKey()).normalize();
-        if (!file.startsWith(dir.normalize())) {
-            throw new LocalFleetException(field + " names a file outside " + dir + ": " + ref.getName() + "/" + ref.getKey());
+    /** The value of one key of a Secret, surrounding whitespace (the newline an editor adds) left out. */
+    String value(SecretKeyRef ref, String field) throws LocalFleetException {
+        return read(ref, field);
+    }
+
+    /**
+     * Where one key of a Secret (or ConfigMap: they share the directory) lies, for a setting that
+     * takes a file, as a pod mounts it.
+     */
+    Path file(String name, String key, String field) throws LocalFleetException {
+        Path file = dir.resolve(name).resolve(key).toAbsolutePath().normalize();
+        if (!file.startsWith(dir.toAbsolutePath().normalize())) {
+            throw new LocalFleetException(field + " names a file outside " + dir + ": " + name + "/" + key);
         }
+        return file;
+    }
+
+    private String read(SecretKeyRef ref, String field) throws LocalFleetException {
+        Path file = file(ref.getName(), ref.getKey(), field);
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
