@@ -39,6 +39,20 @@ class FleetValidatorTest {
     }
 
     @Test
+    void aManagedRedisRunsOneOrThreeToSevenPodsAndAnExternalOneIsNotReplicatedByUs() {
+        for (int replicas : new int[] {1, 3, 5, 7}) {
+            assertEquals(List.of(), problems(f -> f.getSpec().getRedis().setReplicas(replicas)), "replicas " + replicas);
+        }
+        for (Integer replicas : new Integer[] {0, 2, 8, null}) {
+            rejected("spec.redis.replicas must be 1 or 3", f -> f.getSpec().getRedis().setReplicas(replicas));
+        }
+        rejected("spec.redis.replicas is for the operator-managed Redis", f -> {
+            f.getSpec().getRedis().setReplicas(3);
+            f.getSpec().getRedis().setExternal(external("redis://redis.data.svc:6379", "s"));
+        });
+    }
+
+    @Test
     void namesTheFieldOfEachProblem() {
         rejected("spec.replicas", f -> f.getSpec().setReplicas(-1));
         rejected("spec.replicas", f -> f.getSpec().setReplicas(null));
