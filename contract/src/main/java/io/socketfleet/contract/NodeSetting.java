@@ -107,6 +107,10 @@ public enum NodeSetting {
             "bcrypt hash of the admin UI's password ($2a$/$2b$/$2y$, as bcryptjs and admin-ui make it)."),
     ADMIN_UI_READONLY(Kind.BOOLEAN, "false", false,
             "Admin UI may only look: no emit, join, leave or disconnect from it."),
+    ADMIN_UI_MODE(List.of("development", "production"), false,
+            "admin-ui's mode. development (its default): sockets, rooms and their changes, and every event each "
+                    + "socket receives and sends, sent to the UI through Redis from every node; production: only each "
+                    + "node's stats and the dashboard's aggregated charts (cheap for a busy fleet)."),
     ADAPTER(List.of("pubsub", "streams"), false,
             "How broadcasts cross the fleet. pubsub: Redis pub/sub, gone once delivered (@socket.io/redis-adapter; "
                     + "no connection state recovery). streams: kept in a bounded log with an offset each (a Redis stream, "

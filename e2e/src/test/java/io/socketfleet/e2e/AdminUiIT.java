@@ -41,9 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The stock @socket.io/admin-ui (its own UI bundle from node_modules, in headless Chromium) logged
  * in to one node of a two-node fleet on a real Redis: it lists both servers, and the sockets of
- * both nodes (official socket.io clients on each). A wrong password is refused. An admin connection
- * made as the UI makes it is told of rooms joined and left and of a transport upgrade on the other
- * node while it stays connected.
+ * both nodes (official socket.io clients on each), and its dashboard charts count the connections
+ * of both. A wrong password is refused. An admin connection made as the UI makes it is told of rooms
+ * joined and left, of a transport upgrade, a change of socket.data and every event of a socket on the
+ * other node while it stays connected; in production mode it gets the charts' figures and nothing else.
  */
 class AdminUiIT {
 
@@ -94,6 +95,17 @@ class AdminUiIT {
             Map<String, Long> perHost = new java.util.TreeMap<>();
             socketHosts(browser, "/").forEach(h -> perHost.merge(h, 1L, Long::sum));
             assertEquals(Map.of(a, 2L, b, 3L), perHost, "the sockets of both nodes, each with the node it is on");
+
+            // The dashboard's charts add up the aggregated events of every server: clients that connect now,
+            // one on the UI's node and two on the other, all show in its connections chart.
+            assertTrue(features(browser).containsAll(List.of("AGGREGATED_EVENTS", "ALL_EVENTS")), features(browser).toString());
+            long before = aggregated(browser, "rawConnection");
+            clients(a, 1);
+            clients(b, 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> aggregated(browser, "rawConnection") >= before + 3);
+            assertTrue(aggregated(browser, "bytesIn") > 0 && aggregated(browser, "packetsOut") > 0, "bytes and packets charted");
+            assertTrue(browser.findElements(By.tagName("canvas")).size() >= 2, "the dashboard draws its charts");
+            screenshot(browser, "admin-ui-dashboard.png");
 
             // The servers page of the stock UI names both nodes.
             browser.get(uiOrigin + "/#/servers");
@@ -168,6 +180,86 @@ class AdminUiIT {
         assertEquals("/ websocket", updated, "socket_updated with the new transport");
     }
 
+    /**
+     * Development mode, admin-ui's default: an admin connection on one node hears a socket of the
+     * other node change its data (socket_updated with the data), and every event it receives and sent
+     * (event_received, event_sent); every server's server_stats carries the aggregated events the
+     * dashboard charts (the other node's connection, packets and bytes).
+     */
+    @Test
+    void dataChangesEventsAndChartFiguresOfAnotherNodeReachAConnectedUi() throws Exception {
+        NodeProcess ui = adminEvents();
+        JsonNode config = ui.next();
+        assertTrue(config.path("config").path("supportedFeatures").toString().contains("ALL_EVENTS"), config.toString());
+        assertTrue(config.path("config").path("supportedFeatures").toString().contains("AGGREGATED_EVENTS"), config.toString());
+        Map<String, JsonNode> heard = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Map<String, JsonNode> found = new java.util.HashMap<>();
+            Map<String, Long> otherNode = new java.util.HashMap<>();
+            while (!(found.keySet().containsAll(Set.of("socket_updated", "event_received", "event_sent"))
+                    && otherNode.getOrDefault("rawConnection", 0L) >= 1 && otherNode.getOrDefault("bytesIn", 0L) > 0)) {
+                JsonNode line = ui.next();
+                assertTrue(!"disconnect".equals(line.path("event").asText()), "the admin connection dropped: " + line);
+                String event = line.path("event").asText();
+                if (event.equals("socket_updated") || (line.path("args").path(0).asText().equals("chat") && !event.isEmpty())) {
+                    found.putIfAbsent(event, line);
+                }
+                if ("admin-b".equals(line.path("stats").path("serverId").asText())) {
+                    line.path("stats").path("aggregatedEvents").forEach(e ->
+                            otherNode.merge(e.path("type").asText(), e.path("count").asLong(), Long::sum));
+                }
+            }
+            return found;
+        });
+        assertEquals("{\"name\":\"ada\"}", heard.get("socket_updated").path("data").toString(), "socket.data as the app set it");
+        assertEquals("hello admins", heard.get("event_received").path("args").path(1).path("text").asText());
+        assertEquals("ada", heard.get("event_sent").path("args").path(1).path("from").asText(), "the chat broadcast reaching it");
+    }
+
+    /** Production mode: the dashboard's figures only — no socket list, no per-socket events. */
+    @Test
+    void productionModeSendsStatsAndChartsButNoSocketsOrEvents() throws Exception {
+        NodeProcess ui = adminEvents("--admin-ui-mode", "production");
+        JsonNode config = ui.next();
+        String features = config.path("config").path("supportedFeatures").toString();
+        assertTrue(features.contains("AGGREGATED_EVENTS") && !features.contains("ALL_EVENTS"), config.toString());
+        List<JsonNode> seen = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            List<JsonNode> lines = new ArrayList<>();
+            boolean chatted = false;
+            int statsAfter = 0;
+            long packetsIn = 0;
+            // Two of the other node's stats after the chat was acknowledged: an event about it would have come by then.
+            while (statsAfter < 2 || packetsIn == 0) {
+                JsonNode line = ui.next();
+                lines.add(line);
+                chatted |= line.has("chatted");
+                if ("admin-b".equals(line.path("stats").path("serverId").asText())) {
+                    statsAfter += chatted ? 1 : 0;
+                    for (JsonNode e : line.path("stats").path("aggregatedEvents")) {
+                        packetsIn += e.path("type").asText().equals("packetsIn") ? e.path("count").asLong() : 0;
+                    }
+                }
+            }
+            return lines;
+        });
+        assertTrue(seen.stream().noneMatch(l -> l.has("event") || l.has("allSockets")), seen.toString());
+    }
+
+    /** Two nodes on a Redis and admin-events.js: its admin connection on the first, its client on the second. */
+    private NodeProcess adminEvents(String... nodeArgs) throws Exception {
+        String hash = bcrypt("s3cret");
+        int redisPort = Repo.freePort();
+        processes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        int port = Repo.freePort();
+        String a = node("127.0.0.2", port, "admin-a", redisPort, hash, "http://127.0.0.1", nodeArgs);
+        String b = node("127.0.0.3", port, "admin-b", redisPort, hash, "http://127.0.0.1", nodeArgs);
+        NodeProcess ui = new NodeProcess("admin-events.js",
+                Map.of("admin", "http://" + a, "target", "http://" + b, "username", "admin", "password", "s3cret"));
+        running.add(ui);
+        return ui;
+    }
+
     private static String roomEvent(String event, String room, String id) {
         return event + " / " + room + " " + id;
     }
@@ -185,11 +277,14 @@ class AdminUiIT {
     }
 
     /** A socket-node on {@code ip:port} with the admin UI on, on the shared Redis; its address. */
-    private String node(String ip, int port, String name, int redisPort, String hash, String corsOrigin) throws Exception {
-        Process node = new ProcessBuilder(Repo.java(), "-Xmx128m", "-jar", Repo.requireJar(Repo.NODE_JAR).toString(),
+    private String node(String ip, int port, String name, int redisPort, String hash, String corsOrigin, String... more)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Repo.java(), "-Xmx128m", "-jar", Repo.requireJar(Repo.NODE_JAR).toString(),
                 "--bind", ip, "--port", Integer.toString(port), "--node-name", name,
                 "--redis-url", "redis://127.0.0.1:" + redisPort, "--cors-origins", corsOrigin,
-                "--admin-ui", "true", "--admin-ui-password-hash", hash)
+                "--admin-ui", "true", "--admin-ui-password-hash", hash));
+        command.addAll(List.of(more));
+        Process node = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         processes.add(node);
         String address = ip + ":" + port;
@@ -220,6 +315,21 @@ class AdminUiIT {
         fields.get(1).sendKeys(username);
         fields.get(2).sendKeys(password);
         browser.findElement(By.cssSelector(".v-dialog form button[type=submit]")).click();
+    }
+
+    /** The features the UI was told it may use. */
+    @SuppressWarnings("unchecked")
+    private static List<String> features(WebDriver browser) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector('[data-app]').__vue__.$store.state.config.supportedFeatures");
+    }
+
+    /** The sum of one type of the UI's aggregated events (its store adds up every server's server_stats). */
+    private static long aggregated(WebDriver browser, String type) {
+        Object sum = ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector('[data-app]').__vue__.$store.state.main.aggregatedEvents"
+                        + ".filter(e => e.type === arguments[0]).reduce((n, e) => n + e.count, 0)", type);
+        return ((Number) sum).longValue();
     }
 
     /** The servers the UI lists (its store, filled by server_stats). */

@@ -25,6 +25,7 @@ import static io.socketfleet.contract.NodeSetting.BIND;
 import static io.socketfleet.contract.NodeSetting.CONNECT_TIMEOUT_MS;
 import static io.socketfleet.contract.NodeSetting.CORS_ORIGINS;
 import static io.socketfleet.contract.NodeSetting.ADMIN_UI;
+import static io.socketfleet.contract.NodeSetting.ADMIN_UI_MODE;
 import static io.socketfleet.contract.NodeSetting.ADMIN_UI_PASSWORD_HASH;
 import static io.socketfleet.contract.NodeSetting.ADMIN_UI_READONLY;
 import static io.socketfleet.contract.NodeSetting.ADMIN_UI_USERNAME;
@@ -125,7 +126,7 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         }
         return new AdminUiOptions(s.text(ADMIN_UI_USERNAME), s.given(ADMIN_UI_PASSWORD_HASH).orElseThrow(() ->
                 new IllegalArgumentException("--admin-ui needs --admin-ui-password-hash (a bcrypt hash)")),
-                Boolean.parseBoolean(s.text(ADMIN_UI_READONLY)));
+                Boolean.parseBoolean(s.text(ADMIN_UI_READONLY)), s.text(ADMIN_UI_MODE).equals("development"));
     }
 
     /** The Redis settings, when a URL or a Sentinel master is given; a contradiction is an IllegalArgumentException. */
@@ -190,6 +191,7 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
             values.put(ADMIN_UI_USERNAME, adminUi.username());
             values.put(ADMIN_UI_PASSWORD_HASH, adminUi.passwordHash());
             values.put(ADMIN_UI_READONLY, adminUi.readonly());
+            values.put(ADMIN_UI_MODE, adminUi.development() ? "development" : "production");
         }
         values.put(REDIS_PUBSUB, shardedPubSub ? "sharded" : "classic");
         values.put(REDIS_SUBSCRIPTION_MODE, subscriptionMode.wireName());

@@ -116,7 +116,7 @@ public final class SocketNode implements AutoCloseable {
             application.accept(this);
             // After the application: a socket is then reported with the rooms its handlers joined.
             adminUi = config.adminUi() == null ? null
-                    : AdminUi.instrument(io, config.adminUi(), config.nodeName(), engine::openSessions);
+                    : AdminUi.instrument(io, config.adminUi(), config.nodeName(), engine);
             // With Redis, the node publishes its session count for the fleet and sheds what is above its share.
             rebalancer = connections == null ? null : new Rebalancer(config.nodeName(), engine, new RedisLoadBoard(connections),
                     metrics, config.rebalancing().sessionsPerSecond(), config.rebalancing().tolerancePercent());

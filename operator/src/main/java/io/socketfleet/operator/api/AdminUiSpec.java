@@ -38,6 +38,15 @@ public class AdminUiSpec {
     @Default("false")
     private boolean readonly;
 
+    /** admin-ui's {@code mode}. */
+    public enum Mode { development, production }
+
+    @JsonPropertyDescription("admin-ui's mode. development (its default): the sockets, rooms and their changes, and every "
+            + "event each socket receives and sends, from every node through Redis; production: only each node's stats and "
+            + "the dashboard's aggregated charts, cheap for a busy fleet.")
+    @Default("development")
+    private Mode mode = Mode.development;
+
     // Each origin is checked by the fleet validator: a CEL rule over an unbounded list costs more than the API server admits.
     @JsonPropertyDescription("Origins the UI is served from, allowed cross-origin with credentials on the nodes' "
             + "Engine.IO endpoint (CORS_ORIGINS); the hosted UI's by default. Empty: only a UI served from the fleet's own origin.")
@@ -56,6 +65,9 @@ public class AdminUiSpec {
         NodeSettings with = settings.with(NodeSetting.ADMIN_UI, "true").with(NodeSetting.ADMIN_UI_USERNAME, username);
         if (readonly) {
             with = with.with(NodeSetting.ADMIN_UI_READONLY, "true");
+        }
+        if (mode == Mode.production) {
+            with = with.with(NodeSetting.ADMIN_UI_MODE, mode.name());
         }
         // The UI connects from its own origin with credentials, so it must be named (the node never sends credentials to '*').
         if (!allowedOrigins.isEmpty()) {
@@ -86,6 +98,14 @@ public class AdminUiSpec {
 
     public void setPasswordSecret(SecretKeyRef passwordSecret) {
         this.passwordSecret = passwordSecret;
+    }
+
+    public Mode getMode() {
+        return mode;
+    }
+
+    public void setMode(Mode mode) {
+        this.mode = mode;
     }
 
     public boolean isReadonly() {

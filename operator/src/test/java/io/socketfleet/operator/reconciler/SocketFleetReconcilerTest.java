@@ -619,13 +619,16 @@ class SocketFleetReconcilerTest {
         assertEquals("bcrypt", hash.getValueFrom().getSecretKeyRef().getKey());
         assertEquals("true", env(node, "ADMIN_UI_READONLY").getValue());
         assertEquals("https://admin.socket.io", env(node, "CORS_ORIGINS").getValue(), "the hosted UI's origin by default");
+        assertNull(env(node, "ADMIN_UI_MODE"), "admin-ui's default mode, development");
         assertNull(client.secrets().inNamespace("admin").withName("admin-ui-auth").get(), "the operator reads no such Secret");
 
         editFleet("admin", f -> {
             f.getSpec().getAdminUi().setReadonly(false);
             f.getSpec().getAdminUi().setAllowedOrigins(List.of("https://ops.example.com", "http://localhost:8080"));
+            f.getSpec().getAdminUi().setMode(io.socketfleet.operator.api.AdminUiSpec.Mode.production);
         });
         await().atMost(WAIT).until(() -> env(nodeContainer("admin"), "ADMIN_UI_READONLY") == null);
+        assertEquals("production", env(nodeContainer("admin"), "ADMIN_UI_MODE").getValue());
         assertEquals("https://ops.example.com,http://localhost:8080", env(nodeContainer("admin"), "CORS_ORIGINS").getValue());
 
         editFleet("admin", f -> f.getSpec().getAdminUi().setEnabled(false));

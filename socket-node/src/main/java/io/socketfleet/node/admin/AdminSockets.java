@@ -37,14 +37,12 @@ final class AdminSockets {
         handshake.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
         Map<String, String> query = new LinkedHashMap<>();
         handshake.query().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
-        Map<String, Object> data = new LinkedHashMap<>(socket.data());
-        data.remove("_admin");
         ObjectNode described = Json.MAPPER.createObjectNode();
         described.put("id", socket.id());
         described.put("clientId", clientId(socket));
         described.put("transport", socket.transport());
         described.put("nsp", socket.namespace().name());
-        described.set("data", Json.tree(data));
+        described.set("data", shownData(socket));
         ObjectNode shake = described.putObject("handshake");
         shake.put("address", handshake.address());
         shake.set("headers", Json.tree(headers));
@@ -58,16 +56,23 @@ final class AdminSockets {
         return described;
     }
 
+    /** The socket's data as admin-ui shows it: without its own {@code _admin} entry. */
+    static JsonNode shownData(Socket socket) {
+        Map<String, Object> data = new LinkedHashMap<>(socket.data());
+        data.remove(AdminUi.ADMIN_DATA);
+        return Json.tree(data);
+    }
+
     static ObjectNode describe(RemoteSocket socket, String namespace) {
         JsonNode data = socket.data() == null ? Json.MAPPER.createObjectNode() : socket.data();
-        JsonNode admin = data.path("_admin");
+        JsonNode admin = data.path(AdminUi.ADMIN_DATA);
         ObjectNode described = Json.MAPPER.createObjectNode();
         described.put("id", socket.id());
         described.set("clientId", admin.hasNonNull("clientId") ? admin.get("clientId") : NullNode.getInstance());
         described.set("transport", admin.hasNonNull("transport") ? admin.get("transport") : NullNode.getInstance());
         described.put("nsp", namespace);
         ObjectNode withoutAdmin = data.isObject() ? ((ObjectNode) data).deepCopy() : Json.MAPPER.createObjectNode();
-        withoutAdmin.remove("_admin");
+        withoutAdmin.remove(AdminUi.ADMIN_DATA);
         described.set("data", withoutAdmin);
         ObjectNode shake = socket.handshake() != null && socket.handshake().isObject()
                 ? ((ObjectNode) socket.handshake()).deepCopy() : Json.MAPPER.createObjectNode();

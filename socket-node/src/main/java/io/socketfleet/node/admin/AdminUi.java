@@ -2,6 +2,7 @@ package io.socketfleet.node.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.socketfleet.node.engineio.EngineServer;
 import io.socketfleet.node.socketio.ConnectionRefusedException;
 import io.socketfleet.node.socketio.Namespace;
 import io.socketfleet.node.socketio.RemoteSocket;
@@ -24,23 +25,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 /**
- * admin-ui's {@code instrument(io, { auth: { type: "basic", … }, readonly })} for socket-node.
+ * admin-ui's {@code instrument(io, { auth: { type: "basic", … }, readonly, mode })} for socket-node.
  * The {@code /admin} namespace refuses anyone without the user name and password (or a session id
  * it handed out: {@code session}); a UI that connects gets {@code config} (the features it may
- * use) and {@code all_sockets} (every namespace's sockets in the fleet, by {@code fetchSockets}),
- * then {@code server_stats} every 2 s from every node and {@code socket_connected} /
- * {@code socket_disconnected}, {@code room_joined} / {@code room_left} and {@code socket_updated} (a transport upgrade) as they happen — all emitted to the namespace, so through the
+ * use), then {@code server_stats} every 2 s from every node, each with the node's
+ * {@code aggregatedEvents} (connections, disconnections, packets and bytes per second) for the
+ * dashboard's charts. In development mode it also gets {@code all_sockets} (every namespace's
+ * sockets in the fleet, by {@code fetchSockets}) and, as they happen, {@code socket_connected} /
+ * {@code socket_disconnected}, {@code room_joined} / {@code room_left}, {@code socket_updated} (a
+ * transport upgrade, a change of {@code socket.data}) and {@code event_received} /
+ * {@code event_sent} (every event of every socket) — all emitted to the namespace, so through the
  * adapter they reach a UI on any node. Unless read-only it takes {@code emit}, {@code join},
- * {@code leave} and {@code _disconnect}, carried out fleet-wide. Not offered: per-packet events
- * (the events page, {@code ALL_EVENTS}) and the aggregated counters ({@code AGGREGATED_EVENTS}).
+ * {@code leave} and {@code _disconnect}, carried out fleet-wide.
  */
 public final class AdminUi implements AutoCloseable {
 
     public static final String NAMESPACE = "/admin";
     static final Duration STATS_PERIOD = Duration.ofSeconds(2);
+    /** admin-ui's own entry in {@code socket.data}: the Engine.IO id and transport, left out of what the UI shows. */
+    static final String ADMIN_DATA = "_admin";
     private static final List<String> WRITE_FEATURES = List.of("EMIT", "JOIN", "LEAVE", "DISCONNECT", "MJOIN", "MLEAVE",
             "MDISCONNECT");
     private static final Logger log = LoggerFactory.getLogger(AdminUi.class);
@@ -51,17 +56,19 @@ public final class AdminUi implements AutoCloseable {
     private final AdminSessions sessions;
     private final Map<String, String> sessionsToHandOut = new ConcurrentHashMap<>();
     private final Map<String, Object> server;
-    private final IntSupplier clientsCount;
+    private final EngineServer engine;
+    private final AggregatedEvents aggregated;
     private final Instant started = Instant.now();
     /** bcrypt is slow on purpose: never on an event loop. */
     private final ExecutorService passwordChecks = Executors.newSingleThreadExecutor(daemon("admin-ui-auth"));
     private final ScheduledExecutorService stats = Executors.newSingleThreadScheduledExecutor(daemon("admin-ui-stats"));
 
-    private AdminUi(SocketIoServer io, AdminUiOptions options, String serverId, IntSupplier clientsCount) {
+    private AdminUi(SocketIoServer io, AdminUiOptions options, String serverId, EngineServer engine) {
         this.io = io;
         this.options = options;
         this.sessions = new AdminSessions(options.passwordHash());
-        this.clientsCount = clientsCount;
+        this.engine = engine;
+        this.aggregated = new AggregatedEvents(engine.traffic().totals());
         this.server = Map.of("serverId", serverId, "hostname", hostName(), "pid", ProcessHandle.current().pid());
         this.admin = io.of(NAMESPACE);
     }
@@ -70,15 +77,18 @@ public final class AdminUi implements AutoCloseable {
      * Serves the admin UI on {@code io}. Call it after the application set up its namespaces, so a
      * socket is reported with the rooms the application's connection handlers join.
      *
-     * @param serverId     how the UI names this node (the node name)
-     * @param clientsCount the node's open Engine.IO sessions
+     * @param serverId how the UI names this node (the node name)
+     * @param engine   the node's Engine.IO server: its sessions and their traffic
      */
-    public static AdminUi instrument(SocketIoServer io, AdminUiOptions options, String serverId, IntSupplier clientsCount) {
-        AdminUi ui = new AdminUi(io, options, serverId, clientsCount);
+    public static AdminUi instrument(SocketIoServer io, AdminUiOptions options, String serverId, EngineServer engine) {
+        AdminUi ui = new AdminUi(io, options, serverId, engine);
         ui.admin.useAsync(ui::authenticate);
         ui.admin.onConnection(ui::welcome);
-        io.namespaces().forEach(ui::watch);
-        io.onNewNamespace(ui::watch);
+        if (options.development()) {
+            io.namespaces().forEach(ui::watch);
+            io.onNewNamespace(ui::watch);
+        }
+        ui.stats.scheduleAtFixedRate(ui::sampleTraffic, 1000, 1000, TimeUnit.MILLISECONDS);
         ui.stats.scheduleAtFixedRate(ui::emitStats, 0, STATS_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return ui;
     }
@@ -108,13 +118,26 @@ public final class AdminUi implements AutoCloseable {
         if (!options.readonly()) {
             takeCommands(socket);
         }
-        socket.emit("config", Map.of("supportedFeatures", options.readonly() ? List.of() : WRITE_FEATURES));
+        socket.emit("config", Map.of("supportedFeatures", features()));
+        if (!options.development()) {
+            return;
+        }
         allSockets().whenComplete((all, failure) -> {
             if (failure != null) {
                 log.warn("admin UI: could not list the fleet's sockets: {}", failure.toString());
             }
             socket.emit("all_sockets", failure == null ? all : List.of());
         });
+    }
+
+    /** What the UI may offer: actions unless read-only, the dashboard's charts, and in development mode the events page. */
+    private List<String> features() {
+        List<String> features = new ArrayList<>(options.readonly() ? List.of() : WRITE_FEATURES);
+        features.add("AGGREGATED_EVENTS");
+        if (options.development()) {
+            features.add("ALL_EVENTS");
+        }
+        return features;
     }
 
     /** The UI's commands, each on the sockets of the whole fleet that {@code filter} (a room or socket id) selects. */
@@ -155,17 +178,32 @@ public final class AdminUi implements AutoCloseable {
         });
     }
 
-    /** Reports the sockets of a namespace as they come and go, and the rooms they join and leave. */
+    /**
+     * Reports the sockets of a namespace as they come and go, the rooms they join and leave, changes
+     * of their data and transport, and (but for the admin namespace's own) every event they receive and send.
+     */
     private void watch(Namespace namespace) {
         // The adapter calls these locked: the emit, a Redis publish, goes on the stats thread (one thread keeps the order).
         namespace.onRoomJoined((room, id) -> emitLater("room_joined", namespace.name(), room, id));
         namespace.onRoomLeft((room, id) -> emitLater("room_left", namespace.name(), room, id));
         namespace.onConnection(socket -> {
-            socket.data().put("_admin", Map.of("clientId", AdminSockets.clientId(socket), "transport", socket.transport()));
+            socket.data().put(ADMIN_DATA, Map.of("clientId", AdminSockets.clientId(socket), "transport", socket.transport()));
             socket.onUpgrade(transport -> {
-                socket.data().put("_admin", Map.of("clientId", AdminSockets.clientId(socket), "transport", transport));
+                socket.data().put(ADMIN_DATA, Map.of("clientId", AdminSockets.clientId(socket), "transport", transport));
                 admin.emit("socket_updated", Map.of("id", socket.id(), "nsp", namespace.name(), "transport", transport));
             });
+            socket.onDataChange(key -> {
+                if (!ADMIN_DATA.equals(key)) {
+                    admin.emit("socket_updated", Map.of("id", socket.id(), "nsp", namespace.name(),
+                            "data", AdminSockets.shownData(socket)));
+                }
+            });
+            if (namespace != admin) {
+                socket.onAny((event, args, ack) -> admin.emit("event_received", namespace.name(), socket.id(),
+                        withEvent(event, args), Instant.now().toString()));
+                socket.onAnyOutgoing((event, args) -> admin.emit("event_sent", namespace.name(), socket.id(),
+                        withEvent(event, args), Instant.now().toString()));
+            }
             admin.emit("socket_connected", AdminSockets.describe(socket), Instant.now().toString());
             socket.onDisconnect(reason -> admin.emit("socket_disconnected", namespace.name(), socket.id(), reason.text(),
                     Instant.now().toString()));
@@ -201,13 +239,31 @@ public final class AdminUi implements AutoCloseable {
         }
     }
 
+    /** admin-ui's event arguments: the event name, then its arguments (an acknowledgement callback left out). */
+    private static List<Object> withEvent(String event, List<JsonNode> args) {
+        List<Object> all = new ArrayList<>(args.size() + 1);
+        all.add(event);
+        all.addAll(args);
+        return all;
+    }
+
+    private void sampleTraffic() {
+        try {
+            aggregated.sample(engine.traffic().totals(), System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            log.warn("admin UI: traffic not sampled: {}", e.toString());
+        }
+    }
+
     private void emitStats() {
         try {
             List<Map<String, Object>> namespaces = io.namespaces().stream()
                     .map(n -> Map.<String, Object>of("name", n.name(), "socketsCount", n.socketCount())).toList();
             Map<String, Object> stats = new LinkedHashMap<>(server);
             stats.put("uptime", Duration.between(started, Instant.now()).toMillis() / 1000.0);
-            stats.put("clientsCount", clientsCount.getAsInt());
+            stats.put("clientsCount", engine.openSessions());
+            stats.put("pollingClientsCount", engine.pollingSessions());
+            stats.put("aggregatedEvents", aggregated.drain());
             stats.put("namespaces", namespaces);
             admin.emit("server_stats", stats);
         } catch (RuntimeException e) {

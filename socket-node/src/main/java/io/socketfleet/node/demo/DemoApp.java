@@ -63,7 +63,7 @@ public final class DemoApp {
 
     private void onConnection(Socket socket) {
         socket.emit("welcome", Map.of("node", nodeName, "transport", socket.transport()));
-        socket.on("chat", (args, ack) -> chat(args, ack));
+        socket.on("chat", (args, ack) -> chat(socket, args, ack));
         socket.on("join", (args, ack) -> {
             String room = args.isEmpty() ? "" : args.get(0).asText("");
             boolean ok = !room.isBlank() && room.length() <= MAX_NAME;
@@ -74,7 +74,7 @@ public final class DemoApp {
         });
     }
 
-    private void chat(List<JsonNode> args, Ack ack) {
+    private void chat(Socket socket, List<JsonNode> args, Ack ack) {
         JsonNode message = args.isEmpty() ? null : args.get(0);
         String text = message == null ? "" : message.path("text").asText("");
         String from = message == null ? "" : message.path("from").asText("anonymous");
@@ -84,7 +84,12 @@ public final class DemoApp {
             return;
         }
         String room = message == null ? "" : message.path("room").asText("");
-        Map<String, String> said = Map.of("from", from.isBlank() ? "anonymous" : from, "text", text, "node", nodeName);
+        String name = from.isBlank() ? "anonymous" : from;
+        // The name a client chats under, kept on its socket (the admin UI shows it, and updates it when it changes).
+        if (!name.equals(socket.data().get("name"))) {
+            socket.data().put("name", name);
+        }
+        Map<String, String> said = Map.of("from", name, "text", text, "node", nodeName);
         if (room.isEmpty()) {
             io.emit("chat", said);
         } else {

@@ -30,6 +30,7 @@ public final class EngineServer {
     private volatile String routeToken;
     private final NodeMetrics metrics;
     private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final EngineTraffic traffic = new EngineTraffic();
     /** Sessions per client address that have not joined a namespace yet (only with a per-address cap). */
     private final ConcurrentHashMap<String, Integer> handshaking = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -109,6 +110,22 @@ public final class EngineServer {
         return sessions.size();
     }
 
+    /** Open sessions on HTTP long-polling now (not upgraded, or never upgrading). */
+    public int pollingSessions() {
+        int polling = 0;
+        for (EngineSession session : sessions.values()) {
+            if ("polling".equals(session.transportName())) {
+                polling++;
+            }
+        }
+        return polling;
+    }
+
+    /** What the sessions did since the node started: opened, closed by reason, packets and bytes. */
+    public EngineTraffic traffic() {
+        return traffic;
+    }
+
     public boolean isDraining() {
         return draining;
     }
@@ -179,6 +196,7 @@ public final class EngineServer {
                 clientAddress, kept);
         sessions.put(sid, session);
         metrics.sessionOpened();
+        traffic.opened();
         connectionHandler.accept(session);
         return session;
     }

@@ -163,6 +163,7 @@ public final class EngineSession {
         if (outbox.isEmpty() && transport != null && transport.canSend() && bytes + unsent <= options.maxBufferedBytes()) {
             // Nothing waiting and the transport takes it now (the usual case): straight through, no queueing.
             server.metrics().packetsOut(packets.size());
+            server.traffic().out(packets.size(), bytes);
             transport.send(packets);
             return;
         }
@@ -186,6 +187,7 @@ public final class EngineSession {
         }
         List<EnginePacket> batch = new ArrayList<>(outbox);
         outbox.clear();
+        server.traffic().out(batch.size(), outboxBytes);
         outboxBytes = 0;
         server.metrics().packetsOut(batch.size());
         transport.send(batch);
@@ -259,6 +261,7 @@ public final class EngineSession {
             return;
         }
         server.metrics().packetsIn(1);
+        server.traffic().in(packet.encodedSize());
         refreshPongDeadline(packet);
         switch (packet.type()) {
             case PONG -> {
@@ -375,6 +378,7 @@ public final class EngineSession {
         if (!outbox.isEmpty()) {
             List<EnginePacket> batch = new ArrayList<>(outbox);
             outbox.clear();
+            server.traffic().out(batch.size(), outboxBytes);
             outboxBytes = 0;
             server.metrics().packetsOut(batch.size());
             transport.send(batch);
@@ -412,6 +416,7 @@ public final class EngineSession {
         } else {
             server.remove(this);
         }
+        server.traffic().closed(closeReason);
         listener.onClose(closeReason);
     }
 

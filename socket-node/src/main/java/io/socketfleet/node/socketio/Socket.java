@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,7 +49,7 @@ public final class Socket {
     private final List<Consumer<DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> upgradeHandlers = new CopyOnWriteArrayList<>();
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private final SocketData data = new SocketData();
     // Confined to the event loop:
     private final Map<Long, PendingAck> pendingAcks = new HashMap<>();
     private long nextAckId;
@@ -102,9 +101,21 @@ public final class Socket {
         return handshake;
     }
 
-    /** Free-form attributes the application keeps on the socket. */
+    /**
+     * Free-form attributes the application keeps on the socket. A change made through the map's own
+     * methods ({@code put}, {@code remove}, {@code compute}…) is reported to {@link #onDataChange} handlers.
+     */
     public Map<String, Object> data() {
         return data;
+    }
+
+    /**
+     * Calls {@code handler} with the key after each change of {@link #data()} through the map's own
+     * methods, on the thread that made it (a value object changed in place is not seen: put it again).
+     */
+    public Socket onDataChange(Consumer<String> handler) {
+        data.onChange(handler);
+        return this;
     }
 
     public boolean connected() {
