@@ -83,6 +83,24 @@ const scenarios = {
     return result;
   },
 
+  // A client of a node that is about to drain: it tells the server something to remember (socket.data),
+  // says it is ready, and once the drain closes its transport comes back through 'to'.
+  async drained({ from, to }) {
+    const socket = io(from, { forceNew: true, auth: { room: 'drained', name: 'gina' } });
+    await once(socket, 'welcome');  // an event with an offset: without one there is nothing to recover from
+    const firstId = socket.id;
+    await socket.emitWithAck('remember', 'blue');
+    const gone = once(socket, 'disconnect', 60000);
+    console.log(JSON.stringify({ ready: true }));
+    const [reason] = await gone;
+    socket.io.uri = to;
+    if (!socket.connected) await once(socket, 'connect', 60000);
+    const who = await socket.emitWithAck('whoami');
+    const result = { firstId, id: socket.id, reason, recovered: socket.recovered, who };
+    socket.close();
+    return result;
+  },
+
   // The client stays away longer than the window: a fresh session.
   async late({ url, awayMs }) {
     const socket = await connect(url, {

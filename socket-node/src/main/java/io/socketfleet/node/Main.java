@@ -59,7 +59,7 @@ public final class Main {
         stop.await();
         log.info("stop requested: draining over {} s", config.drainPeriod().toSeconds());
         try {
-            node.drain().get(config.drainPeriod().toSeconds() + 5L, TimeUnit.SECONDS);
+            node.drain().get(config.drainPeriod().plus(SocketNode.SESSION_WRITE_WAIT).toSeconds() + 5L, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             log.warn("drain did not finish in time; closing the remaining sessions");
         }

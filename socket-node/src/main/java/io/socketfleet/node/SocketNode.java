@@ -46,6 +46,8 @@ import java.util.function.Consumer;
 public final class SocketNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SocketNode.class);
+    /** How long a drain waits for the sessions to be written before it closes transports anyway (Redis away). */
+    public static final Duration SESSION_WRITE_WAIT = Duration.ofSeconds(3);
 
     private final NodeConfig config;
     private final NodeMetrics metrics = new NodeMetrics();
@@ -226,9 +228,12 @@ public final class SocketNode implements AutoCloseable {
         return metrics;
     }
 
-    /** Refuses new sessions and closes open ones spread over the drain period. */
+    /**
+     * Refuses new sessions at once, writes every live session for recovery (up to
+     * {@link #SESSION_WRITE_WAIT}), then closes the open ones spread over the drain period.
+     */
     public CompletableFuture<Void> drain() {
-        return engine.drain(config.drainPeriod());
+        return engine.drain(config.drainPeriod(), io::writeLiveSessions, SESSION_WRITE_WAIT);
     }
 
     @Override

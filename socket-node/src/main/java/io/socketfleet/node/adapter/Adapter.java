@@ -326,6 +326,14 @@ public class Adapter {
     public void sessionChanged(String pid) {
     }
 
+    /**
+     * Writes every live session as it is now, before a drain closes any transport (an adapter that
+     * keeps live sessions elsewhere than in memory); completes when written or failed.
+     */
+    public CompletableFuture<Void> writeLiveSessions() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** The socket left in a way it may come back from: keep the session for the recovery window. */
     public void persistSession(Session session) {
     }

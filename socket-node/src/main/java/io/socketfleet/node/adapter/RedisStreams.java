@@ -15,12 +15,15 @@ import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -29,28 +32,38 @@ import java.util.function.Supplier;
  * 0.3.1 uses it: every namespace's cluster messages are entries of one stream
  * ({@code socket.io}, fields {@code uid}, {@code nsp}, {@code type}, {@code data}) appended with
  * {@code XADD MAXLEN ~ maxLen}, and sessions are keys {@code sio:session:<pid>}. One thread reads
- * the stream in order and hands each entry to the listeners; appends go out in order from one
- * writer thread; session reads from a small pool. When the connection breaks, the reader goes on
- * from the last entry it read, so a short outage loses nothing that reached the stream. The
- * connections are the node's ({@link RedisConnections}); they are closed by their owner.
+ * the stream in order and hands each entry to the listeners; appends, session writes and session
+ * takes go out in order from one writer thread; what recovering clients missed is read from a
+ * small pool. When the connection breaks, the reader goes on from the last entry it read, so a
+ * short outage loses nothing that reached the stream. The connections are the node's
+ * ({@link RedisConnections}); they are closed by their owner.
  */
-public final class RedisStreams implements AutoCloseable {
+public final class RedisStreams implements SessionStore, AutoCloseable {
 
     public static final String STREAM = "socket.io";
     public static final String SESSION_PREFIX = "sio:session:";
     private static final int READ_COUNT = 100;
     private static final int BLOCK_MILLIS = 2_000;
-    /** Writes a session only if it still holds what this node last wrote there (no one took it meanwhile). */
+    /** Writes a session (ARGV[1], for ARGV[2] ms) only if it still holds one of the values this node wrote (ARGV[3…]). */
     private static final String COMPARE_AND_SET = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
-              return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            local current = redis.call('GET', KEYS[1])
+            for i = 3, #ARGV do
+              if current == ARGV[i] then
+                return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              end
             end
             return false""";
+    /** Deletes a session only if it still holds one of the values this node wrote (ARGV). */
     private static final String COMPARE_AND_DELETE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
-              return redis.call('DEL', KEYS[1])
+            local current = redis.call('GET', KEYS[1])
+            for i = 1, #ARGV do
+              if current == ARGV[i] then
+                return redis.call('DEL', KEYS[1])
+              end
             end
             return 0""";
+    /** How long closing waits for session writes already queued (the last sessions a drain closed). */
+    private static final long FLUSH_MILLIS = 5_000;
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreams.class);
 
@@ -58,7 +71,7 @@ public final class RedisStreams implements AutoCloseable {
     private final long maxLen;
     private final NodeMetrics metrics;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "redis-stream-writer"));
-    /** Session reads block on Redis; a burst of reconnects (a node died) must not queue behind one another. */
+    /** Reads of what recovering clients missed block on Redis; a burst of reconnects (a node died) must not queue behind one another. */
     private final ExecutorService readers = Executors.newFixedThreadPool(8, r -> daemon(r, "redis-session-reader"));
     private final List<BiConsumer<String, Map<String, String>>> listeners = new CopyOnWriteArrayList<>();
     private final Thread reader;
@@ -108,40 +121,61 @@ public final class RedisStreams implements AutoCloseable {
 
     /** Appends an entry; completes with its id (the offset), in the order of the calls. */
     public CompletableFuture<String> append(Map<String, String> fields) {
-        return CompletableFuture.supplyAsync(() -> {
+        return onWriter(() -> {
             String id = commands().xadd(STREAM, XAddParams.xAddParams().maxLen(maxLen).approximateTrimming(), fields).toString();
             if (firstAppended == null) {
                 firstAppended = id;
             }
             return id;
-        }, writer);
-    }
-
-    /** Writes a session for {@code ttlMillis}; with {@code expected}, only over that very value (null: unconditionally). */
-    public CompletableFuture<Boolean> writeSession(String pid, String expected, String value, long ttlMillis) {
-        return CompletableFuture.supplyAsync(() -> {
-            String key = SESSION_PREFIX + pid;
-            if (expected == null) {
-                return "OK".equals(commands().set(key, value, SetParams.setParams().px(ttlMillis)));
-            }
-            return commands().eval(COMPARE_AND_SET, List.of(key), List.of(expected, value, Long.toString(ttlMillis))) != null;
-        }, writer);
-    }
-
-    /** Deletes a session if it still holds {@code expected}. */
-    public void deleteSession(String pid, String expected) {
-        writer.execute(() -> {
-            try {
-                commands().eval(COMPARE_AND_DELETE, List.of(SESSION_PREFIX + pid), List.of(expected));
-            } catch (RuntimeException e) {
-                log.debug("could not delete session {}: {}", pid, e.getMessage());
-            }
         });
     }
 
-    /** Reads and deletes a session (GETDEL, as the Node adapter's GET+DEL); null when there is none. */
+    /**
+     * Writes a session for {@code ttlMillis}, in order with every other write; with {@code expected}
+     * values, only over one of them (none: unconditionally). Completes with whether it was written.
+     */
+    @Override
+    public CompletableFuture<Boolean> writeSession(String pid, List<String> expected, String value, long ttlMillis) {
+        return onWriter(() -> {
+            String key = SESSION_PREFIX + pid;
+            if (expected.isEmpty()) {
+                return "OK".equals(commands().set(key, value, SetParams.setParams().px(ttlMillis)));
+            }
+            List<String> args = new ArrayList<>(expected.size() + 2);
+            args.add(value);
+            args.add(Long.toString(ttlMillis));
+            args.addAll(expected);
+            return commands().eval(COMPARE_AND_SET, List.of(key), args) != null;
+        });
+    }
+
+    /** On the writer thread, in order; once the node is closing, a failed future (nothing is written any more). */
+    private <T> CompletableFuture<T> onWriter(Supplier<T> command) {
+        try {
+            return CompletableFuture.supplyAsync(command, writer);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.failedFuture(closing);
+        }
+    }
+
+    /** Deletes a session if it still holds one of the {@code expected} values. */
+    @Override
+    public void deleteSession(String pid, List<String> expected) {
+        onWriter(() -> commands().eval(COMPARE_AND_DELETE, List.of(SESSION_PREFIX + pid), expected))
+                .whenComplete((deleted, error) -> {
+                    if (error != null) {
+                        log.debug("could not delete session {}: {}", pid, error.getMessage());
+                    }
+                });
+    }
+
+    /**
+     * Reads and deletes a session (GETDEL, as the Node adapter's GET+DEL); null when there is none.
+     * In order with this node's writes, so a client back on the node it just left finds what the
+     * node wrote for it last, not an older value or nothing.
+     */
     public CompletableFuture<String> takeSession(String pid) {
-        return read(() -> commands().getDel(SESSION_PREFIX + pid));
+        return onWriter(() -> commands().getDel(SESSION_PREFIX + pid));
     }
 
     /** Whether the entry at this offset is still in the stream (not trimmed). */
@@ -152,7 +186,7 @@ public final class RedisStreams implements AutoCloseable {
     /** Every entry after {@code offset}, read in pages, up to the stream's end at the time of the last page. */
     public CompletableFuture<List<StreamEntry>> entriesAfter(String offset) {
         return read(() -> {
-            List<StreamEntry> all = new java.util.ArrayList<>();
+            List<StreamEntry> all = new ArrayList<>();
             String from = offset;
             while (true) {
                 List<StreamEntry> page = commands().xrange(STREAM, Offsets.next(from), "+", 1_000);
@@ -252,11 +286,22 @@ public final class RedisStreams implements AutoCloseable {
         metrics.redisSubscriberFailed();
     }
 
+    /**
+     * Stops reading; writes already queued — the sessions of the last sockets a drain closed — still
+     * go out, for a few seconds at most, before the owner closes the connections.
+     */
     @Override
     public void close() {
         closed = true;
         reader.interrupt();
         writer.shutdown();
         readers.shutdown();
+        try {
+            if (!writer.awaitTermination(FLUSH_MILLIS, TimeUnit.MILLISECONDS)) {
+                log.warn("session writes still queued after {} ms; leaving them", FLUSH_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +47,9 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
     private static final String BROADCAST = Integer.toString(ClusterMessageType.BROADCAST.code());
+    /** A session not found is looked for this many times, this far apart, before the client gets a fresh one. */
+    private static final int TAKE_ATTEMPTS = 3;
+    private static final long TAKE_RETRY_MILLIS = 750;
 
     private final RedisStreams streams;
     private final PubSub pubSub;
@@ -54,20 +57,8 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
     /** Where requests that wait for answers go; every server of the namespace subscribes to it. */
     private final String requestChannel;
     private final long windowMillis;
-    private final long liveTtlMillis;
-    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final LiveSessions sessions;
     private final ScheduledExecutorService refresher;
-
-    /** A connected socket's session and the value this node last wrote for it. */
-    private static final class Tracked {
-        final Supplier<Session> current;
-        /** Guarded by this. */
-        String written;
-
-        Tracked(Supplier<Session> current) {
-            this.current = current;
-        }
-    }
 
     RedisStreamsAdapter(String namespace, LocalSockets sockets, RedisStreams streams, PubSub pubSub, Duration window,
                         ScheduledExecutorService refresher, NodeMetrics metrics) {
@@ -79,13 +70,13 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
         this.windowMillis = window.toMillis();
         this.refresher = refresher;
         Duration refresh = refreshInterval(window);
-        this.liveTtlMillis = windowMillis + 2 * refresh.toMillis();
+        this.sessions = new LiveSessions(streams, RedisStreamsAdapter::encode, windowMillis + 2 * refresh.toMillis(), windowMillis);
         streams.addListener(this::onEntry);
         // Responses to this node arrive on the pattern the streams broker subscribes to (RedisBroker.forStreams).
         pubSub.addListener(this::onPublished);
         pubSub.subscribe(requestChannel);
         if (windowMillis > 0) {
-            refresher.scheduleWithFixedDelay(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+            refresher.scheduleWithFixedDelay(sessions::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -252,74 +243,57 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
 
     @Override
     public void sessionOpened(String pid, Supplier<Session> current) {
-        Tracked session = new Tracked(current);
-        tracked.put(pid, session);
-        write(pid, session, liveTtlMillis);
+        sessions.opened(pid, current);
     }
 
     @Override
     public void sessionChanged(String pid) {
-        Tracked session = tracked.get(pid);
-        if (session != null) {
-            write(pid, session, liveTtlMillis);
-        }
+        sessions.changed(pid);
     }
 
-    private void refreshAll() {
-        tracked.forEach((pid, session) -> write(pid, session, liveTtlMillis));
-    }
-
-    /** Writes over what this node wrote last, never over a session another node has taken since. */
-    private void write(String pid, Tracked session, long ttlMillis) {
-        String value;
-        try {
-            value = encode(session.current.get());
-        } catch (RuntimeException e) {
-            log.warn("could not encode session {}: {}", pid, e.toString());
-            return;
-        }
-        // Submitted under the lock, so the writer thread applies them in the order 'expected' assumes.
-        synchronized (session) {
-            String expected = session.written;
-            session.written = value;
-            streams.writeSession(pid, expected, value, ttlMillis).whenComplete((written, error) -> {
-                if (error == null && !written) {
-                    // Someone took it (the client is back elsewhere): this node stops writing it.
-                    tracked.remove(pid, session);
-                }
-            });
-        }
+    /** Every live session written as it is now (a drain, before any transport closes). */
+    @Override
+    public CompletableFuture<Void> writeLiveSessions() {
+        return sessions.writeAll();
     }
 
     @Override
     public void persistSession(Session session) {
-        Tracked live = tracked.remove(session.pid());
-        String value = encode(session);
-        if (live == null) {
-            streams.writeSession(session.pid(), null, value, windowMillis);
-            return;
-        }
-        synchronized (live) {
-            streams.writeSession(session.pid(), live.written, value, windowMillis);
-        }
+        sessions.left(session);
     }
 
     @Override
     public void discardSession(String pid) {
-        Tracked live = tracked.remove(pid);
-        if (live != null) {
-            synchronized (live) {
-                if (live.written != null) {
-                    streams.deleteSession(pid, live.written);
-                }
-            }
-        }
+        sessions.discarded(pid);
     }
 
     @Override
     public CompletableFuture<Optional<Session>> takeSession(String pid, String offset) {
-        return streams.takeSession(pid).thenCombine(streams.holds(offset), (value, held) ->
-                value != null && held ? Optional.of(decode(value)) : Optional.empty());
+        return takeSoon(pid, TAKE_ATTEMPTS).thenCombine(streams.holds(offset), (value, held) -> {
+            if (value != null && held) {
+                return Optional.of(decode(value));
+            }
+            // Why a client that asked to recover gets a fresh session (the pid is its secret: only its start is shown).
+            log.info("no recovery for session {}…: {}", pid.substring(0, Math.min(4, pid.length())),
+                    value == null ? "not in Redis (window passed, or taken by another connection)"
+                            : "offset " + offset + " no longer in the stream");
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * The session, asked again a little later while it is not there: the node the client just left
+     * may still be writing it (a client that moved twice within a second, the first node's write
+     * still queued). This node's own writes are never overtaken: the take queues behind them.
+     */
+    private CompletableFuture<String> takeSoon(String pid, int attempts) {
+        return streams.takeSession(pid).thenCompose(value -> {
+            if (value != null || attempts <= 1) {
+                return CompletableFuture.completedFuture(value);
+            }
+            Executor later = CompletableFuture.delayedExecutor(TAKE_RETRY_MILLIS, TimeUnit.MILLISECONDS, refresher);
+            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> takeSoon(pid, attempts - 1));
+        });
     }
 
     @Override

@@ -227,14 +227,36 @@ public final class EngineServer {
      * the last session is gone.
      */
     public CompletableFuture<Void> drain(Duration period) {
+        return drain(period, () -> CompletableFuture.completedFuture(null), Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #drain(Duration)}, with a step between refusing new sessions and closing the open
+     * ones: {@code beforeClosing} (the sessions written for recovery), waited for up to {@code wait}
+     * — a drain must go on when the step cannot finish (Redis away).
+     */
+    public CompletableFuture<Void> drain(Duration period, Supplier<CompletableFuture<?>> beforeClosing, Duration wait) {
         draining = true;
-        List<EngineSession> open = new ArrayList<>(sessions.values());
-        Collections.shuffle(open);
-        log.info("draining {} sessions over {} s", open.size(), period.toSeconds());
-        if (open.isEmpty()) {
-            drained.complete(null);
+        CompletableFuture<?> prepared;
+        try {
+            prepared = beforeClosing.get();
+        } catch (RuntimeException e) {
+            prepared = CompletableFuture.failedFuture(e);
         }
-        closePaced(open, period);
+        long started = System.nanoTime();
+        prepared.orTimeout(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS).whenComplete((done, error) -> {
+            if (error != null) {
+                log.warn("closing sessions without their last state written for recovery: {}", error.toString());
+            }
+            List<EngineSession> open = new ArrayList<>(sessions.values());
+            Collections.shuffle(open);
+            log.info("draining {} sessions over {} s (sessions written in {} ms)", open.size(), period.toSeconds(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            if (open.isEmpty()) {
+                drained.complete(null);
+            }
+            closePaced(open, period);
+        });
         return drained;
     }
 

@@ -212,6 +212,18 @@ public final class SocketIoServer {
         return this;
     }
 
+    /**
+     * Writes the session of every connected socket that can recover to the adapter's store, as it
+     * is now: a draining node does so before it closes any transport, so wherever its clients come
+     * back they find their rooms and data as they left them, whatever the periodic refresh last saw.
+     */
+    public CompletableFuture<Void> writeLiveSessions() {
+        return CompletableFuture.allOf(namespaces.values().stream()
+                .filter(Namespace::recoversSessions)
+                .map(ns -> ns.adapter().writeLiveSessions())
+                .toArray(CompletableFuture[]::new));
+    }
+
     public int connectedSockets() {
         return namespaces.values().stream().mapToInt(Namespace::socketCount).sum();
     }
