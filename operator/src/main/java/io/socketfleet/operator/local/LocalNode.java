@@ -26,7 +26,12 @@ final class LocalNode {
     private final NodeSettings settings;
     private final Backoff crashes;
     private final Process process;
+    /** The pods' readiness probe: timeout 2 s, three misses in a row (see NodeDeploymentDependent). */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    static final int MISSES_TO_UNREADY = 3;
+
     private NodeView.Phase phase = NodeView.Phase.STARTING;
+    private int misses;
     private long readySince = -1;
     private int sessions;
 
@@ -64,7 +69,12 @@ final class LocalNode {
         }
     }
 
-    /** Asks /readyz; a starting or ready node follows the answer. */
+    /**
+     * Asks /readyz; a starting node is ready at its first yes, a ready one turns unready only after
+     * {@link #MISSES_TO_UNREADY} misses in a row, as the pods' readiness probe does (timeout 2 s,
+     * failure threshold 3): one slow answer on a loaded machine must not take the node out of nginx,
+     * its sid routes with it, and break its polling clients' sessions. A node that exits is seen at once.
+     */
     void probe(HttpClient http, long now) {
         if (phase == NodeView.Phase.DRAINING || !process.isAlive()) {
             return;
@@ -72,12 +82,16 @@ final class LocalNode {
         boolean ready;
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + new HostPort(ip, port(settings)) + "/readyz"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(PROBE_TIMEOUT).build(), HttpResponse.BodyHandlers.discarding());
             ready = response.statusCode() == 200;
         } catch (IOException e) {
             ready = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        misses = ready ? 0 : misses + 1;
+        if (!ready && phase == NodeView.Phase.READY && misses < MISSES_TO_UNREADY) {
             return;
         }
         if (ready && phase != NodeView.Phase.READY) {
