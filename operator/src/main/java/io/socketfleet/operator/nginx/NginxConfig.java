@@ -146,8 +146,11 @@ public final class NginxConfig {
            .append("        hash ").append(nginx.getHashKey()).append(" consistent;\n");
         String weight = nginx.getServerWeight() > 1 ? " weight=" + nginx.getServerWeight() : "";
         for (Backend backend : ready) {
-            out.append("        server ").append(backend.address()).append(weight)
-               .append(" max_fails=1 fail_timeout=5s;\n");
+            // No passive health checks: readiness decides who is listed, and each request still tries the next
+            // node on an error, a timeout or a 503. Counted failures would take a node out of the hash for a
+            // node's own flow control (a drain's or a full node's 503, one slow connect on a loaded host), and
+            // only a request to it that ends would bring it back — a websocket held open never ends.
+            out.append("        server ").append(backend.address()).append(weight).append(" max_fails=0;\n");
         }
         out.append("    }\n\n");
     }

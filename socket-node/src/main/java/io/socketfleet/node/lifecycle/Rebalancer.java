@@ -22,11 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * node; those landing on a busy node again are shed again, so a node scaled in next to busy ones
  * fills up at a bounded reconnect rate.
  *
- * <p>It does not refuse handshakes while over its share, though a 503 would make nginx try the
- * next node at once: nginx counts that 503 as a failure of the server ({@code max_fails}), and a
- * failed server is only cleared by a request that ends well, which a websocket held open never
- * does — the busy nodes then dropped out of the hash for new websockets for minutes (seen with
- * 3,000 clients: "no live upstreams").
+ * <p>It does not refuse handshakes while over its share. When it was tried, nginx still counted
+ * a 503 as a failure of the server ({@code max_fails=1}), cleared only by a request that ends well,
+ * which a websocket held open never does — the busy nodes dropped out of the hash for new
+ * websockets for minutes (seen with 3,000 clients: "no live upstreams"). The rendered upstream
+ * has no passive health checks any more ({@code max_fails=0}); shedding alone balances within the
+ * bound, so refusing was not taken up again.
  */
 public final class Rebalancer implements AutoCloseable {
 
