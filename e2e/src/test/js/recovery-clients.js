@@ -141,7 +141,15 @@ async function stopPublishing() {
     lost += missing;
     duplicated += c.got.length - seen.size;
     for (let k = 1; k < c.got.length; k++) if (c.got[k] <= c.got[k - 1]) outOfOrder++;
-    if (missing > 0 || c.got.length !== seen.size) clientsWithLoss.push({ node: c.nodes, missing, got: c.got.length, expected });
+    if (missing > 0 || c.got.length !== seen.size || c.fresh > 0) {
+      // The client's trace: where it went, why it left, whether it came back recovered, and which messages it lacks.
+      const lacks = [...acked[roomOf(c)]].filter((s) => !seen.has(s)).sort((a, b) => a - b);
+      clientsWithLoss.push({
+        node: c.nodes, ids: c.ids, reasons: c.reasons, recovered: c.recovered, fresh: c.fresh, missing,
+        got: c.got.length, expected, lacks: lacks.length > 6 ? [...lacks.slice(0, 3), '…', ...lacks.slice(-3)] : lacks,
+        away: c.away.map(([down, up]) => up - down),
+      });
+    }
   }
   const reconnected = clients.filter((c) => c.connects > 1);
   // Messages acknowledged while a client was away: what recovery had to bring it.
@@ -157,7 +165,9 @@ async function stopPublishing() {
     sent: sent.reduce((a, b) => a + b, 0),
     acked: acked.reduce((n, set) => n + set.size, 0),
     deliveriesExpected: clients.reduce((n, c) => n + acked[roomOf(c)].size, 0),
-    delivered: clients.reduce((n, c) => n + c.got.length, 0),
+    // Of the acknowledged messages; one whose ack was lost may have gone out too, and is counted apart.
+    delivered: clients.reduce((n, c) => n + new Set(c.got.filter((seq) => acked[roomOf(c)].has(seq))).size, 0),
+    deliveredUnacknowledged: clients.reduce((n, c) => n + new Set(c.got.filter((seq) => !acked[roomOf(c)].has(seq))).size, 0),
     lost, duplicated, outOfOrder, clientsWithLoss: clientsWithLoss.slice(0, 5),
     reconnected: reconnected.length,
     sentWhileAway,
@@ -175,8 +185,10 @@ async function stopPublishing() {
   acked = Array.from({ length: rooms }, () => new Set());
   ackedAt = Array.from({ length: rooms }, () => new Map());
   for (const c of clients) {
-    c.got = []; c.connects = 1; c.ids = [c.socket.id]; c.recovered = 0; c.fresh = 0; c.recoverMs = []; c.reasons = []; c.away = [];
-    c.nodes = [c.node];
+    // From where each client is (or was last, if it is between two connections right now: rebalancing goes on).
+    c.got = []; c.connects = 1; c.ids = [c.ids[c.ids.length - 1]]; c.recovered = 0; c.fresh = 0; c.recoverMs = [];
+    c.reasons = []; c.away = []; c.nodes = [c.node];
+    if (c.downAt !== null) c.downAt = Date.now();
   }
   return result;
 }
