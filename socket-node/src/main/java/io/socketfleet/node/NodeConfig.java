@@ -233,6 +233,12 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
     }
 
+    /** The same node closing its sessions over {@code period} when it drains. */
+    public NodeConfig withDrainPeriod(Duration period) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, period, demo,
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+    }
+
     /** The same node on the streams adapter (or back on pub/sub), with or without connection state recovery. */
     public NodeConfig withAdapter(AdapterSettings adapter) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,

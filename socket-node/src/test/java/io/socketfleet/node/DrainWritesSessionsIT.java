@@ -46,10 +46,13 @@ class DrainWritesSessionsIT {
         }
     }
 
-    /** A node whose recovery window (2 minutes) makes it refresh live sessions every 10 s. */
+    /**
+     * A node whose recovery window (2 minutes) makes it refresh live sessions every 10 s, and whose
+     * drain closes every transport at once: nothing but the drain itself can write the session in between.
+     */
     private SocketNode node(String name, List<String> heldAtClose) throws InterruptedException {
         SocketNode node = SocketNode.start(NodeConfig.localDefaults(name).withRedis(redis.url(), RedisServer.PASSWORD)
-                .withAdapter(AdapterSettings.streams(Duration.ofMinutes(2))), n -> {
+                .withAdapter(AdapterSettings.streams(Duration.ofMinutes(2))).withDrainPeriod(Duration.ZERO), n -> {
             Namespace main = n.io().mainNamespace();
             main.onConnection(socket -> {
                 if (!socket.recovered()) {
