@@ -216,6 +216,15 @@ nodes_on_redis() {
   done
 }
 
+# The metrics exporter beside nginx reads stub_status on the pod's loopback and serves it on port 9113.
+nginx_exported() {
+  local pod
+  for pod in $(pods_of nginx); do
+    fleet get --raw "/api/v1/namespaces/$NAMESPACE/pods/$pod:9113/proxy/metrics" | grep -qE '^nginx_up 1(\.0)?$' \
+      || { why "$pod's metrics exporter cannot read nginx's stub_status (its /metrics: nginx_up)"; return 1; }
+  done
+}
+
 # A pod outside the fleet tries Redis at its pod address; the NetworkPolicy must drop it.
 redis_isolated() {
   local redis_pod redis_ip image answer
@@ -375,6 +384,7 @@ check_all() {  # NODE_IMAGE OPERATOR_IMAGE
   check "every socket-node is connected to Redis (password from the Secret)" nodes_on_redis
   check "a pod outside the fleet cannot reach Redis (NetworkPolicy enforced)" redis_isolated
   check "nginx answers on its own pod address (IPv6 on an IPv6-only cluster)" nginx_on_pod_address
+  check "the exporter beside every nginx pod reads its stub_status (nginx_up 1 on port 9113)" nginx_exported
   step "Scaling 3 → 5 with a websocket open and a 'kubectl rollout restart' stamp on the nodes"
   scale_with_open_websocket || true  # (run outside errexit: what goes wrong shows in the checks below)
   check "a scale reaches nginx: ConfigMap rewritten, kubelet refreshed the volume, nginx serves the new X-Socketfleet-Config" \
