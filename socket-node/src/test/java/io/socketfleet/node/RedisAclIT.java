@@ -26,20 +26,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * socket-nodes as a Redis ACL user allowed only what the pub/sub adapter uses — the
- * {@code default} user switched off — on a real redis-server: broadcasts and fleet-wide requests
- * cross nodes (the demo's presence is one), only the load board's keys are touched, anything else is refused; and a
- * user lacking a permission the adapter needs leaves the node saying so.
+ * socket-nodes as a Redis ACL user allowed only what the pub/sub adapter uses (and, for a streams
+ * fleet, what the streams adapter adds) — the {@code default} user switched off — on a real
+ * redis-server: broadcasts and fleet-wide requests cross nodes (the demo's presence is one), only
+ * the load board's keys are touched, anything else is refused; and a user lacking a permission the
+ * adapter needs leaves the node saying so.
  */
 class RedisAclIT {
 
-    /** The least the node needs, as the README gives it (streams and sharded modes need more). */
+    /** The least the node needs, as the README gives it (sharded mode needs more, streams {@link #STREAMS_RULES}). */
     static final List<String> FLEET_USER_RULES = List.of("on", ">fleet-password", "resetchannels",
             "&socket.io#*", "&socket.io-request#*", "&socket.io-response#*", "-@all",
             "+publish", "+subscribe", "+psubscribe", "+unsubscribe", "+punsubscribe", "+ping",
             "+client|setname",
             // The lifecycle's load board (rebalancing after a scale-up): one expiring key per node and their set.
             "~{socketfleet-load}:*", "+setex", "+sadd", "+smembers", "+mget", "+srem", "+del");
+
+    /**
+     * What the streams adapter needs on top, as the README gives it: the stream and the sessions
+     * (sessions are written over only what the node wrote last, by a script), and the channels above
+     * for the fleet-wide requests.
+     */
+    static final List<String> STREAMS_RULES = List.of("~socket.io", "~sio:session:*", "+xadd", "+xread", "+xrange",
+            "+xrevrange", "+getdel", "+set", "+get", "+eval");
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -60,9 +69,13 @@ class RedisAclIT {
     }
 
     private SocketNode node(String name, RedisServer redis) throws Exception {
+        return node(name, redis, AdapterSettings.pubSub());
+    }
+
+    private SocketNode node(String name, RedisServer redis, AdapterSettings adapter) throws Exception {
         RedisSettings asFleet = RedisSettings.of(redis.url(), "fleet-password").withUsername("fleet");
         DemoApp[] demo = new DemoApp[1];
-        SocketNode node = SocketNode.start(NodeConfig.localDefaults(name).withRedis(asFleet), n -> {
+        SocketNode node = SocketNode.start(NodeConfig.localDefaults(name).withRedis(asFleet).withAdapter(adapter), n -> {
             TestApp.install(n);
             demo[0] = DemoApp.install(n.io(), name);
         });
@@ -102,6 +115,34 @@ class RedisAclIT {
             assertThrows(JedisDataException.class, () -> fleet.publish("other-app#", "x"));
         }
         assertThrows(JedisAccessControlException.class, () -> as(redis, "default", RedisServer.PASSWORD).ping());
+    }
+
+    @Test
+    void theLeastPrivilegedUserCarriesAStreamsFleet() throws Exception {
+        List<String> rules = new ArrayList<>(FLEET_USER_RULES);
+        rules.addAll(STREAMS_RULES);
+        RedisServer redis = redis(rules);
+        SocketNode a = node("acl-a", redis, AdapterSettings.streams(Duration.ofMinutes(2)));
+        SocketNode b = node("acl-b", redis, AdapterSettings.streams(Duration.ofMinutes(2)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.broker().orElseThrow().isUp() && b.broker().orElseThrow().isUp()
+                && a.streams().orElseThrow().isUp() && b.streams().orElseThrow().isUp());
+
+        try (RawWebSocket onB = RawWebSocket.open(b.port())) {
+            // Its session is written to Redis as it connects, and kept up to date.
+            onB.connectMain();
+            a.io().emit("news", "on the stream");
+            assertTrue(onB.nextStartingWith("42[\"news\"", Duration.ofSeconds(30)).startsWith("42[\"news\",\"on the stream\","),
+                    "with its offset");
+            assertEquals(1, a.io().fetchSockets().get(30, TimeUnit.SECONDS).size(), "the socket on node b");
+            a.io().socketsJoin("everyone");
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.io().mainNamespace().adapter().hasRoom("everyone"));
+        }
+        try (Jedis admin = as(redis, "admin", "admin-password")) {
+            assertEquals("acl-b", a.io().serverSideEmitWithAck(Duration.ofSeconds(10), "demo:presence")
+                    .get(30, TimeUnit.SECONDS).values().get(0).path("node").asText());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !admin.keys("sio:session:*").isEmpty());
+            assertTrue(admin.aclLog().isEmpty(), "nothing the nodes did was refused: " + admin.aclLog());
+        }
     }
 
     @Test

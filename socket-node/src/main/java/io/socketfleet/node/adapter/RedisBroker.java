@@ -12,6 +12,7 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.HostAndPort;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -51,8 +52,12 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final String uid = UUID.randomUUID().toString().substring(0, 8);
-    /** The pattern subscription that is always there; the adapters' channels join it. */
-    private final byte[] pattern;
+    /**
+     * What every subscription starts with and always holds (the adapters' channels join it): the
+     * classic adapter's pattern of every broadcast channel, or the streams adapter's own channel.
+     */
+    private final byte[] first;
+    private final boolean firstIsPattern;
     private final RedisConnections redis;
     private final NodeMetrics metrics;
     private final ThreadPoolExecutor publisher;
@@ -72,20 +77,23 @@ public final class RedisBroker implements PubSub, AutoCloseable {
 
     /** The classic adapter's broker: subscribed to every broadcast channel. */
     public RedisBroker(RedisConnections redis, NodeMetrics metrics) {
-        this(redis, metrics, uid -> BROADCAST_PATTERN);
+        this(redis, metrics, uid -> BROADCAST_PATTERN, true);
     }
 
     /**
-     * The streams adapter's broker: broadcasts travel on the stream, so it subscribes only to the
-     * responses addressed to this node, {@code socket.io#<nsp>#<uid>#} in every namespace; the
-     * namespaces' request channels join as plain subscriptions, which {@code PUBSUB NUMSUB} counts.
+     * The streams adapter's broker: broadcasts travel on the stream, so it holds plain subscriptions
+     * only, as the Node adapter does — each namespace's request channel (which {@code PUBSUB NUMSUB}
+     * counts) and this node's response channel, starting with the main namespace's
+     * {@code socket.io#/#<uid>#}. No pattern: an ACL admits a pattern subscription only to a
+     * pattern it names literally, and this one would hold the node's uid.
      */
     public static RedisBroker forStreams(RedisConnections redis, NodeMetrics metrics) {
-        return new RedisBroker(redis, metrics, uid -> "socket.io#*#" + uid + "#");
+        return new RedisBroker(redis, metrics, uid -> "socket.io#/#" + uid + "#", false);
     }
 
-    private RedisBroker(RedisConnections redis, NodeMetrics metrics, UnaryOperator<String> patternOf) {
-        this.pattern = patternOf.apply(uid).getBytes(StandardCharsets.UTF_8);
+    private RedisBroker(RedisConnections redis, NodeMetrics metrics, UnaryOperator<String> firstOf, boolean pattern) {
+        this.first = firstOf.apply(uid).getBytes(StandardCharsets.UTF_8);
+        this.firstIsPattern = pattern;
         this.redis = redis;
         this.metrics = metrics;
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
@@ -208,7 +216,11 @@ public final class RedisBroker implements PubSub, AutoCloseable {
                 try (Connection connection = redis.connect(node)) {
                     Subscription current = new Subscription(node, connection);
                     subscription = current;
-                    current.proceedWithPatterns(connection, pattern);
+                    if (firstIsPattern) {
+                        current.proceedWithPatterns(connection, first);
+                    } else {
+                        current.proceed(connection, first);
+                    }
                 }
                 backoff.reset();
                 markDown(null);
@@ -322,6 +334,8 @@ public final class RedisBroker implements PubSub, AutoCloseable {
         final HostAndPort node;
         final Connection connection;
         volatile long lastPong = System.nanoTime();
+        /** Set on the subscriber thread once the first subscription is confirmed. */
+        private boolean started;
 
         Subscription(HostAndPort node, Connection connection) {
             this.node = node;
@@ -330,9 +344,24 @@ public final class RedisBroker implements PubSub, AutoCloseable {
 
         @Override
         public void onPSubscribe(byte[] pattern, int subscribedChannels) {
+            started();
+        }
+
+        @Override
+        public void onSubscribe(byte[] channel, int subscribedChannels) {
+            if (!firstIsPattern && Arrays.equals(channel, first)) {
+                started();
+            }
+        }
+
+        /** The first subscription is in place (once per connection: later ones re-confirm the same channel). */
+        private void started() {
             lastPong = System.nanoTime();
-            // Channels asked for while there was no subscription (or before this one) join it now.
-            subscribeTo(Set.copyOf(channels));
+            if (!started) {
+                started = true;
+                // Channels asked for while there was no subscription (or before this one) join it now.
+                subscribeTo(Set.copyOf(channels));
+            }
             markUp(node);
         }
 

@@ -72,9 +72,9 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
         Duration refresh = refreshInterval(window);
         this.sessions = new LiveSessions(streams, RedisStreamsAdapter::encode, windowMillis + 2 * refresh.toMillis(), windowMillis);
         streams.addListener(this::onEntry);
-        // Responses to this node arrive on the pattern the streams broker subscribes to (RedisBroker.forStreams).
         pubSub.addListener(this::onPublished);
         pubSub.subscribe(requestChannel);
+        pubSub.subscribe(responseChannel(pubSub.uid()));
         if (windowMillis > 0) {
             refresher.scheduleWithFixedDelay(sessions::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
         }
