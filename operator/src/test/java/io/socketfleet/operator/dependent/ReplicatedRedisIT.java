@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Then: the master killed with kill -9 — the Sentinels promote a replica, the nodes follow and
  * broadcasts between them resume, clients connected throughout stay connected; the killed pod
- * restarted comes back as a replica of the new master; every pod killed with kill -9 and started
+ * restarted comes back as a replica of the new master, its Sentinel restarted is known to the
+ * others as the one they knew (not as a fourth); every pod killed with kill -9 and started
  * again on its volume — the stored session is still there (append-only files) and broadcasts
  * cross again.
  */
@@ -146,6 +147,13 @@ class ReplicatedRedisIT {
         awaitListening(first.ip, redisPort, first.redis);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> role(first).get(0).equals("slave")
                 && role(first).get(1).equals(promoted));
+
+        // Its Sentinel restarted too: the others know it as the one they knew, not as a fourth Sentinel.
+        first.sentinel.destroyForcibly();
+        first.sentinel.waitFor(10, TimeUnit.SECONDS);
+        first.sentinel = startContainer(first, sentinelContainer, "sentinel");
+        awaitListening(first.ip, sentinelPort, first.sentinel);
+        awaitSentinelsAgree(2);
 
         // Every container of every pod killed at once, then started again on its own volume.
         for (Pod each : pods.values()) {
