@@ -43,6 +43,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--jfr", description = "Run the JVM servers with a flight recording (profile settings) into this directory.")
     Path jfr;
 
+    @Option(names = "--profile", description = "Profile the JVM servers' measured warm windows with async-profiler (CPU, all threads, "
+            + "kernel frames included) into this directory: folded stacks for ProfileSummary and flame graphs.")
+    Path profile;
+
     @Option(names = "--out", defaultValue = "bench/target/bench-results.json", description = "Result file (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -56,6 +60,10 @@ public final class BenchMain implements Callable<Integer> {
         if (jfr != null) {
             Files.createDirectories(jfr);
             ServerProcess.recordingsDir = jfr.toAbsolutePath();
+        }
+        if (profile != null) {
+            Files.createDirectories(profile);
+            WindowProfiler.dir = profile.toAbsolutePath();
         }
         Results results = new Results();
         String loadBefore = loadAverage();

@@ -18,7 +18,8 @@ final class BroadcastFanout implements Scenario {
                 try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
                      LoadGenerator load = generators.get()) {
                     load.connect(List.of(server.url), settings.fanoutClients());
-                    Measured[] coldWarm = Measured.coldAndWarm(settings, List.of(server), load::broadcastRounds);
+                    Measured[] coldWarm = Measured.coldAndWarm(settings, List.of(server), load::broadcastRounds,
+                            name() + "-" + load.name() + "-" + kind.name().toLowerCase(java.util.Locale.ROOT));
                     record(results, name(), load.name(), kind.label, coldWarm);
                 }
             }
@@ -37,5 +38,6 @@ final class BroadcastFanout implements Scenario {
         results.add(scenario, generator, "emit-to-receipt p50", "ms", subject, warm.window().percentileMillis(50), false);
         results.add(scenario, generator, "emit-to-receipt p99", "ms", subject, warm.window().percentileMillis(99), false);
         results.add(scenario, generator, "lost deliveries", "msg", subject, warm.window().lost() + cold.window().lost(), false);
+        results.add(scenario, generator, "warm-up before the measured window", "s", subject, warm.warmedUp().toMillis() / 1000.0, false);
     }
 }

@@ -35,7 +35,8 @@ final class ClusterBroadcast implements Scenario {
                     }
                     Thread.sleep(1000); // subscriptions settle
                     load.connect(servers.stream().map(s -> s.url).toList(), settings.clusterClients());
-                    Measured[] coldWarm = Measured.coldAndWarm(settings, servers, load::broadcastRounds);
+                    Measured[] coldWarm = Measured.coldAndWarm(settings, servers, load::broadcastRounds,
+                            name() + "-" + load.name() + "-" + kind.name().toLowerCase(java.util.Locale.ROOT));
                     BroadcastFanout.record(results, name(), load.name(), kind.label, coldWarm);
                 } finally {
                     for (ServerProcess server : servers) {

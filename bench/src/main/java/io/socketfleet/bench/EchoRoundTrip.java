@@ -18,7 +18,8 @@ final class EchoRoundTrip implements Scenario {
                 try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
                      LoadGenerator load = generators.get()) {
                     load.connect(List.of(server.url), settings.echoClients());
-                    Measured[] coldWarm = Measured.coldAndWarm(settings, List.of(server), load::echo);
+                    Measured[] coldWarm = Measured.coldAndWarm(settings, List.of(server), load::echo,
+                            name() + "-" + load.name() + "-" + kind.name().toLowerCase(java.util.Locale.ROOT));
                     Measured cold = coldWarm[0];
                     Measured warm = coldWarm[1];
                     String g = load.name();
@@ -32,6 +33,7 @@ final class EchoRoundTrip implements Scenario {
                     results.add(name(), g, "round trip p50", "ms", s, warm.window().percentileMillis(50), false);
                     results.add(name(), g, "round trip p99", "ms", s, warm.window().percentileMillis(99), false);
                     results.add(name(), g, "round trip p99, cold", "ms", s, cold.window().percentileMillis(99), false);
+                    results.add(name(), g, "warm-up before the measured window", "s", s, warm.warmedUp().toMillis() / 1000.0, false);
                 }
             }
         }

@@ -6,18 +6,22 @@ import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A text profile from a flight recording (the runner's --jfr): the methods most often on top of
- * the stack in JFR's execution samples (where CPU goes) and the methods most often anywhere on it
- * (what it goes for), each as a share of all samples, plus the GC and compiler time recorded.
- * Usage: java -cp socketfleet-bench.jar io.socketfleet.bench.ProfileSummary FILE.jfr [TOP]
+ * A text profile from a flight recording (the runner's --jfr) or from async-profiler's folded
+ * stacks (the runner's --profile, FILE.collapsed): the methods most often on top of the stack in
+ * the samples (where CPU goes) and the methods most often anywhere on it (what it goes for), each
+ * as a share of all samples; for a recording also the GC and compiler time recorded, for folded
+ * stacks the share of the JIT compiler threads, GC, the kernel and the rest.
+ * Usage: java -cp socketfleet-bench.jar io.socketfleet.bench.ProfileSummary FILE.jfr|FILE.collapsed [TOP]
  */
 public final class ProfileSummary {
 
@@ -26,6 +30,10 @@ public final class ProfileSummary {
 
     public static void main(String[] args) throws IOException {
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+        if (args[0].endsWith(".collapsed")) {
+            folded(Path.of(args[0]), top);
+            return;
+        }
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         int samples = 0;
@@ -57,6 +65,57 @@ public final class ProfileSummary {
                 args[0], samples, gcNanos / 1e6, compileNanos / 1e6);
         print("self (on top of the stack)", self, samples, top);
         print("inclusive (anywhere on the stack)", inclusive, samples, top);
+    }
+
+    /**
+     * async-profiler's folded stacks: one line per distinct stack, root first, frames separated by
+     * ';' (kernel frames end in "_[k]"), then the number of samples.
+     */
+    private static void folded(Path file, int top) throws IOException {
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> inclusive = new HashMap<>();
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        int samples = 0;
+        for (String line : Files.readAllLines(file)) {
+            int space = line.lastIndexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            int count = Integer.parseInt(line.substring(space + 1));
+            String[] frames = line.substring(0, space).split(";");
+            samples += count;
+            self.merge(frames[frames.length - 1], count, Integer::sum);
+            for (String frame : new HashSet<>(List.of(frames))) {
+                inclusive.merge(frame, count, Integer::sum);
+            }
+            kinds.merge(kind(line, frames[frames.length - 1]), count, Integer::sum);
+        }
+        System.out.printf("%s: %d CPU samples%n%nby kind:%n", file, samples);
+        int all = samples;
+        kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("  %5.1f %%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+        print("self (on top of the stack)", self, samples, top);
+        print("inclusive (anywhere on the stack)", inclusive, samples, top);
+    }
+
+    /** Which part of the process a sample is in: JIT compiler, GC, the kernel on behalf of an event loop, … */
+    private static String kind(String stack, String leaf) {
+        if (stack.contains("CompileBroker::")) {
+            return "JIT compiler threads";
+        }
+        if (stack.contains("GCTaskThread") || stack.contains("WorkerThread::") || stack.contains("ConcurrentGCThread")
+                || stack.contains("G1") && !stack.contains("EventLoop")) {
+            return "GC threads";
+        }
+        boolean eventLoop = stack.contains("EventLoop");
+        if (leaf.endsWith("_[k]")) {
+            return eventLoop ? "event loops, in the kernel (system calls: send, epoll, read)" : "other threads, in the kernel";
+        }
+        if (eventLoop) {
+            return stack.contains("G1") || stack.contains("MemAllocator") || stack.contains("OptoRuntime::new")
+                    ? "event loops, allocating (slow path in the JVM)" : "event loops, Java code and the JVM";
+        }
+        return "other threads (VM thread, timers, start-up)";
     }
 
     private static void print(String title, Map<String, Integer> counts, int samples, int top) {

@@ -37,12 +37,15 @@ final class ServerProcess implements AutoCloseable {
 
     final String label;
     final String url;
+    /** Whether it is a JVM (which --profile can load a profiler into). */
+    final boolean jvm;
     private final Process process;
 
-    private ServerProcess(String label, String url, Process process) {
+    private ServerProcess(String label, String url, Process process, boolean jvm) {
         this.label = label;
         this.url = url;
         this.process = process;
+        this.jvm = jvm;
     }
 
     static ServerProcess start(Kind kind, int port, String redisUrl, String redisPassword) throws IOException {
@@ -115,7 +118,7 @@ final class ServerProcess implements AutoCloseable {
         }, "drain " + label);
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(label, "http://" + host + ":" + port, process);
+        return new ServerProcess(label, "http://" + host + ":" + port, process, command.get(0).equals(java()));
     }
 
     private static List<String> recording(Kind kind, int port) {

@@ -1,0 +1,77 @@
+package io.socketfleet.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runner's {@code --profile DIR}: async-profiler (the native library from the
+ * {@code tools.profiler:async-profiler} artifact on the runner's class path) loaded into each JVM
+ * server with {@code jcmd JVMTI.agent_load} for exactly one measured window, sampling CPU time in
+ * every thread — Java, the JIT compilers, GC and the kernel's part of each system call — so the
+ * profile explains the window's CPU per operation. Writes {@code NAME-PID.collapsed} (folded
+ * stacks, which {@link ProfileSummary} summarises) and {@code NAME-PID.html} (a flame graph).
+ */
+final class WindowProfiler {
+
+    /** Where profiles go (--profile), or null when not profiling. Set once by the runner before any server starts. */
+    static volatile Path dir;
+
+    private static final String LIBRARY = "linux-x64/libasyncProfiler.so";
+
+    private WindowProfiler() {
+    }
+
+    /** Starts sampling in these servers (the JVM ones; Node is left alone). */
+    static void start(List<ServerProcess> servers) throws IOException, InterruptedException {
+        if (dir == null) {
+            return;
+        }
+        for (ServerProcess server : servers) {
+            if (server.jvm) {
+                agent(server, "start,event=cpu,interval=1ms");
+            }
+        }
+    }
+
+    /** Stops sampling and writes each JVM server's profile as {@code name-PID}. */
+    static void stop(List<ServerProcess> servers, String name) throws IOException, InterruptedException {
+        if (dir == null) {
+            return;
+        }
+        for (ServerProcess server : servers) {
+            if (server.jvm) {
+                Path base = dir.resolve(name + "-" + server.pid());
+                agent(server, "dump,collapsed,file=" + base + ".collapsed");
+                agent(server, "stop,file=" + base + ".html");
+            }
+        }
+    }
+
+    private static void agent(ServerProcess server, String options) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(server.pid()), "JVMTI.agent_load", library().toString(), options)
+                .redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0 || out.contains("error")) {
+            throw new IllegalStateException("async-profiler '" + options + "' in " + server.label + ": " + out.strip());
+        }
+    }
+
+    /** The native library, copied out of its jar into the profile directory once. */
+    private static synchronized Path library() throws IOException {
+        Path library = dir.resolve("libasyncProfiler.so");
+        if (!Files.exists(library)) {
+            try (InputStream in = WindowProfiler.class.getClassLoader().getResourceAsStream(LIBRARY)) {
+                if (in == null) {
+                    throw new IllegalStateException(LIBRARY + " is not on the class path (tools.profiler:async-profiler)");
+                }
+                Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return library;
+    }
+}
