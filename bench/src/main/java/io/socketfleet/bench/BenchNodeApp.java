@@ -3,6 +3,7 @@ package io.socketfleet.bench;
 import io.socketfleet.node.AdapterSettings;
 import io.socketfleet.node.NodeConfig;
 import io.socketfleet.node.adapter.SubscriptionMode;
+import io.socketfleet.node.Main;
 import io.socketfleet.node.SocketNode;
 import io.socketfleet.node.engineio.EngineOptions;
 import io.socketfleet.node.redis.RedisSettings;
@@ -23,6 +24,7 @@ public final class BenchNodeApp {
     }
 
     public static void main(String[] args) throws Exception {
+        Main.quietNetty(); // as the node's own main does
         EngineOptions engine = EngineOptions.defaults()
                 .withPing(Duration.ofMillis(Long.parseLong(args[2])), Duration.ofMillis(Long.parseLong(args[3])))
                 .withMaxConnections(1_000_000);

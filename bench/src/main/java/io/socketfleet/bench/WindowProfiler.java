@@ -53,10 +53,12 @@ final class WindowProfiler {
     }
 
     private static void agent(ServerProcess server, String options) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(server.pid()), "JVMTI.agent_load", library().toString(), options)
-                .redirectErrorStream(true).start();
+        // Quoted, or jcmd's argument parser takes the options' '=' for its own named arguments.
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(server.pid()), "JVMTI.agent_load", library().toString(),
+                "\"" + options + "\"").redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes());
-        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0 || out.contains("error")) {
+        // The agent's own complaint goes to the server's output; jcmd reports its return code.
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0 || !out.contains("return code: 0")) {
             throw new IllegalStateException("async-profiler '" + options + "' in " + server.label + ": " + out.strip());
         }
     }

@@ -1,5 +1,6 @@
 package io.socketfleet.node;
 
+import io.netty.util.ResourceLeakDetector;
 import io.socketfleet.node.demo.DemoApp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        quietNetty();
         CommandLine commandLine = new CommandLine(NodeCommandLine.spec());
         commandLine.setParameterExceptionHandler((e, ignored) -> {
             System.err.println("socket-node: " + e.getMessage() + " (see --help)");
@@ -41,6 +43,17 @@ public final class Main {
             }
         });
         System.exit(commandLine.execute(args));
+    }
+
+    /**
+     * Netty's defaults a serving node does without, unless a system property asks for them: leak
+     * detection samples one buffer in 128 and records a stack trace at each of its uses — a cost on
+     * every write of a broadcast's fan-out for a report that belongs in tests.
+     */
+    public static void quietNetty() {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     private static int run(NodeConfig config) throws InterruptedException, ExecutionException {
