@@ -136,7 +136,11 @@ public final class EngineSession {
     }
 
     public void send(List<EnginePacket> packets) {
-        onLoop(() -> enqueue(packets));
+        if (loop.inEventLoop()) {
+            enqueue(packets);  // the usual case (a broadcast's per-loop task, an ack): no task object
+        } else {
+            loop.execute(() -> enqueue(packets));
+        }
     }
 
     /**

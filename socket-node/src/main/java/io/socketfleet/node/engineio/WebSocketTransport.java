@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     private final Channel channel;
     private EngineSession session;
     private Boolean rawFrames;
+    /** Where ready-made frames enter the pipeline: below the frame encoder, which would only pass them on. */
+    private ChannelHandlerContext rawFrameWriter;
 
     WebSocketTransport(Channel channel) {
         this.channel = channel;
@@ -75,7 +78,7 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
                     UnmaskedFrame.writeText(frames, packet.type().digit(), packet.text(), packet.encodedSize());
                 }
             }
-            channel.writeAndFlush(frames, channel.voidPromise());
+            rawFrameWriter.writeAndFlush(frames, channel.voidPromise());
             return;
         }
         for (EnginePacket packet : packets) {
@@ -105,7 +108,9 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     private boolean rawFrames() {
         if (rawFrames == null) {
             // Looked up at the first send, after the handshake (which adds any extension) is done.
-            rawFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
+            ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+            rawFrames = encoder != null && channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
+            rawFrameWriter = encoder;
         }
         return rawFrames;
     }

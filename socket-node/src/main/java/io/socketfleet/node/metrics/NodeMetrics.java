@@ -1,6 +1,7 @@
 package io.socketfleet.node.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,8 +17,8 @@ public final class NodeMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter sessionsTotal;
-    private final Counter packetsIn;
-    private final Counter packetsOut;
+    private final PerThreadCount packetsIn = new PerThreadCount();
+    private final PerThreadCount packetsOut = new PerThreadCount();
     private final Counter protocolErrors;
     private final Counter slowClientsDropped;
     private final Counter broadcastsPublished;
@@ -27,8 +28,10 @@ public final class NodeMetrics {
 
     public NodeMetrics() {
         sessionsTotal = Counter.builder("socketfleet.sessions").description("Engine.IO sessions opened").register(registry);
-        packetsIn = Counter.builder("socketfleet.packets.in").description("Engine.IO packets received").register(registry);
-        packetsOut = Counter.builder("socketfleet.packets.out").description("Engine.IO packets sent").register(registry);
+        FunctionCounter.builder("socketfleet.packets.in", packetsIn, PerThreadCount::sum)
+                .description("Engine.IO packets received").register(registry);
+        FunctionCounter.builder("socketfleet.packets.out", packetsOut, PerThreadCount::sum)
+                .description("Engine.IO packets sent").register(registry);
         protocolErrors = Counter.builder("socketfleet.protocol.errors")
                 .description("Connections closed for breaking the protocol").register(registry);
         slowClientsDropped = Counter.builder("socketfleet.slow.clients.dropped")
@@ -86,11 +89,11 @@ public final class NodeMetrics {
     }
 
     public void packetsIn(int n) {
-        packetsIn.increment(n);
+        packetsIn.add(n);
     }
 
     public void packetsOut(int n) {
-        packetsOut.increment(n);
+        packetsOut.add(n);
     }
 
     public void protocolError() {

@@ -418,16 +418,23 @@ public final class Socket {
      * the flags say; a stored one (with an offset) at most once and in order.
      */
     void deliver(BroadcastPacket packet, List<EnginePacket> encoded, PacketFlags flags) {
-        client.session().onLoop(() -> {
-            if (!connected) {
-                return;
-            }
-            if (heldWhileRecovering != null) {
-                heldWhileRecovering.add(packet);
-                return;
-            }
-            write(packet, encoded, flags);
-        });
+        EventLoop loop = loop();
+        if (loop.inEventLoop()) {
+            deliverOnLoop(packet, encoded, flags);  // the usual case (the broadcast's per-loop task): no task object
+        } else {
+            loop.execute(() -> deliverOnLoop(packet, encoded, flags));
+        }
+    }
+
+    private void deliverOnLoop(BroadcastPacket packet, List<EnginePacket> encoded, PacketFlags flags) {
+        if (!connected) {
+            return;
+        }
+        if (heldWhileRecovering != null) {
+            heldWhileRecovering.add(packet);
+            return;
+        }
+        write(packet, encoded, flags);
     }
 
     private void write(BroadcastPacket packet, List<EnginePacket> encoded, PacketFlags flags) {

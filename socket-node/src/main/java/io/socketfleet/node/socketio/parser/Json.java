@@ -3,6 +3,7 @@ package io.socketfleet.node.socketio.parser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -12,6 +13,9 @@ public final class Json {
     /** Rejects trailing garbage after a JSON value ("[1]x" is not a valid payload). */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Writes trees without resolving the serializer for the value's type on every call, as writeValueAsString does. */
+    static final ObjectWriter TREE_WRITER = MAPPER.writerFor(JsonNode.class);
 
     private Json() {
     }

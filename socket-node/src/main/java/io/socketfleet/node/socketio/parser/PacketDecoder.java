@@ -71,11 +71,10 @@ public final class PacketDecoder {
             throw new SocketIoProtocolException("empty packet");
         }
         int i = 0;
-        int typeIndex = text.charAt(i) - '0';
-        if (typeIndex < 0 || typeIndex >= SocketIoPacketType.values().length) {
+        SocketIoPacketType type = SocketIoPacketType.ofDigit(text.charAt(i) - '0');
+        if (type == null) {
             throw new SocketIoProtocolException("unknown packet type '" + text.charAt(i) + "'");
         }
-        SocketIoPacketType type = SocketIoPacketType.values()[typeIndex];
         i++;
 
         int attachments = 0;

@@ -39,7 +39,7 @@ public final class PacketEncoder {
         }
         if (data != null) {
             try {
-                text.append(Json.MAPPER.writeValueAsString(data));
+                text.append(Json.TREE_WRITER.writeValueAsString(data));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
