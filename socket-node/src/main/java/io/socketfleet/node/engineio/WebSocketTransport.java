@@ -37,6 +37,8 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     private Boolean rawFrames;
     /** Where ready-made frames enter the pipeline: below the frame encoder, which would only pass them on. */
     private ChannelHandlerContext rawFrameWriter;
+    /** Written to in this event-loop turn, with the flush left to {@link TurnFlush}. */
+    private boolean flushPending;
 
     WebSocketTransport(Channel channel) {
         this.channel = channel;
@@ -60,8 +62,8 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void send(List<EnginePacket> packets) {
         if (rawFrames()) {
-            // Every queued packet's frame in one buffer, one write: a broadcast's frame as built once for
-            // all its recipients, any other packet encoded straight into the buffer.
+            // Every queued packet's frame in one buffer: a broadcast's frame as built once for all its
+            // recipients, any other packet encoded straight into the buffer; flushed at the end of the turn.
             int size = 0;
             for (EnginePacket packet : packets) {
                 byte[] built = packet.builtWebsocketFrame();
@@ -78,7 +80,16 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
                     UnmaskedFrame.writeText(frames, packet.type().digit(), packet.text(), packet.encodedSize());
                 }
             }
-            rawFrameWriter.writeAndFlush(frames, channel.voidPromise());
+            if (channel.eventLoop().inEventLoop()) {
+                rawFrameWriter.write(frames, channel.voidPromise());
+                if (!flushPending) {
+                    flushPending = true;
+                    TurnFlush.later(channel.eventLoop(), this);
+                }
+            } else {
+                // A session on another loop than its websocket (upgraded from polling): Netty hands this over.
+                rawFrameWriter.writeAndFlush(frames, channel.voidPromise());
+            }
             return;
         }
         for (EnginePacket packet : packets) {
@@ -86,6 +97,12 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
             channel.write(frame, channel.voidPromise());
         }
         channel.flush();
+    }
+
+    /** The end of the turn in which frames were written: they go out together. */
+    void flushNow() {
+        flushPending = false;
+        rawFrameWriter.flush();
     }
 
     private static WebSocketFrame compressibleFrame(EnginePacket packet) {
