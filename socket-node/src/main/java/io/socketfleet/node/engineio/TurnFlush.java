@@ -2,6 +2,8 @@ package io.socketfleet.node.engineio;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.List;
  * before the first flush. One per event-loop thread, used only on it.
  */
 final class TurnFlush implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(TurnFlush.class);
 
     private static final FastThreadLocal<TurnFlush> PER_LOOP = new FastThreadLocal<>() {
         @Override
@@ -42,9 +46,18 @@ final class TurnFlush implements Runnable {
         List<WebSocketTransport> now = pending;
         pending = flushing;
         flushing = now;
-        for (WebSocketTransport transport : now) {
-            transport.flushNow();
+        try {
+            for (WebSocketTransport transport : now) {
+                try {
+                    transport.flushNow();
+                } catch (RuntimeException e) {
+                    // One channel's failure must not keep the others' bytes back.
+                    log.debug("flush failed", e);
+                }
+            }
+        } finally {
+            // Emptied whatever happened: a list left holding stale entries would never schedule a turn again.
+            now.clear();
         }
-        now.clear();
     }
 }
