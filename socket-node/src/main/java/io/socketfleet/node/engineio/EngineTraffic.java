@@ -1,5 +1,7 @@
 package io.socketfleet.node.engineio;
 
+import io.socketfleet.node.metrics.PerThreadCount;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +17,11 @@ public final class EngineTraffic {
 
     private final LongAdder opened = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> closed = new ConcurrentHashMap<>();
-    private final LongAdder packetsIn = new LongAdder();
-    private final LongAdder packetsOut = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    // Bumped for every packet: per-thread cells, no compare-and-set on the write path.
+    private final PerThreadCount packetsIn = new PerThreadCount();
+    private final PerThreadCount packetsOut = new PerThreadCount();
+    private final PerThreadCount bytesIn = new PerThreadCount();
+    private final PerThreadCount bytesOut = new PerThreadCount();
 
     /** Totals since the node started. */
     public record Totals(long opened, Map<String, Long> closedByReason, long packetsIn, long packetsOut, long bytesIn, long bytesOut) {
@@ -33,7 +36,7 @@ public final class EngineTraffic {
     }
 
     void in(long bytes) {
-        packetsIn.increment();
+        packetsIn.add(1);
         bytesIn.add(bytes);
     }
 

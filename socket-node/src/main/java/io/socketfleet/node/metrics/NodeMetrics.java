@@ -28,9 +28,9 @@ public final class NodeMetrics {
 
     public NodeMetrics() {
         sessionsTotal = Counter.builder("socketfleet.sessions").description("Engine.IO sessions opened").register(registry);
-        FunctionCounter.builder("socketfleet.packets.in", packetsIn, PerThreadCount::sum)
+        FunctionCounter.builder("socketfleet.packets.in", packetsIn, count -> count.sum())
                 .description("Engine.IO packets received").register(registry);
-        FunctionCounter.builder("socketfleet.packets.out", packetsOut, PerThreadCount::sum)
+        FunctionCounter.builder("socketfleet.packets.out", packetsOut, count -> count.sum())
                 .description("Engine.IO packets sent").register(registry);
         protocolErrors = Counter.builder("socketfleet.protocol.errors")
                 .description("Connections closed for breaking the protocol").register(registry);

@@ -8,9 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A count bumped on every packet of every connection: each thread adds to a cell of its own with
  * a plain store (one writer per cell, so no compare-and-set and no cache line shared between event
- * loops), and a scrape sums the cells. A Micrometer counter's adder showed up in the fan-out profile.
+ * loops), and a reader sums the cells. A Micrometer counter's adder showed up in the fan-out profile.
  */
-final class PerThreadCount {
+public final class PerThreadCount {
 
     private static final VarHandle VALUE;
 
@@ -34,14 +34,14 @@ final class PerThreadCount {
         return cell;
     });
 
-    void add(long n) {
+    public void add(long n) {
         Cell cell = own.get();
         // Only this thread writes the cell: an opaque store is enough for a reader to see it eventually.
         VALUE.setOpaque(cell, (long) VALUE.getOpaque(cell) + n);
     }
 
     /** The total over every thread (a thread that ended keeps its cell, so nothing counted is lost). */
-    double sum() {
+    public long sum() {
         long total = 0;
         for (Cell cell : cells) {
             total += (long) VALUE.getOpaque(cell);
