@@ -49,6 +49,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Kind kind, int port, String redisUrl, String redisPassword) throws IOException {
+        return start(kind, port, redisUrl, redisPassword, JVM_FLAGS);
+    }
+
+    /** As {@link #start(Kind, int, String, String)}, a JVM server with these JVM flags instead of the benchmark's. */
+    static ServerProcess start(Kind kind, int port, String redisUrl, String redisPassword, List<String> jvmFlags) throws IOException {
         String host = "127.0.0.1";
         List<String> command = new ArrayList<>();
         String ping = Integer.toString(PING_INTERVAL_MS);
@@ -56,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
         switch (kind) {
             case SOCKET_NODE -> {
                 command.add(java());
-                command.addAll(JVM_FLAGS);
+                command.addAll(jvmFlags);
                 command.addAll(recording(kind, port));
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNodeApp.class.getName(),
                         host, Integer.toString(port), ping, timeout));

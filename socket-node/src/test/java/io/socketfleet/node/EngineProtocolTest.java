@@ -193,6 +193,29 @@ class EngineProtocolTest {
     }
 
     @Test
+    void messageSentInFragmentsIsJoined() throws Exception {
+        SocketNode node = node();
+        try (RawWebSocket ws = RawWebSocket.open(node.port())) {
+            ws.connectMain();
+            ws.sendFragments("427[\"ec", "ho\",\"in three ", "frames\"]");
+            assertEquals("437[\"in three frames\"]", ws.nextStartingWith("43", Duration.ofSeconds(10)));
+            // Whole frames still pass once the fragments' aggregator is in the pipeline.
+            ws.send("428[\"echo\",\"whole\"]");
+            assertEquals("438[\"whole\"]", ws.nextStartingWith("43", Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void fragmentsOverMaxPayloadClose() throws Exception {
+        SocketNode node = node(o -> o.withMaxPayload(1000));
+        try (RawWebSocket ws = RawWebSocket.open(node.port())) {
+            ws.connectMain();
+            ws.sendFragments("42[\"echo\",\"" + "x".repeat(600), "x".repeat(600) + "\"]");
+            assertTrue(ws.closedWithin(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
     void websocketFrameOverMaxPayloadCloses() throws Exception {
         SocketNode node = node(o -> o.withMaxPayload(1000));
         try (RawWebSocket ws = RawWebSocket.open(node.port())) {

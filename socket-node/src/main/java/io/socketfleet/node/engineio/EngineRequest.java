@@ -37,4 +37,12 @@ public record EngineRequest(String method, String url, HttpHeaders headers, Map<
     public EngineRequest withHeaders(HttpHeaders kept) {
         return new EngineRequest(method, url, kept, query, secure, xdomain);
     }
+
+    /**
+     * What an open session keeps of its handshake request: only these headers, and the query without
+     * the two keys every handshake has (see {@link SessionQuery}), which it still shows.
+     */
+    EngineRequest kept(HttpHeaders keptHeaders) {
+        return new EngineRequest(method, url, keptHeaders, SessionQuery.of(query), secure, xdomain);
+    }
 }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import org.slf4j.Logger;
@@ -177,7 +176,7 @@ public final class EngineRequestHandler {
             return;
         }
         if (websocket) {
-            WebSocketTransport ws = new WebSocketTransport(ctx.channel());
+            WebSocketTransport ws = new WebSocketTransport(ctx.channel(), server.options().maxPayload());
             EngineSession session = server.create(ctx.channel(), request, query, address);
             ws.attach(session);
             upgradeChannel(ctx, request, reply, router, ws).addListener(done -> {
@@ -197,7 +196,7 @@ public final class EngineRequestHandler {
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
                          ChannelHandler router, EngineSession session) {
-        WebSocketTransport ws = new WebSocketTransport(ctx.channel());
+        WebSocketTransport ws = new WebSocketTransport(ctx.channel(), server.options().maxPayload());
         ws.attach(session);
         request.retain();
         // Register the probing transport on the session's loop before any frame can reach it.
@@ -243,7 +242,8 @@ public final class EngineRequestHandler {
             return WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
         }
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast(new WebSocketFrameAggregator(maxPayload), ws);
+        // No frame aggregator: the transport adds one if a client ever sends a message in fragments.
+        pipeline.addLast(ws);
         pipeline.remove(router);
         // Nothing HTTP is left to read once the connection is a websocket (the handshaker swaps the codec itself).
         if (pipeline.get(HttpServerExpectContinueHandler.class) != null) {
@@ -251,7 +251,7 @@ public final class EngineRequestHandler {
         }
         HttpHeaders responseHeaders = reply.commonHeaders();
         if (server.options().transport().perMessageDeflate()) {
-            responseHeaders = PerMessageDeflate.negotiate(request, pipeline, pipeline.context(WebSocketFrameAggregator.class),
+            responseHeaders = PerMessageDeflate.negotiate(request, pipeline, pipeline.context(ws),
                     responseHeaders, maxPayload);
         }
         try {

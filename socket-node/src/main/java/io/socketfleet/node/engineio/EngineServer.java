@@ -1,10 +1,11 @@
 package io.socketfleet.node.engineio;
 
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.socketfleet.node.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,7 +192,7 @@ public final class EngineServer {
 
     EngineSession create(Channel channel, HttpRequest request, QueryStringDecoder query, String clientAddress) {
         String sid = SessionIds.engineSessionId(routeToken);
-        EngineRequest kept = EngineRequest.of(channel, request, query).withHeaders(keptHeaders(request.headers()));
+        EngineRequest kept = EngineRequest.of(channel, request, query).kept(keptHeaders(request.headers()));
         EngineSession session = new EngineSession(sid, channel.eventLoop(), this, channel.remoteAddress(),
                 clientAddress, kept);
         sessions.put(sid, session);
@@ -201,15 +202,19 @@ public final class EngineServer {
         return session;
     }
 
-    /** Only the handshake headers an application may ask for; a flood of large requests holds nothing else. */
+    /**
+     * Only the handshake headers an application may ask for, so a flood of large requests holds
+     * nothing else; read-only name/value pairs in one array, as each open session keeps them.
+     */
     private HttpHeaders keptHeaders(HttpHeaders request) {
-        HttpHeaders kept = new DefaultHttpHeaders(false);
+        List<CharSequence> pairs = new ArrayList<>();
         for (String name : options.handshakeHeaders()) {
             for (String value : request.getAll(name)) {
-                kept.add(name, value);
+                pairs.add(name);
+                pairs.add(value);
             }
         }
-        return kept;
+        return pairs.isEmpty() ? EmptyHttpHeaders.INSTANCE : new ReadOnlyHttpHeaders(false, pairs.toArray(CharSequence[]::new));
     }
 
     void remove(EngineSession session) {

@@ -226,6 +226,7 @@ public final class EngineSession {
     }
 
     private void ping() {
+        pingTimer = null; // fired: an idle session holds one live timer, not the spent ones too
         if (closed || closing) {
             return;
         }
@@ -270,6 +271,7 @@ public final class EngineSession {
         switch (packet.type()) {
             case PONG -> {
                 cancel(pongDeadline);
+                pongDeadline = null;
                 cancel(pingTimer);
                 schedulePing();
             }
@@ -470,6 +472,7 @@ public final class EngineSession {
             }
         } else if (packet.type() == EnginePacketType.UPGRADE && upgrading) {
             cancel(upgradeDeadline);
+            upgradeDeadline = null;
             Transport polling = transport;
             transport = probing;
             probing = null;

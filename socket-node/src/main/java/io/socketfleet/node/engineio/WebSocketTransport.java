@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
 
     private final Channel channel;
+    private final int maxPayload;
     private EngineSession session;
     private Boolean rawFrames;
     /** Where ready-made frames enter the pipeline: below the frame encoder, which would only pass them on. */
@@ -40,8 +42,10 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     /** Written to in this event-loop turn, with the flush left to {@link TurnFlush}. */
     private boolean flushPending;
 
-    WebSocketTransport(Channel channel) {
+    /** {@code maxPayload} bounds a message a client sends in fragments, once joined together. */
+    WebSocketTransport(Channel channel, int maxPayload) {
         this.channel = channel;
+        this.maxPayload = maxPayload;
     }
 
     void attach(EngineSession session) {
@@ -148,7 +152,11 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) throws Exception {
+        if (!frame.isFinalFragment()) {
+            joinFragments(ctx, frame);
+            return;
+        }
         EngineSession target = session;
         if (frame instanceof TextWebSocketFrame text) {
             String data = text.text();
@@ -168,6 +176,18 @@ final class WebSocketTransport extends SimpleChannelInboundHandler<WebSocketFram
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * The first fragment of a message: from now on an aggregator in front of this handler joins a
+     * message's fragments into one frame. It is added only here because clients (socket.io-client,
+     * browsers) send each message as one frame, so most websockets never need one.
+     */
+    private void joinFragments(ChannelHandlerContext ctx, WebSocketFrame first) throws Exception {
+        WebSocketFrameAggregator aggregator = new WebSocketFrameAggregator(maxPayload);
+        ctx.pipeline().addBefore(ctx.name(), "websocket-fragments", aggregator);
+        // Handed to the aggregator as if it had been there already (this handler releases its own reference).
+        aggregator.channelRead(ctx.pipeline().context(aggregator), first.retain());
     }
 
     @Override

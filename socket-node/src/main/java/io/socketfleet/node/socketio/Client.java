@@ -34,10 +34,12 @@ final class Client implements SessionListener {
     private final EngineSession session;
     private final SocketIoServer server;
     private final PacketDecoder decoder = new PacketDecoder();
-    private final Map<String, Socket> sockets = new HashMap<>();
-    /** Namespaces whose CONNECT is still being decided (a dynamic namespace's filter, async middleware). */
-    private final Set<String> connecting = new HashSet<>();
-    private final ScheduledFuture<?> connectDeadline;
+    /** Sized for the usual one or two namespaces per client. */
+    private final Map<String, Socket> sockets = new HashMap<>(2);
+    /** Namespaces whose CONNECT is still being decided (a dynamic namespace's filter, async middleware); made when first needed. */
+    private Set<String> connecting;
+    /** Until the first socket joins; dropped then, so an established client holds no spent timer. */
+    private ScheduledFuture<?> connectDeadline;
 
     Client(EngineSession session, SocketIoServer server) {
         this.session = session;
@@ -90,7 +92,7 @@ final class Client implements SessionListener {
 
     private void connect(SocketIoPacket packet) {
         String nsp = packet.nsp();
-        if (sockets.containsKey(nsp) || connecting.contains(nsp)) {
+        if (sockets.containsKey(nsp) || connecting != null && connecting.contains(nsp)) {
             session.protocolError(DisconnectReason.FORCED_CLOSE,
                     "CONNECT for namespace " + nsp + " which is already joined");
             return;
@@ -101,9 +103,9 @@ final class Client implements SessionListener {
             return;
         }
         // Not there yet: a dynamic namespace's filter may create it (socket.io's _checkNamespace).
-        connecting.add(nsp);
+        connecting(nsp, true);
         server.dynamicNamespace(nsp, packet.data()).whenCompleteAsync((created, failure) -> {
-            connecting.remove(nsp);
+            connecting(nsp, false);
             if (session.isClosed()) {
                 return;
             }
@@ -118,16 +120,22 @@ final class Client implements SessionListener {
     /** A namespace's middleware is deciding on this client's CONNECT: a second one for it is a protocol error. */
     void connecting(String nsp, boolean pending) {
         if (pending) {
+            if (connecting == null) {
+                connecting = new HashSet<>(2);
+            }
             connecting.add(nsp);
-        } else {
+        } else if (connecting != null) {
             connecting.remove(nsp);
+            if (connecting.isEmpty()) {
+                connecting = null;
+            }
         }
     }
 
     /** A socket passed its namespace's middleware: from now on the connect timeout no longer applies. */
     void add(Socket socket) {
         sockets.put(socket.namespace().name(), socket);
-        connectDeadline.cancel(false);
+        cancelConnectDeadline();
         session.established();
     }
 
@@ -176,8 +184,15 @@ final class Client implements SessionListener {
 
     @Override
     public void onClose(DisconnectReason reason) {
-        connectDeadline.cancel(false);
+        cancelConnectDeadline();
         List.copyOf(sockets.values()).forEach(socket -> socket.closed(reason));
         sockets.clear();
+    }
+
+    private void cancelConnectDeadline() {
+        if (connectDeadline != null) {
+            connectDeadline.cancel(false);
+            connectDeadline = null;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.socketfleet.node.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaders;
 
 import java.time.Instant;
@@ -22,6 +24,12 @@ import java.util.TimeZone;
  */
 public record Handshake(JsonNode auth, HttpHeaders headers, Map<String, List<String>> query,
                         String address, Instant issued, String url, boolean secure, boolean xdomain) {
+
+    /**
+     * The auth of a CONNECT that carried none: {@code {}}, one read-only object shared by every such
+     * socket rather than an empty map each.
+     */
+    public static final JsonNode NO_AUTH = new ObjectNode(JsonNodeFactory.instance, Map.of());
 
     /** JavaScript's {@code Date.toString()} shape, e.g. "Thu Nov 26 2026 18:10:26 GMT+0000 (Coordinated Universal Time)". */
     private static final DateTimeFormatter JS_DATE = DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ENGLISH);

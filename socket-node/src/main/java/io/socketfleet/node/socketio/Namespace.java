@@ -237,7 +237,7 @@ public final class Namespace {
     void connect(Client client, JsonNode auth) {
         var session = client.session();
         var request = session.request();
-        Handshake handshake = new Handshake(auth == null ? JsonNodeFactory.instance.objectNode() : auth,
+        Handshake handshake = new Handshake(auth == null ? Handshake.NO_AUTH : auth,
                 request.headers(), request.query(), session.clientAddress(), Instant.now(), request.url(),
                 request.secure(), request.xdomain());
         String pid = handshake.auth().path("pid").isTextual() ? handshake.auth().get("pid").textValue() : null;

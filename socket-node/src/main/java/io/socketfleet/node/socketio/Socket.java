@@ -15,8 +15,6 @@ import io.socketfleet.node.socketio.parser.Json;
 import io.socketfleet.node.socketio.parser.PacketDecoder;
 import io.socketfleet.node.socketio.parser.SocketIoPacket;
 import io.socketfleet.node.socketio.parser.SocketIoPacketType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -36,8 +33,6 @@ import java.util.function.Consumer;
  */
 public final class Socket {
 
-    private static final Logger log = LoggerFactory.getLogger(Socket.class);
-
     private final String id;
     /** The private id proving a reconnecting client owns this session; null without recovery. */
     private final String pid;
@@ -46,12 +41,11 @@ public final class Socket {
     private final Client client;
     private final Handshake handshake;
     private final SocketListeners listeners;
-    private final List<Consumer<DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<String>> upgradeHandlers = new CopyOnWriteArrayList<>();
-    private final SocketData data = new SocketData();
+    /** Made at the first {@link #data()} or {@link #onDataChange}: most sockets never carry any. */
+    private volatile SocketData data;
     // Confined to the event loop:
-    private final Map<Long, PendingAck> pendingAcks = new HashMap<>();
+    /** Made at the first emit with an ack. */
+    private Map<Long, PendingAck> pendingAcks;
     private long nextAckId;
     /** Offset of the last stored broadcast written to the client: it never gets one at or before it again. */
     private String lastOffset;
@@ -83,8 +77,8 @@ public final class Socket {
         this.listeners = new SocketListeners(namespace.name());
         this.lastOffset = offset;
         this.heldWhileRecovering = new ArrayList<>();
-        if (session.data().isObject()) {
-            data.putAll(Json.MAPPER.convertValue(session.data(), Map.class));
+        if (session.data().isObject() && !session.data().isEmpty()) {
+            data().putAll(Json.MAPPER.convertValue(session.data(), Map.class));
         }
     }
 
@@ -106,7 +100,21 @@ public final class Socket {
      * methods ({@code put}, {@code remove}, {@code compute}…) is reported to {@link #onDataChange} handlers.
      */
     public Map<String, Object> data() {
-        return data;
+        return dataMap();
+    }
+
+    private SocketData dataMap() {
+        SocketData kept = data;
+        if (kept == null) {
+            synchronized (this) {
+                kept = data;
+                if (kept == null) {
+                    kept = new SocketData();
+                    data = kept;
+                }
+            }
+        }
+        return kept;
     }
 
     /**
@@ -114,7 +122,7 @@ public final class Socket {
      * methods, on the thread that made it (a value object changed in place is not seen: put it again).
      */
     public Socket onDataChange(Consumer<String> handler) {
-        data.onChange(handler);
+        dataMap().onChange(handler);
         return this;
     }
 
@@ -173,35 +181,35 @@ public final class Socket {
 
     /** Adds a handler that sees every incoming event first, before packet middleware. */
     public Socket onAny(AnyEventHandler handler) {
-        listeners.anyHandlers().add(handler);
+        listeners.onAny(handler);
         return this;
     }
 
     /** Removes this catch-all handler. */
     public Socket offAny(AnyEventHandler handler) {
-        listeners.anyHandlers().remove(handler);
+        listeners.offAny(handler);
         return this;
     }
 
     /** Removes every catch-all handler. */
     public Socket offAny() {
-        listeners.anyHandlers().clear();
+        listeners.offAny();
         return this;
     }
 
     /** Adds a handler that sees every event sent to this socket's client, broadcasts included. */
     public Socket onAnyOutgoing(OutgoingEventHandler handler) {
-        listeners.outgoingHandlers().add(handler);
+        listeners.onAnyOutgoing(handler);
         return this;
     }
 
     public Socket offAnyOutgoing(OutgoingEventHandler handler) {
-        listeners.outgoingHandlers().remove(handler);
+        listeners.offAnyOutgoing(handler);
         return this;
     }
 
     public Socket offAnyOutgoing() {
-        listeners.outgoingHandlers().clear();
+        listeners.offAnyOutgoing();
         return this;
     }
 
@@ -237,30 +245,24 @@ public final class Socket {
      * {@link #rooms()} still lists them (socket.io's {@code disconnecting} event).
      */
     public Socket onDisconnecting(Consumer<DisconnectReason> handler) {
-        disconnectingHandlers.add(handler);
+        listeners.onDisconnecting(handler);
         return this;
     }
 
     /** Called once with the reason (transport close, ping timeout, client namespace disconnect, …). */
     public Socket onDisconnect(Consumer<DisconnectReason> handler) {
-        disconnectHandlers.add(handler);
+        listeners.onDisconnect(handler);
         return this;
     }
 
     /** Called with the new transport's name when the connection upgrades (engine.io's {@code upgrade}), on its event loop. */
     public Socket onUpgrade(Consumer<String> handler) {
-        upgradeHandlers.add(handler);
+        listeners.onUpgrade(handler);
         return this;
     }
 
     void upgraded(String transport) {
-        for (Consumer<String> handler : upgradeHandlers) {
-            try {
-                handler.accept(transport);
-            } catch (RuntimeException e) {
-                log.warn("socket {}: upgrade handler failed", id, e);
-            }
-        }
+        listeners.upgraded(transport);
     }
 
     public void emit(String event, Object... args) {
@@ -319,10 +321,13 @@ public final class Socket {
             }
             long ackId = nextAckId++;
             ScheduledFuture<?> deadline = client.session().loop().schedule(() -> {
-                if (pendingAcks.remove(ackId) != null) {
+                if (pendingAcks.remove(ackId) != null) { // the map exists: this ack was put in it
                     result.completeExceptionally(new TimeoutException("no ack for '" + event + "' within " + timeout));
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (pendingAcks == null) {
+                pendingAcks = new HashMap<>(4);
+            }
             pendingAcks.put(ackId, new PendingAck(result, deadline));
             send(new SocketIoPacket(SocketIoPacketType.EVENT, namespace.name(), ackId, payload), flags);
         });
@@ -351,7 +356,8 @@ public final class Socket {
 
     /** What recovery keeps of this socket now. */
     Session session() {
-        return new Session(id, pid, List.copyOf(rooms()), Json.tree(Map.copyOf(data)));
+        Map<String, Object> kept = data;
+        return new Session(id, pid, List.copyOf(rooms()), Json.tree(kept == null ? Map.of() : Map.copyOf(kept)));
     }
 
     public Set<String> rooms() {
@@ -463,7 +469,7 @@ public final class Socket {
         switch (packet.type()) {
             case EVENT -> dispatch(packet);
             case ACK -> {
-                PendingAck pending = pendingAcks.remove(packet.id());
+                PendingAck pending = pendingAcks == null ? null : pendingAcks.remove(packet.id());
                 if (pending != null) {
                     pending.deadline().cancel(false);
                     pending.result().complete((ArrayNode) packet.data());
@@ -506,28 +512,18 @@ public final class Socket {
         if (!connected) {
             return;
         }
-        for (Consumer<DisconnectReason> handler : disconnectingHandlers) {
-            try {
-                handler.accept(reason);
-            } catch (RuntimeException e) {
-                log.warn("disconnecting handler on {} failed", namespace.name(), e);
-            }
-        }
+        listeners.disconnecting(reason);
         connected = false;
         heldWhileRecovering = null;
         namespace.remove(this, settleSession ? reason : null);
-        pendingAcks.values().forEach(p -> {
-            p.deadline().cancel(false);
-            p.result().completeExceptionally(new IllegalStateException("socket disconnected: " + reason));
-        });
-        pendingAcks.clear();
-        for (Consumer<DisconnectReason> handler : disconnectHandlers) {
-            try {
-                handler.accept(reason);
-            } catch (RuntimeException e) {
-                log.warn("disconnect handler on {} failed", namespace.name(), e);
-            }
+        if (pendingAcks != null) {
+            pendingAcks.values().forEach(p -> {
+                p.deadline().cancel(false);
+                p.result().completeExceptionally(new IllegalStateException("socket disconnected: " + reason));
+            });
+            pendingAcks = null;
         }
+        listeners.disconnected(reason);
     }
 
     private static void checkEventName(String event) {

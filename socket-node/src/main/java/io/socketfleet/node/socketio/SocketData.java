@@ -1,9 +1,9 @@
 package io.socketfleet.node.socketio;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,10 +17,13 @@ import java.util.function.Function;
  */
 final class SocketData extends ConcurrentHashMap<String, Object> {
 
-    private final transient List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** An immutable snapshot, the shared empty list until a listener comes (most sockets never get one). */
+    private transient volatile List<Consumer<String>> listeners = List.of();
 
-    void onChange(Consumer<String> listener) {
-        listeners.add(listener);
+    synchronized void onChange(Consumer<String> listener) {
+        List<Consumer<String>> more = new ArrayList<>(listeners);
+        more.add(listener);
+        listeners = List.copyOf(more);
     }
 
     private void changed(Object key) {

@@ -117,6 +117,13 @@ public final class EmbeddedEngine {
             return this;
         }
 
+        /** The types of the handlers in this connection's pipeline now, first to last. */
+        public List<Class<?>> handlers() {
+            List<Class<?>> types = new ArrayList<>();
+            channel.pipeline().forEach(entry -> types.add(entry.getValue().getClass()));
+            return types;
+        }
+
         /** Sends a websocket text frame (masked, as clients must). */
         public Connection sendFrame(String text) {
             frameEncoder.writeOutbound(new TextWebSocketFrame(text));

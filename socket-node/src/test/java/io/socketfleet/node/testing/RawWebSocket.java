@@ -48,6 +48,13 @@ public final class RawWebSocket implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends one text message as a frame per part (the first a text frame, the rest continuations), as the official clients never do. */
+    public void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
     public void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
