@@ -32,7 +32,9 @@ public final class BenchNodeApp {
                 args.length > 4 ? RedisSettings.of(URI.create(args[4]), args.length > 5 ? args[5] : null) : null, engine,
                 Duration.ofSeconds(45), Duration.ofSeconds(1), false, false, SubscriptionMode.DYNAMIC,
                 // The load generator connects to each node directly: there is no balancer to hand shed clients to.
-                NodeConfig.Rebalancing.OFF, null, AdapterSettings.pubSub());
+                NodeConfig.Rebalancing.OFF, null, AdapterSettings.pubSub(),
+                // Each scenario warms its servers up itself (and measures the cold start with the real jar).
+                Duration.ZERO);
         SocketNode.start(config, node -> install(node.io()));
         System.out.println("listening");
         Thread.currentThread().join();

@@ -1,5 +1,7 @@
 package io.socketfleet.bench;
 
+import io.socketfleet.contract.NodeJvm;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,19 +12,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Scenario 5: a freshly started server, as a node just scaled up — from starting the process to
  * /readyz answering 200, then its first websocket connects (as many as idle-connections opens),
  * each with the server CPU it took. socket-node runs as its image does ({@code java -jar
- * socket-node.jar}), once as is and once with the AppCDS archive its image builds
- * ({@code socket-node/src/main/docker/cds-training.sh}, trained here first); Node socket.io as
- * the benchmark's Node server.
+ * socket-node.jar} with the node's JVM flags, {@link NodeJvm#FLAGS}), step by step: as is, with
+ * the AppCDS archive its image builds ({@code socket-node/src/main/docker/cds-training.sh},
+ * trained here first), then also with its warm-up before listening (the default), then also with
+ * C1 only ({@code -XX:TieredStopAtLevel=1}). For each, the node's own account of its start (JVM
+ * to its code, warm-up, Netty bind) is reported too. Node socket.io runs as the benchmark's Node server.
  */
 final class ColdStart implements Scenario {
 
     private static final String HOST = "127.0.0.1";
+    /** The node's start as it logs it: "JVM 412 ms, warm-up 3,212 connections 1,004 ms, Netty bind 35 ms, …". */
+    private static final Pattern JVM = Pattern.compile("JVM ([\\d,]+) ms");
+    private static final Pattern WARMUP = Pattern.compile("warm-up ([\\d,]+) connections ([\\d,]+) ms");
+    private static final Pattern BIND = Pattern.compile("Netty bind ([\\d,]+) ms");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade, which Node hands to engine.io
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -32,14 +43,26 @@ final class ColdStart implements Scenario {
         return "cold-start";
     }
 
+    /** One way of starting socket-node: its label suffix, whether with the archive, the warm-up flag, more JVM flags. */
+    private record Variant(String suffix, boolean archive, String warmupMs, List<String> jvmFlags) {
+    }
+
+    private static final List<Variant> VARIANTS = List.of(
+            new Variant(", no AppCDS, no warm-up", false, "0", List.of()),
+            new Variant(", AppCDS archive, no warm-up", true, "0", List.of()),
+            new Variant("", true, null, List.of()),
+            new Variant(", C1 only", true, null, List.of("-XX:TieredStopAtLevel=1")));
+
     @Override
     public void run(Settings settings, Results results) throws Exception {
         Path jar = Repo.path("socket-node/target/socket-node.jar");
         Path archive = Files.createTempDirectory("bench-cds").resolve("socket-node.jsa");
         train(jar, archive);
         if (settings.servers().contains(ServerProcess.Kind.SOCKET_NODE)) {
-            measure(settings, results, ServerProcess.Kind.SOCKET_NODE.label, "", socketNode(jar, null));
-            measure(settings, results, ServerProcess.Kind.SOCKET_NODE.label, ", AppCDS archive", socketNode(jar, archive));
+            for (Variant variant : VARIANTS) {
+                measure(settings, results, ServerProcess.Kind.SOCKET_NODE.label, variant.suffix(),
+                        socketNode(jar, variant.archive() ? archive : null, variant.warmupMs(), variant.jvmFlags()));
+            }
         }
         if (settings.servers().contains(ServerProcess.Kind.NODE_SOCKET_IO)) {
             int port = Repo.freePort();
@@ -53,9 +76,11 @@ final class ColdStart implements Scenario {
     private record Launch(int port, List<String> command) {
     }
 
-    private static Launch socketNode(Path jar, Path archive) throws IOException {
+    private static Launch socketNode(Path jar, Path archive, String warmupMs, List<String> jvmFlags) throws IOException {
         int port = Repo.freePort();
-        List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-Xmx2g"));
+        command.addAll(NodeJvm.FLAGS);
+        command.addAll(jvmFlags);
         if (archive != null) {
             command.add("-XX:SharedArchiveFile=" + archive);
         }
@@ -63,6 +88,9 @@ final class ColdStart implements Scenario {
                 "--ping-interval-ms", Integer.toString(ServerProcess.PING_INTERVAL_MS),
                 "--ping-timeout-ms", Integer.toString(ServerProcess.PING_TIMEOUT_MS),
                 "--max-connections", "1000000", "--drain-seconds", "0"));
+        if (warmupMs != null) {
+            command.addAll(List.of("--warmup-ms", warmupMs));
+        }
         return new Launch(port, command);
     }
 
@@ -78,12 +106,25 @@ final class ColdStart implements Scenario {
             double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
             long connectCpu = server.cpuNanos() - cpuAtReady;
             String n = String.format("%,d", settings.idleClients());
+            String startLine = String.join("\n", server.startupOutput);
+            millis(JVM, 1, startLine).ifPresent(ms -> results.add(name(), "java", "JVM start to the node's code" + variant, "s",
+                    subject, ms / 1000.0, false));
+            millis(WARMUP, 2, startLine).ifPresent(ms -> results.add(name(), "java", "warm-up before listening" + variant, "s",
+                    subject, ms / 1000.0, false));
+            millis(BIND, 1, startLine).ifPresent(ms -> results.add(name(), "java", "Netty start and bind" + variant, "s",
+                    subject, ms / 1000.0, false));
             results.add(name(), "java", "start to /readyz" + variant, "s", subject, readySeconds, false);
             results.add(name(), "java", "server CPU to /readyz" + variant, "s", subject, cpuAtReady / 1e9, false);
             results.add(name(), "java", "first " + n + " connects" + variant, "s", subject, connectSeconds, false);
             results.add(name(), "java", "server CPU per connect, first " + n + variant, "µs", subject,
                     connectCpu / 1000.0 / settings.idleClients(), false);
         }
+    }
+
+    /** A figure in milliseconds from the node's start line, if it printed one. */
+    private static Optional<Long> millis(Pattern pattern, int group, String text) {
+        Matcher matcher = pattern.matcher(text);
+        return matcher.find() ? Optional.of(Long.parseLong(matcher.group(group).replace(",", ""))) : Optional.empty();
     }
 
     private void awaitReady(String url) throws InterruptedException {

@@ -16,7 +16,8 @@ import java.util.Map;
  * class: {@code jmap -histo:live} of the server before and after {@code N} clients connect (each
  * histogram after a full GC), the difference divided by {@code N}; and its resident set (VmRSS from
  * {@code /proc/PID/status}) after the N minus before, divided by N. socket-node runs with the JVM
- * flags a node is launched with ({@link NodeJvm#FLAGS}) unless {@code --jvm "FLAGS"} says otherwise.
+ * flags a node is launched with ({@link NodeJvm#FLAGS}, with local mode's 256 MiB heap) unless
+ * {@code --jvm "FLAGS"} says otherwise.
  * For Node socket.io (unless {@code --no-node}) the same N connect and its heap after a GC (as the
  * server reports it) and VmRSS are diffed the same way.
  * Usage: java -cp socketfleet-bench.jar io.socketfleet.bench.HeapPerConnection [N] [TOP] [--jvm "FLAGS"] [--no-node]
@@ -32,7 +33,8 @@ public final class HeapPerConnection {
 
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
-        List<String> jvm = NodeJvm.FLAGS;
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        jvm.addAll(NodeJvm.FLAGS);
         boolean node = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -1,9 +1,25 @@
 package io.socketfleet.bench;
 
+import io.socketfleet.contract.NodeJvm;
+
+import java.util.ArrayList;
 import java.util.List;
 
-/** Scenario 1: many idle websocket clients heartbeating; memory per connection and time to connect. */
+/**
+ * Scenario 1: many idle websocket clients heartbeating; memory per connection and time to connect.
+ * socket-node runs with the JVM flags a node is launched with ({@link NodeJvm#FLAGS}), as memory per
+ * connection depends on them; the other JVM servers with the benchmark's.
+ */
 final class IdleConnections implements Scenario {
+
+    private static ServerProcess start(ServerProcess.Kind kind) throws java.io.IOException {
+        if (kind != ServerProcess.Kind.SOCKET_NODE) {
+            return ServerProcess.start(kind, Repo.freePort(), null, null);
+        }
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        jvm.addAll(NodeJvm.FLAGS);
+        return ServerProcess.start(kind, Repo.freePort(), null, null, jvm);
+    }
 
     @Override
     public String name() {
@@ -13,7 +29,7 @@ final class IdleConnections implements Scenario {
     @Override
     public void run(Settings settings, Results results) throws Exception {
         for (ServerProcess.Kind kind : settings.servers()) {
-            try (ServerProcess server = ServerProcess.start(kind, Repo.freePort(), null, null);
+            try (ServerProcess server = start(kind);
                  LoadClient load = new LoadClient(2)) {
                 Connection probe = load.connect(server.url, 1, 1).get(0);
                 long heapBefore = ServerProcess.heapAfterGc(probe);

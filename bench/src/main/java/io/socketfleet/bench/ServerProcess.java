@@ -39,11 +39,14 @@ final class ServerProcess implements AutoCloseable {
     final String url;
     /** Whether it is a JVM (which --profile can load a profiler into). */
     final boolean jvm;
+    /** What the server printed up to and including its "listening" line. */
+    final List<String> startupOutput;
     private final Process process;
 
-    private ServerProcess(String label, String url, Process process, boolean jvm) {
+    private ServerProcess(String label, String url, List<String> startupOutput, Process process, boolean jvm) {
         this.label = label;
         this.url = url;
+        this.startupOutput = startupOutput;
         this.process = process;
         this.jvm = jvm;
     }
@@ -104,10 +107,12 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess launch(String label, List<String> command, String host, int port) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> startupOutput = new ArrayList<>();
         for (String line = out.readLine(); ; line = out.readLine()) {
             if (line == null) {
-                throw new IllegalStateException(label + " exited before listening");
+                throw new IllegalStateException(label + " exited before listening: " + String.join("\n", startupOutput));
             }
+            startupOutput.add(line);
             if (line.contains("listening")) {
                 break;
             }
@@ -123,7 +128,8 @@ final class ServerProcess implements AutoCloseable {
         }, "drain " + label);
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(label, "http://" + host + ":" + port, process, command.get(0).equals(java()));
+        return new ServerProcess(label, "http://" + host + ":" + port, List.copyOf(startupOutput), process,
+                command.get(0).equals(java()));
     }
 
     private static List<String> recording(Kind kind, int port) {

@@ -10,8 +10,13 @@ import java.util.List;
  */
 public final class NodeJvm {
 
-    /** Chosen on measurement; see the README's "Memory per idle websocket". */
-    public static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1");
+    /**
+     * Chosen on measurement (README, "Memory per idle websocket"): the serial collector, which keeps no
+     * remembered sets or per-region tables and a node's small live set does not need a concurrent one
+     * for; a young generation of 32 MiB, so a burst of connects touches (and keeps resident) no more
+     * of it than that; 256 KiB thread stacks (a node runs a few dozen threads, none recursing deeply).
+     */
+    public static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xmn32m", "-Xss256k");
 
     private NodeJvm() {
     }

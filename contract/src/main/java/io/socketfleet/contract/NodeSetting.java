@@ -74,6 +74,9 @@ public enum NodeSetting {
     CONNECT_TIMEOUT_MS(Kind.NUMBER, "10000", 1, Integer.MAX_VALUE, false,
             "Milliseconds a new session has to join a namespace; socket.io-client joins at once, so a short wait keeps "
                     + "sessions that never do cheap (socket.io's default is 45000)."),
+    WARMUP_MS(Kind.NUMBER, "1000", 0, 60_000, false,
+            "Milliseconds a starting node spends running connections through a private server of its own before it "
+                    + "listens, so the JIT has compiled the hot paths before its first clients (0: none)."),
     HANDSHAKE_HEADERS(Kind.LIST, null, "host, origin, referer, user-agent, accept-language, cookie, authorization, "
             + "x-forwarded-for, x-forwarded-proto, x-real-ip", false,
             "Request headers a session keeps for the application's handshake, comma-separated; the rest is not held."),

@@ -61,6 +61,7 @@ import static io.socketfleet.contract.NodeSetting.REDIS_URL;
 import static io.socketfleet.contract.NodeSetting.REDIS_USERNAME;
 import static io.socketfleet.contract.NodeSetting.STREAM_MAX_LEN;
 import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
+import static io.socketfleet.contract.NodeSetting.WARMUP_MS;
 
 /**
  * Everything a node is started with, immutable, filled once from the {@link NodeSetting}s given
@@ -81,11 +82,12 @@ import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
  * @param rebalancing      how a node with Redis sheds sessions above its fair share
  * @param adminUi          the @socket.io/admin-ui protocol on /admin, or null when it is off
  * @param adapter          pub/sub or streams, and connection state recovery
+ * @param warmup           time spent before listening running connections through a private server (zero: none)
  */
 public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, RedisSettings redis,
                          EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo,
                          boolean shardedPubSub, SubscriptionMode subscriptionMode, Rebalancing rebalancing,
-                         AdminUiOptions adminUi, AdapterSettings adapter) {
+                         AdminUiOptions adminUi, AdapterSettings adapter, Duration warmup) {
 
     /**
      * @param sessionsPerSecond the most transports closed per second while above the fair share (0: never)
@@ -116,7 +118,8 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 new Rebalancing(s.intNumber(REBALANCE_SESSIONS_PER_SECOND), s.intNumber(REBALANCE_TOLERANCE_PERCENT)),
                 adminUi(s),
                 new AdapterSettings(s.text(ADAPTER).equals("streams"), Duration.ofMillis(s.number(MAX_DISCONNECTION_DURATION_MS)),
-                        s.number(STREAM_MAX_LEN)));
+                        s.number(STREAM_MAX_LEN)),
+                Duration.ofMillis(s.number(WARMUP_MS)));
     }
 
     /** The admin UI's options when ADMIN_UI is on; a missing or malformed password hash is an IllegalArgumentException. */
@@ -179,6 +182,7 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(MAX_PAYLOAD, engine.maxPayload());
         values.put(MAX_BUFFERED_BYTES, engine.maxBufferedBytes());
         values.put(CONNECT_TIMEOUT_MS, connectTimeout.toMillis());
+        values.put(WARMUP_MS, warmup.toMillis());
         values.put(CORS_ORIGINS, engine.corsOrigins().isEmpty() ? null : String.join(",", engine.corsOrigins()));
         values.put(HANDSHAKE_HEADERS, String.join(",", engine.handshakeHeaders()));
         values.put(MAX_HANDSHAKES_PER_ADDRESS, engine.maxHandshakesPerAddress());
@@ -207,15 +211,25 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         return new NodeSettings(text);
     }
 
-    /** A single local node on a free loopback port, not rebalancing (no balancer in front); tests adjust from here. */
+    /**
+     * A single local node on a free loopback port, not rebalancing (no balancer in front) and not warming
+     * up (an embedding program or test starts it in-process, often many times); tests adjust from here.
+     */
     public static NodeConfig localDefaults(String nodeName) {
         return new NodeConfig("127.0.0.1", 0, nodeName, null, null, EngineOptions.defaults(),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF, null, AdapterSettings.pubSub());
+                Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF, null,
+                AdapterSettings.pubSub(), Duration.ZERO);
+    }
+
+    /** The same node spending {@code warmup} on a private warm-up before it listens. */
+    public NodeConfig withWarmup(Duration warmup) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
     }
 
     public NodeConfig withEngine(EngineOptions engine) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
     }
 
     /** On one Redis at {@code url}, the password (when not null) overriding the URL's. */
@@ -225,12 +239,12 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
 
     public NodeConfig withRedis(RedisSettings redis) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
     }
 
     public NodeConfig withConnectTimeout(Duration timeout) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
     }
 
     /** The same node closing its sessions over {@code period} when it drains. */
@@ -242,24 +256,24 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     /** The same node on the streams adapter (or back on pub/sub), with or without connection state recovery. */
     public NodeConfig withAdapter(AdapterSettings adapter) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
     }
 
     /** The same node on Redis 7 sharded pub/sub with this subscription mode (createShardedAdapter). */
     public NodeConfig withShardedPubSub(SubscriptionMode mode) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                true, mode, rebalancing, adminUi, adapter);
+                true, mode, rebalancing, adminUi, adapter, warmup);
     }
 
     public NodeConfig withRebalancing(Rebalancing rebalancing) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
     }
 
     /** The same node serving the admin UI on /admin. */
     public NodeConfig withAdminUi(AdminUiOptions options) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, options, adapter);
+                shardedPubSub, subscriptionMode, rebalancing, options, adapter, warmup);
     }
 
     private static List<String> list(String commaSeparated) {

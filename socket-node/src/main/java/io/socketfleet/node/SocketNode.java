@@ -66,6 +66,10 @@ public final class SocketNode implements AutoCloseable {
 
     private SocketNode(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
         this.config = config;
+        StartupPhases phases = new StartupPhases();
+        // Before the port is bound: a client (or a readiness probe) meets an already warmed-up node.
+        Warmup.Result warmup = Warmup.run(config.engine(), config.connectTimeout(), config.warmup());
+        phases.done("warm-up " + warmup.connections() + " connections");
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -87,11 +91,13 @@ public final class SocketNode implements AutoCloseable {
                     .childHandler(new HttpServerInitializer(engine, new StaticContent(), metrics, config.nodeName(),
                             this::readinessDetail));
             serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
+            phases.done("Netty bind");
             int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
             advertiseAddress = config.advertiseAddress() != null ? config.advertiseAddress()
                     : new HostPort(advertisable(config.bind()), port);
             String routeToken = advertiseAddress.routeToken();
             connections = config.redis() == null ? null : RedisConnections.open(config.redis());
+            phases.done("Redis connect");
             AdapterSettings adapter = config.adapter();
             AdapterFactory adapters = adapter.recovers()
                     ? InMemorySessionAdapter.factory(adapter.maxDisconnectionDuration()) : AdapterFactory.local();
@@ -116,6 +122,7 @@ public final class SocketNode implements AutoCloseable {
             shardedBroker = shardedRedis;
             streams = stream;
             application.accept(this);
+            phases.done("application");
             // After the application: a socket is then reported with the rooms its handlers joined.
             adminUi = config.adminUi() == null ? null
                     : AdminUi.instrument(io, config.adminUi(), config.nodeName(), engine);
@@ -143,6 +150,7 @@ public final class SocketNode implements AutoCloseable {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        log.info("node {} started: {}", config.nodeName(), phases);
         log.info("node {} listening on {} (advertised as {}, route token {}, {}, {})", config.nodeName(),
                 serverChannel.localAddress(), advertiseAddress, engine.routeToken(),
                 epoll ? "epoll" : "nio", redis == null

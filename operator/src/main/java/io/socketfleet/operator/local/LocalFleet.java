@@ -47,6 +47,8 @@ public final class LocalFleet implements AutoCloseable {
     private final Path workDir;
     private final Path java;
     private final Path nodeJar;
+    /** The JVM flags every node starts with, the class-data sharing archive's included. */
+    private final List<String> nodeJvm;
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,6 +91,7 @@ public final class LocalFleet implements AutoCloseable {
         this.java = java;
         this.nodeJar = nodeJar;
         this.log = log;
+        this.nodeJvm = NodeClassArchive.nodeJvmFlags(NodeClassArchive.prepare(java, nodeJar, log));
         this.workDir = Files.createTempDirectory("socketfleet-local-");
         // nginx workers (an unprivileged user when started as root) must reach their temp dirs.
         workDir.toFile().setReadable(true, false);
@@ -337,7 +340,7 @@ public final class LocalFleet implements AutoCloseable {
         NodeSettings settings = LocalPlan.nodeSettings(fleet);
         try {
             nodes.add(LocalNode.start(start.slot(), name, settings, secrets.nodeEnvironment(fleet.getSpec().getAdminUi()),
-                    start.crashes(), redisConnection(), java, nodeJar, log));
+                    start.crashes(), redisConnection(), java, nodeJvm, nodeJar, log));
             log.println("socketfleet: " + (start.crashes().failing() ? "restarting " : "starting ") + name + " on "
                     + new HostPort(LocalPlan.address(start.slot()), LocalNode.port(settings)));
         } catch (LocalFleetException e) {

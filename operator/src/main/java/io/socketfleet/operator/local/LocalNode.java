@@ -46,11 +46,12 @@ final class LocalNode {
 
     /** @param secrets environment variables carrying secret settings (never flags: {@code ps} shows those) */
     static LocalNode start(int slot, String name, NodeSettings settings, Map<String, String> secrets, Backoff crashes, LocalRedisConnection redis,
-                           Path java, Path jar, PrintStream log) throws LocalFleetException {
+                           Path java, List<String> jvmFlags, Path jar, PrintStream log) throws LocalFleetException {
         String ip = LocalPlan.address(slot);
         Ports.requireFree(ip, port(settings), "node " + name);
-        List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
         // The fleet's settings plus this node's own place, as a pod gets them from its env.
         command.addAll(redis.applyTo(settings)
                 .with(NodeSetting.BIND, ip)
