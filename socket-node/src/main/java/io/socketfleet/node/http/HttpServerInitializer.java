@@ -25,6 +25,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final Cors cors;
     private final String nodeName;
     private final Supplier<String> readinessDetail;
+    /** A peer that takes nothing for as long as a heartbeat may last is gone; one instance for every connection. */
+    private final Duration stallLimit;
 
     /** {@code readinessDetail} adds lines to the /readyz body (e.g. the Redis subscriber's state). */
     public HttpServerInitializer(EngineServer engine, StaticContent statics, NodeMetrics metrics, String nodeName,
@@ -35,13 +37,12 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         this.cors = new Cors(engine.options().corsOrigins());
         this.nodeName = nodeName;
         this.readinessDetail = readinessDetail;
+        this.stallLimit = engine.options().pingInterval().plus(engine.options().pingTimeout());
     }
 
     @Override
     protected void initChannel(Channel channel) {
         EngineOptions options = engine.options();
-        // A peer that takes nothing for as long as a heartbeat may last is gone.
-        Duration stallLimit = options.pingInterval().plus(options.pingTimeout());
         channel.pipeline()
                 .addLast(new ConnectionBudget(options.maxBufferedBytes(), stallLimit, metrics))
                 .addLast(new HttpServerCodec())
