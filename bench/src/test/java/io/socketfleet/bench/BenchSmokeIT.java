@@ -50,8 +50,9 @@ class BenchSmokeIT {
                 }
             }
         }
-        for (String metric : new String[] {"start to /readyz|socket-node", "start to /readyz, AppCDS archive|socket-node",
-                "start to /readyz|node socket.io"}) {
+        for (String metric : new String[] {"start to /readyz|socket-node", "start to /readyz, AppCDS archive, no warm-up|socket-node",
+                "start to /readyz, no AppCDS, no warm-up|socket-node", "start to /readyz, C1 only|socket-node",
+                "warm-up before listening|socket-node", "JVM start to the node's code|socket-node", "start to /readyz|node socket.io"}) {
             assertTrue(byKey.get("cold-start|java|" + metric) > 0, metric);
         }
         assertTrue(Files.readString(Repo.path("bench/target/bench-smoke.md")).contains("| broadcast-fanout | java | server CPU per delivery |"),
