@@ -250,7 +250,7 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     /** The same node closing its sessions over {@code period} when it drains. */
     public NodeConfig withDrainPeriod(Duration period) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, period, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
     }
 
     /** The same node on the streams adapter (or back on pub/sub), with or without connection state recovery. */

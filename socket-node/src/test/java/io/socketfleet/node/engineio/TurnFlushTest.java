@@ -46,7 +46,7 @@ class TurnFlushTest {
                     .childHandler(new ChannelInitializer<LocalChannel>() {
                         @Override
                         protected void initChannel(LocalChannel channel) {
-                            WebSocketTransport transport = new WebSocketTransport(channel);
+                            WebSocketTransport transport = new WebSocketTransport(channel, EngineOptions.defaults().maxPayload());
                             // As after the upgrade: the server's frame encoder (no masking), the transport last.
                             channel.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
                                 @Override
