@@ -107,6 +107,9 @@ public final class ProfileSummary {
                 || stack.contains("G1") && !stack.contains("EventLoop")) {
             return "GC threads";
         }
+        if (stack.contains("RedisBroker.subscribe") || stack.contains("ShardedBroker") || stack.contains("RedisStreams")) {
+            return "Redis subscriber thread (reading and decoding the fleet's messages)";
+        }
         boolean eventLoop = stack.contains("EventLoop");
         if (leaf.endsWith("_[k]")) {
             return eventLoop ? "event loops, in the kernel (system calls: send, epoll, read)" : "other threads, in the kernel";
