@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  *
  * <p>A node only ever writes over a value it wrote itself. A client may be back on another node
  * before this one notices it left (a dead connection is found by the ping timeout); that node
- * took the session with GETDEL and writes its own, and a late write from here — a refresh, the
+ * took the session and writes its own, and a late write from here — a refresh, the
  * write on the old socket's close — must neither bring the old one back nor overwrite the new
  * one. Once a compare fails the session is <em>lost</em> to this node, which stops writing it.
  */

@@ -10,6 +10,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.StreamCommands;
+import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
@@ -170,12 +171,16 @@ public final class RedisStreams implements SessionStore, AutoCloseable {
     }
 
     /**
-     * Reads and deletes a session (GETDEL, as the Node adapter's GET+DEL); null when there is none.
-     * In order with this node's writes, so a client back on the node it just left finds what the
-     * node wrote for it last, not an older value or nothing.
+     * Reads a session and leaves it in place for {@code keepMillis} more (GETEX); null when there is
+     * none. The node that takes it writes its own value over it at once; until that write lands the
+     * session stays findable, so a client that moves on again at once (shed by the rebalancer just
+     * after it arrived) still recovers — the Node adapter's GET+DEL would leave nothing meanwhile.
+     * Other nodes' late writes cannot bring an old state back: they only write over their own values.
+     * In order with this node's writes, so a client back on the node it just left finds what the node
+     * wrote for it last, not an older value.
      */
-    public CompletableFuture<String> takeSession(String pid) {
-        return onWriter(() -> commands().getDel(SESSION_PREFIX + pid));
+    public CompletableFuture<String> takeSession(String pid, long keepMillis) {
+        return onWriter(() -> commands().getEx(SESSION_PREFIX + pid, GetExParams.getExParams().px(keepMillis)));
     }
 
     /** Whether the entry at this offset is still in the stream (not trimmed). */

@@ -287,7 +287,7 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
      * still queued). This node's own writes are never overtaken: the take queues behind them.
      */
     private CompletableFuture<String> takeSoon(String pid, int attempts) {
-        return streams.takeSession(pid).thenCompose(value -> {
+        return streams.takeSession(pid, windowMillis).thenCompose(value -> {
             if (value != null || attempts <= 1) {
                 return CompletableFuture.completedFuture(value);
             }

@@ -53,7 +53,7 @@ class LiveSessionsTest {
             });
         }
 
-        /** Another node's GETDEL. */
+        /** Another node takes it (a Node peer deletes it as it reads it). */
         String take(String pid) {
             return values.remove(pid);
         }
