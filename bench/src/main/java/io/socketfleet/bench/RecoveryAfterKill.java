@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,8 @@ final class RecoveryAfterKill implements Scenario {
             case SOCKET_NODE_STREAMS -> List.of(ServerProcess.java(), "-Xmx512m", "-jar",
                     Repo.path("socket-node/target/socket-node.jar").toString(), "--bind", "127.0.0.1",
                     "--port", Integer.toString(port), "--node-name", "node-" + port, "--redis-url", redis.url(),
-                    "--adapter", "streams");
+                    // Every client starts on the node to be killed: it must not hand them over to the other first.
+                    "--adapter", "streams", "--rebalance-sessions-per-second", "0");
             case NODE_PUBSUB, NODE_STREAMS -> List.of("node", Repo.path("bench/js/recovery-server.js").toString(), "127.0.0.1",
                     Integer.toString(port), redis.url().replace("redis://", "redis://:" + redis.password() + "@"),
                     subject == Subject.NODE_STREAMS ? "streams" : "pubsub");
@@ -95,15 +97,24 @@ final class RecoveryAfterKill implements Scenario {
         builder.environment().put("REDIS_PASSWORD", redis.password());
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        // The server's log goes to bench/target, for whoever reads a failed run.
+        Path log = Repo.path("bench/target/recovery-after-kill-" + subject.name().toLowerCase(java.util.Locale.ROOT) + "-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        PrintWriter kept = new PrintWriter(Files.newBufferedWriter(log), true);
         for (String line = out.readLine(); ; line = out.readLine()) {
             if (line == null) {
-                throw new IllegalStateException(subject.label + " exited before listening");
+                kept.close();
+                throw new IllegalStateException(subject.label + " exited before listening; see " + log);
             }
+            kept.println(line);
             if (line.contains("listening")) {
                 break;
             }
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "server-output");
+        Thread drain = new Thread(() -> {
+            out.lines().forEach(kept::println);
+            kept.close();
+        }, "server-output");
         drain.setDaemon(true);
         drain.start();
         return process;
