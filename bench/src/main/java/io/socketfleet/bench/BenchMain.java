@@ -22,7 +22,7 @@ public final class BenchMain implements Callable<Integer> {
 
     static final List<Scenario> SCENARIOS = List.of(new IdleConnections(), new BroadcastFanout(), new ClusterBroadcast(),
             new EchoRoundTrip(), new ColdStart(), new NginxBalance(), new NginxReloadMemory(), new OperatorReaction(),
-            new Rebalancing(), new RecoveryAfterKill());
+            new Rebalancing(), new RebalancingWithRecovery(), new RecoveryAfterKill());
 
     @Option(names = "--smoke", description = "A few hundred clients and seconds per scenario (what CI runs).")
     boolean smoke;
@@ -31,7 +31,7 @@ public final class BenchMain implements Callable<Integer> {
     int runs;
 
     @Option(names = "--scenario", split = ",", description = "Only these: idle-connections, broadcast-fanout, "
-            + "cross-node-broadcast, echo-ack-round-trip, cold-start, nginx-balance, nginx-reloads, operator-reaction, rebalancing, recovery-after-kill.")
+            + "cross-node-broadcast, echo-ack-round-trip, cold-start, nginx-balance, nginx-reloads, operator-reaction, rebalancing, rebalancing-streams, recovery-after-kill.")
     List<String> only;
 
     @Option(names = "--servers", split = ",", description = "Only these servers: SOCKET_NODE, NODE_SOCKET_IO, NETTY_SOCKETIO, LIMIT.")

@@ -68,5 +68,11 @@ class BenchSmokeIT {
                 "the old workers closed theirs at the timeout; the current ones keep theirs");
         assertEquals(0.0, byKey.get("nginx-reloads|-|websockets closed by old workers|no worker_shutdown_timeout"),
                 "without the timeout old workers keep every websocket");
+        // Recovery after a kill: socket-node's clients come back with everything; Node's adapters cannot recover them.
+        assertEquals(100.0, byKey.get("recovery-after-kill|-|sessions recovered|socket-node"));
+        assertEquals(0.0, byKey.get("recovery-after-kill|-|messages lost|socket-node"));
+        assertEquals(0.0, byKey.get("recovery-after-kill|-|sessions recovered|node socket.io + redis-adapter"));
+        assertEquals(0.0, byKey.get("recovery-after-kill|-|sessions recovered|node socket.io + redis-streams-adapter"));
+        assertEquals(0.0, byKey.get("rebalancing-streams|-|messages lost|socket-node"), "rebalancing with recovery loses nothing");
     }
 }

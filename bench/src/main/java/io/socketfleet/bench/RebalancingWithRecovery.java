@@ -1,0 +1,113 @@
+package io.socketfleet.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rebalancing with {@code spec.redis.adapter: streams}, counting messages: the official client
+ * (default options) in 10 rooms on a local fleet of 3 nodes that sheds at
+ * {@code rebalanceSessionsPerSecond: 40}, a publisher sending a numbered message to each room every
+ * second through the fleet; the fleet grows to 4. Figures: time from the 4th node entering nginx
+ * until max/mean over the 4 nodes is at most 1.10, the reconnects, and what the shed clients got:
+ * sessions recovered, messages lost and duplicated (a message counts once the server acknowledged
+ * it). The same steps as {@link Rebalancing}, with clients that recover instead of the load
+ * generator's, which has no connection state recovery.
+ */
+final class RebalancingWithRecovery implements Scenario {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RATE = 40;
+    private static final double BALANCED = 1.10;
+
+    @Override
+    public String name() {
+        return "rebalancing-streams";
+    }
+
+    @Override
+    public void run(Settings settings, Results results) throws Exception {
+        int count = settings.balanceClients();
+        try (BenchFleet fleet = new BenchFleet(3, nodes -> "  replicas: " + nodes + "\n  node:\n    drainSeconds: 1\n"
+                + "    rebalanceSessionsPerSecond: " + RATE + "\n  redis:\n    adapter: streams\n")) {
+            Process js = new ProcessBuilder("node", Repo.path("e2e/src/test/js/recovery-clients.js").toString(),
+                    JSON.writeValueAsString(Map.of("url", fleet.url, "count", count, "rooms", 10, "intervalMs", 1000)))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(js.getInputStream(), StandardCharsets.UTF_8));
+                 PrintWriter in = new PrintWriter(js.getOutputStream(), true, StandardCharsets.UTF_8)) {
+                JsonNode ready = JSON.readTree(out.readLine());
+                if (ready.path("connected").asInt() != count) {
+                    throw new IllegalStateException("clients did not all connect: " + ready);
+                }
+                System.out.println("  3 nodes: " + ready.get("perNode"));
+                command(in, out, "start");
+                long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (command(in, out, "report").get("sent").asInt() < 50 && System.nanoTime() < warm) {
+                    Thread.sleep(200);
+                }
+                fleet.scale(4);
+                long listed = System.nanoTime();
+                long deadline = listed + settings.measure().multipliedBy(6).toNanos();
+                double ratio = maxOverMean(command(in, out, "report"));
+                while ((ratio > BALANCED || ratio == 0) && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    ratio = maxOverMean(command(in, out, "report"));
+                }
+                double seconds = (System.nanoTime() - listed) / 1e9;
+                // What is still being shed settles, and every client is back, before the count.
+                Thread.sleep(5_000);
+                long back = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (command(in, out, "report").get("connected").asInt() < count && System.nanoTime() < back) {
+                    Thread.sleep(500);
+                }
+                JsonNode report = command(in, out, "report");
+                JsonNode tally = command(in, out, "stop");
+                in.println("quit");
+                int reconnected = tally.get("reconnected").asInt();
+                System.out.printf("  4 nodes: %s after %.1f s (max/mean %.3f); %d clients shed and reconnected, %d recovered "
+                                + "every time, %d fresh sessions; %d of %d deliveries, lost %d, duplicated %d, out of order %d "
+                                + "(%d sent to their rooms while they were away)%n",
+                        report.get("perNode"), seconds, ratio, reconnected, tally.get("recoveredEveryTime").asInt(),
+                        tally.get("freshSessions").asInt(), tally.get("delivered").asInt(), tally.get("deliveriesExpected").asInt(),
+                        tally.get("lost").asInt(), tally.get("duplicated").asInt(), tally.get("outOfOrder").asInt(),
+                        tally.get("sentWhileAway").asInt());
+                if (ratio <= BALANCED) {
+                    results.add(name(), "time to max/mean <= 1.10", "s", "socket-node", seconds, false);
+                }
+                results.add(name(), "max/mean at the end", "", "socket-node", maxOverMean(report), false);
+                results.add(name(), "clients shed and reconnected", "conn", "socket-node", reconnected, false);
+                results.add(name(), "sessions recovered", "%", "socket-node",
+                        reconnected == 0 ? 100 : 100.0 * tally.get("recoveredEveryTime").asInt() / reconnected, true);
+                results.add(name(), "messages lost", "msg", "socket-node", tally.get("lost").asInt(), false);
+                results.add(name(), "messages duplicated", "msg", "socket-node", tally.get("duplicated").asInt(), false);
+                results.add(name(), "sent to rooms while away", "msg", "socket-node", tally.get("sentWhileAway").asInt(), true);
+            } finally {
+                js.destroy();
+                js.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** max/mean of the clients per node over 4 nodes, a node without clients counting as 0. */
+    private static double maxOverMean(JsonNode report) {
+        long total = 0;
+        long max = 0;
+        for (JsonNode n : report.get("perNode")) {
+            total += n.asLong();
+            max = Math.max(max, n.asLong());
+        }
+        return total == 0 ? 0 : max / (total / 4.0);
+    }
+
+    private static JsonNode command(PrintWriter in, BufferedReader out, String command) throws IOException {
+        in.println(command);
+        return JSON.readTree(out.readLine());
+    }
+}
