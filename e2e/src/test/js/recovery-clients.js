@@ -96,6 +96,7 @@ function report() {
 // Through the fleet like everyone else (if its node goes, it reconnects and sends what it buffered),
 // or straight to one node the step leaves alone, so the stream goes on while clients are away.
 async function startPublishing(url) {
+  resetTally();
   publisher = io(url, { forceNew: true, transports: ['websocket'] });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`publisher could not connect to ${url}`)), 20000);
@@ -180,7 +181,12 @@ async function stopPublishing() {
     recoverMsMax: percentile(recoverMs, 1),
     recoverMsMin: percentile(recoverMs, 0),
   };
-  // The next step starts from a clean slate.
+  resetTally();
+  return result;
+}
+
+// A step counts from a clean slate: what happened before it (setting up, an earlier step) is not its doing.
+function resetTally() {
   sent.fill(0);
   acked = Array.from({ length: rooms }, () => new Set());
   ackedAt = Array.from({ length: rooms }, () => new Map());
@@ -190,7 +196,6 @@ async function stopPublishing() {
     c.reasons = []; c.away = []; c.nodes = [c.node];
     if (c.downAt !== null) c.downAt = Date.now();
   }
-  return result;
 }
 
 (async () => {
