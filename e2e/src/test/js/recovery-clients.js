@@ -2,7 +2,7 @@
 // reconnection on) held open against a fleet whose nodes run the streams adapter, each in a room,
 // while a publisher sends a steady stream of numbered room messages. Steered over stdin by the
 // end-to-end tests; one JSON line per answer.
-// Usage: node recovery-clients.js '{"url":…,"count":300,"rooms":10,"intervalMs":50[,"fallbackUrl":…]}'
+// Usage: node recovery-clients.js '{"url":…,"count":300,"rooms":10,"intervalMs":50[,"fallbackUrl":…][,"transports":["websocket"]]}'
 //   report -> per-node counts, how many are connected, how many messages arrived so far
 //   start [URL] -> the publisher starts (through the fleet, or at URL): every intervalMs one message
 //             to each room, numbered per room
@@ -21,6 +21,9 @@ const clients = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const sent = new Array(rooms).fill(0);
+// Numbers go on from step to step; a step counts from these (a message of an earlier step arriving late is not one of its own).
+let stepStart = new Array(rooms).fill(0);
+const sentThisStep = () => sent.reduce((n, count, r) => n + count - stepStart[r], 0);
 // The messages the server acknowledged, per room: those every member must get. One whose ack never
 // came (the publisher's own connection was cut while it was in flight) may or may not have gone out.
 let acked = Array.from({ length: rooms }, () => new Set());
@@ -31,10 +34,11 @@ let publishing = null;
 
 function open(i) {
   const room = `room-${i % rooms}`;
-  const socket = io(opts.url, { forceNew: true });
+  // Default options unless told otherwise: a benchmark with thousands of clients may leave out long-polling.
+  const socket = io(opts.url, { forceNew: true, ...(opts.transports ? { transports: opts.transports } : {}) });
   const client = {
     socket, room, node: null, nodes: [], ids: [], connects: 0, recovered: 0, fresh: 0,
-    joined: false, got: [], downAt: null, recoverMs: [], reasons: [], away: [],
+    joined: false, got: [], late: 0, downAt: null, recoverMs: [], reasons: [], away: [],
   };
   socket.on('welcome', (w) => { client.node = w.node; client.nodes.push(w.node); });
   // An emit whose connection breaks before its ack is not sent again (socket.io-client's default): ask
@@ -42,7 +46,9 @@ function open(i) {
   const join = () => socket.timeout(5000).emitWithAck('join', room).then(() => { client.joined = true; }, join);
   socket.on('chat', (m) => {
     const [r, seq] = m.text.split(':');
-    if (r === room) client.got.push(Number(seq));
+    if (r !== room) return;
+    if (Number(seq) >= stepStart[i % rooms]) client.got.push(Number(seq));
+    else client.late++;
   });
   socket.on('disconnect', (reason) => {
     client.downAt = Date.now();
@@ -89,7 +95,7 @@ function report() {
     connected: clients.filter((c) => c.socket.connected).length,
     perNode,
     received: clients.reduce((n, c) => n + c.got.length, 0),
-    sent: sent.reduce((a, b) => a + b, 0),
+    sent: sentThisStep(),
   };
 }
 
@@ -131,7 +137,8 @@ async function stopPublishing() {
   p.close();
   const roomOf = (c) => Number(c.room.split('-')[1]);
   const has = (c) => { const seen = new Set(c.got); return [...acked[roomOf(c)]].every((s) => seen.has(s)); };
-  const deadline = Date.now() + 30000;
+  // A client whose connection died silently finds out by its ping timeout (25 s + 20 s by default), then recovers.
+  const deadline = Date.now() + 90000;
   while (Date.now() < deadline && !clients.every(has)) await sleep(100);
   let lost = 0; let duplicated = 0; let outOfOrder = 0; const clientsWithLoss = [];
   for (const c of clients) {
@@ -163,11 +170,12 @@ async function stopPublishing() {
   const recoverMs = reconnected.flatMap((c) => c.recoverMs);
   const result = {
     clients: clients.length,
-    sent: sent.reduce((a, b) => a + b, 0),
+    sent: sentThisStep(),
     acked: acked.reduce((n, set) => n + set.size, 0),
     deliveriesExpected: clients.reduce((n, c) => n + acked[roomOf(c)].size, 0),
     // Of the acknowledged messages; one whose ack was lost may have gone out too, and is counted apart.
     delivered: clients.reduce((n, c) => n + new Set(c.got.filter((seq) => acked[roomOf(c)].has(seq))).size, 0),
+    lateFromEarlierSteps: clients.reduce((n, c) => n + c.late, 0),
     deliveredUnacknowledged: clients.reduce((n, c) => n + new Set(c.got.filter((seq) => !acked[roomOf(c)].has(seq))).size, 0),
     lost, duplicated, outOfOrder, clientsWithLoss: clientsWithLoss.slice(0, 5),
     reconnected: reconnected.length,
@@ -187,12 +195,12 @@ async function stopPublishing() {
 
 // A step counts from a clean slate: what happened before it (setting up, an earlier step) is not its doing.
 function resetTally() {
-  sent.fill(0);
+  stepStart = [...sent];
   acked = Array.from({ length: rooms }, () => new Set());
   ackedAt = Array.from({ length: rooms }, () => new Map());
   for (const c of clients) {
     // From where each client is (or was last, if it is between two connections right now: rebalancing goes on).
-    c.got = []; c.connects = 1; c.ids = [c.ids[c.ids.length - 1]]; c.recovered = 0; c.fresh = 0; c.recoverMs = [];
+    c.got = []; c.late = 0; c.connects = 1; c.ids = [c.ids[c.ids.length - 1]]; c.recovered = 0; c.fresh = 0; c.recoverMs = [];
     c.reasons = []; c.away = []; c.nodes = [c.node];
     if (c.downAt !== null) c.downAt = Date.now();
   }

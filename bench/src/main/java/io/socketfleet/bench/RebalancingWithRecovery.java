@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Rebalancing with {@code spec.redis.adapter: streams}, counting messages: the official client
- * (default options) in 10 rooms on a local fleet of 3 nodes that sheds at
+ * (websocket only, as {@link Rebalancing}'s clients; 3,000 clients long-polling first overran the
+ * one Node process holding them on the shared machine) in 10 rooms on a local fleet of 3 nodes that sheds at
  * {@code rebalanceSessionsPerSecond: 40}, a publisher sending a numbered message to each room every
  * second through the fleet; the fleet grows to 4. Figures: time from the 4th node entering nginx
  * until max/mean over the 4 nodes is at most 1.10, the reconnects, and what the shed clients got:
@@ -38,7 +40,8 @@ final class RebalancingWithRecovery implements Scenario {
         try (BenchFleet fleet = new BenchFleet(3, nodes -> "  replicas: " + nodes + "\n  node:\n    drainSeconds: 1\n"
                 + "    rebalanceSessionsPerSecond: " + RATE + "\n  redis:\n    adapter: streams\n")) {
             Process js = new ProcessBuilder("node", Repo.path("e2e/src/test/js/recovery-clients.js").toString(),
-                    JSON.writeValueAsString(Map.of("url", fleet.url, "count", count, "rooms", 10, "intervalMs", 1000)))
+                    JSON.writeValueAsString(Map.of("url", fleet.url, "count", count, "rooms", 10, "intervalMs", 1000,
+                            "transports", List.of("websocket"))))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(js.getInputStream(), StandardCharsets.UTF_8));
                  PrintWriter in = new PrintWriter(js.getOutputStream(), true, StandardCharsets.UTF_8)) {
