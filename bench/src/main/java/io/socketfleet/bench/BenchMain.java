@@ -2,11 +2,14 @@ package io.socketfleet.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,9 @@ public final class BenchMain implements Callable<Integer> {
     static final List<Scenario> SCENARIOS = List.of(new IdleConnections(), new BroadcastFanout(), new ClusterBroadcast(),
             new EchoRoundTrip(), new ColdStart(), new NginxBalance(), new NginxReloadMemory(), new OperatorReaction(),
             new Rebalancing(), new RebalancingWithRecovery(), new RecoveryAfterKill());
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--smoke", description = "A few hundred clients and seconds per scenario (what CI runs).")
     boolean smoke;
@@ -66,6 +72,7 @@ public final class BenchMain implements Callable<Integer> {
             WindowProfiler.dir = profile.toAbsolutePath();
         }
         Results results = new Results();
+        List<String> failures = new ArrayList<>();
         String loadBefore = loadAverage();
         for (Scenario scenario : SCENARIOS) {
             if (only != null && !only.contains(scenario.name())) {
@@ -76,7 +83,12 @@ public final class BenchMain implements Callable<Integer> {
                 try {
                     scenario.run(settings, results);
                 } catch (Exception | AssertionError e) {
-                    throw new IllegalStateException(scenario.name() + ", run " + run + ": " + e, e);
+                    // One failed run must not throw away the figures of every other scenario: it is
+                    // reported here and at the end, and the exit code says the run is incomplete.
+                    String failure = scenario.name() + ", run " + run + ": " + e;
+                    failures.add(failure);
+                    spec.commandLine().getErr().println("FAILED " + failure);
+                    e.printStackTrace(spec.commandLine().getErr());
                 }
             }
         }
@@ -93,6 +105,10 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println("\n" + results.markdown());
         System.out.println("machine: " + machine);
         System.out.println("results written to " + file + " and " + table);
+        if (!failures.isEmpty()) {
+            spec.commandLine().getErr().println("incomplete: " + failures.size() + " scenario run(s) failed: " + failures);
+            return 1;
+        }
         return results.isEmpty() ? 1 : 0;
     }
 
