@@ -51,7 +51,7 @@ class RedisAclIT {
      * for the fleet-wide requests.
      */
     static final List<String> STREAMS_RULES = List.of("~socket.io", "~sio:session:*", "+xadd", "+xread", "+xrange",
-            "+xrevrange", "+getdel", "+set", "+get", "+eval");
+            "+xrevrange", "+getex", "+set", "+get", "+eval");
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
