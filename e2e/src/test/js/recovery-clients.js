@@ -9,6 +9,9 @@
 //   stop   -> the publisher stops; once every client has its room's last message (or 30 s passed),
 //             what each client got: lost (of the messages the server acknowledged), duplicated, out of
 //             order, and what its reconnects were
+//   open N -> N more clients (while the stream goes on, too: each owes only the messages sent after
+//             its join was acknowledged), answered with a report once every one is set up
+//   close N -> the N clients opened last leave (socket.close()); they count no more, in reports and tallies
 //   quit
 'use strict';
 const readline = require('readline');
@@ -38,12 +41,18 @@ function open(i) {
   const socket = io(opts.url, { forceNew: true, ...(opts.transports ? { transports: opts.transports } : {}) });
   const client = {
     socket, room, node: null, nodes: [], ids: [], connects: 0, recovered: 0, fresh: 0,
-    joined: false, got: [], late: 0, downAt: null, recoverMs: [], reasons: [], away: [],
+    joined: false, got: [], late: 0, downAt: null, recoverMs: [], reasons: [], away: [], left: false,
+    // The first message of its room it must get: one emitted after its join was acknowledged reaches it
+    // wherever it is; one emitted before may or may not.
+    from: 0,
   };
   socket.on('welcome', (w) => { client.node = w.node; client.nodes.push(w.node); });
   // An emit whose connection breaks before its ack is not sent again (socket.io-client's default): ask
   // until the server says yes; joining twice is harmless.
-  const join = () => socket.timeout(5000).emitWithAck('join', room).then(() => { client.joined = true; }, join);
+  const join = () => socket.timeout(5000).emitWithAck('join', room).then(() => {
+    client.from = sent[i % rooms];
+    client.joined = true;
+  }, join);
   socket.on('chat', (m) => {
     const [r, seq] = m.text.split(':');
     if (r !== room) return;
@@ -87,14 +96,16 @@ function open(i) {
   });
 }
 
+const staying = () => clients.filter((c) => !c.left);
+
 function report() {
   const perNode = {};
-  for (const c of clients) if (c.socket.connected && c.node) perNode[c.node] = (perNode[c.node] || 0) + 1;
+  for (const c of staying()) if (c.socket.connected && c.node) perNode[c.node] = (perNode[c.node] || 0) + 1;
   return {
-    count: clients.length,
-    connected: clients.filter((c) => c.socket.connected).length,
+    count: staying().length,
+    connected: staying().filter((c) => c.socket.connected).length,
     perNode,
-    received: clients.reduce((n, c) => n + c.got.length, 0),
+    received: staying().reduce((n, c) => n + c.got.length, 0),
     sent: sentThisStep(),
   };
 }
@@ -135,23 +146,26 @@ async function stopPublishing() {
   publisher = null;
   await publishing;
   p.close();
+  const clients = staying();
   const roomOf = (c) => Number(c.room.split('-')[1]);
-  const has = (c) => { const seen = new Set(c.got); return [...acked[roomOf(c)]].every((s) => seen.has(s)); };
+  // The acknowledged messages client c owes: those of its room from its first on.
+  const owed = (c) => [...acked[roomOf(c)]].filter((s) => s >= c.from);
+  const has = (c) => { const seen = new Set(c.got); return owed(c).every((s) => seen.has(s)); };
   // A client whose connection died silently finds out by its ping timeout (25 s + 20 s by default), then recovers.
   const deadline = Date.now() + 90000;
   while (Date.now() < deadline && !clients.every(has)) await sleep(100);
   let lost = 0; let duplicated = 0; let outOfOrder = 0; const clientsWithLoss = [];
   for (const c of clients) {
-    const expected = acked[roomOf(c)].size;
+    const expected = owed(c).length;
     const seen = new Set(c.got);
     let missing = 0;
-    for (const s of acked[roomOf(c)]) if (!seen.has(s)) missing++;
+    for (const s of owed(c)) if (!seen.has(s)) missing++;
     lost += missing;
     duplicated += c.got.length - seen.size;
     for (let k = 1; k < c.got.length; k++) if (c.got[k] <= c.got[k - 1]) outOfOrder++;
     if (missing > 0 || c.got.length !== seen.size || c.fresh > 0) {
       // The client's trace: where it went, why it left, whether it came back recovered, and which messages it lacks.
-      const lacks = [...acked[roomOf(c)]].filter((s) => !seen.has(s)).sort((a, b) => a - b);
+      const lacks = owed(c).filter((s) => !seen.has(s)).sort((a, b) => a - b);
       clientsWithLoss.push({
         node: c.nodes, ids: c.ids, reasons: c.reasons, recovered: c.recovered, fresh: c.fresh, missing,
         got: c.got.length, expected, lacks: lacks.length > 6 ? [...lacks.slice(0, 3), '…', ...lacks.slice(-3)] : lacks,
@@ -172,9 +186,9 @@ async function stopPublishing() {
     clients: clients.length,
     sent: sentThisStep(),
     acked: acked.reduce((n, set) => n + set.size, 0),
-    deliveriesExpected: clients.reduce((n, c) => n + acked[roomOf(c)].size, 0),
-    // Of the acknowledged messages; one whose ack was lost may have gone out too, and is counted apart.
-    delivered: clients.reduce((n, c) => n + new Set(c.got.filter((seq) => acked[roomOf(c)].has(seq))).size, 0),
+    deliveriesExpected: clients.reduce((n, c) => n + owed(c).length, 0),
+    // Of the acknowledged messages owed; one whose ack was lost may have gone out too, and is counted apart.
+    delivered: clients.reduce((n, c) => n + new Set(c.got.filter((seq) => acked[roomOf(c)].has(seq) && seq >= c.from)).size, 0),
     lateFromEarlierSteps: clients.reduce((n, c) => n + c.late, 0),
     deliveredUnacknowledged: clients.reduce((n, c) => n + new Set(c.got.filter((seq) => !acked[roomOf(c)].has(seq))).size, 0),
     lost, duplicated, outOfOrder, clientsWithLoss: clientsWithLoss.slice(0, 5),
@@ -206,14 +220,26 @@ function resetTally() {
   }
 }
 
-(async () => {
-  const count = opts.count || 300;
+async function openMore(count) {
+  const first = clients.length;
   const opening = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     opening.push(open(i));
     if (i % 20 === 19) await sleep(50);  // a gentle ramp, not a handshake storm
   }
   await Promise.all(opening);
+}
+
+function closeLast(count) {
+  const open = staying();
+  for (const c of open.slice(Math.max(0, open.length - count))) {
+    c.left = true;
+    c.socket.close();
+  }
+}
+
+(async () => {
+  await openMore(opts.count === undefined ? 300 : opts.count);
   out({ ready: true, ...report() });
   const rl = readline.createInterface({ input: process.stdin });
   for await (const line of rl) {
@@ -222,6 +248,8 @@ function resetTally() {
     else if (command === 'start') out(await startPublishing(opts.url));
     else if (command.startsWith('start ')) out(await startPublishing(command.substring(6)));
     else if (command === 'stop') out(await stopPublishing());
+    else if (command.startsWith('open ')) { await openMore(Number(command.substring(5))); out(report()); }
+    else if (command.startsWith('close ')) { closeLast(Number(command.substring(6))); out(report()); }
     else if (command === 'quit') break;
   }
   if (publisher) publisher.close();
