@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -234,6 +235,11 @@ public final class EngineRequestHandler {
                                                           HttpReply reply, ChannelHandler router,
                                                           WebSocketTransport ws) {
         Channel channel = ctx.channel();
+        if (!channel.isActive() || channel.pipeline().context(router) == null) {
+            // The client went away while the upgrade waited for its turn on the loop: its pipeline is
+            // being torn down, so there is nothing to upgrade (and no router left to remove).
+            return channel.newFailedFuture(new ClosedChannelException());
+        }
         int maxPayload = server.options().maxPayload();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
                 "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(), null, true, maxPayload)
