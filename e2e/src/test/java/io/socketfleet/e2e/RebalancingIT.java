@@ -121,14 +121,18 @@ class RebalancingIT {
             }
         }
 
-        /** Between any two readings of a node, it shed at most RATE a second (counted over the longest the time between them can be) plus one. */
+        /**
+         * Between any two readings of a node, it shed at most what the pace allows (counted over the
+         * longest the time between them can be): one close per slot of 1/RATE s at a random moment of
+         * its slot, so a window of T seconds meets at most ceil(T × RATE) + 1 slots.
+         */
         void assertNeverFaster(int rate) {
             readings.forEach((slot, list) -> {
                 for (int i = 0; i < list.size(); i++) {
                     for (int j = i + 1; j < list.size(); j++) {
                         double seconds = (list.get(j).answeredNanos() - list.get(i).sentNanos()) / 1e9;
                         long shed = list.get(j).count() - list.get(i).count();
-                        assertTrue(shed <= rate * seconds + 1, "node " + (slot + 1) + " shed " + shed + " in at most " + seconds + " s");
+                        assertTrue(shed <= Math.ceil(rate * seconds) + 1, "node " + (slot + 1) + " shed " + shed + " in at most " + seconds + " s");
                     }
                 }
             });
