@@ -270,6 +270,28 @@ const scenarios = {
     return last;
   },
 
+  // One client in a room records what another node's broadcasts bring it (VolatileAcrossNodesIT).
+  // Polling: the handler of the first event holds Node's event loop for holdMs, so no poll is held
+  // while the rest arrive at the server (what a volatile packet is dropped for).
+  async volatileAcross({ url, mode, holdMs, room }) {
+    const socket = await connect(url, { transports: transportsOf(mode), upgrade: false });
+    const got = [];
+    socket.on('n', (n) => {
+      got.push(n);
+      if (n === 1 && mode === 'polling') {
+        const until = Date.now() + holdMs;
+        while (Date.now() < until) { /* no re-poll until the other packets reached the server */ }
+      }
+    });
+    let asked = 0;
+    socket.on('ask', (cb) => { asked += 1; cb('acked'); });
+    await socket.timeout(5000).emitWithAck('join', room);
+    process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+    await once(socket, 'end', 30000);
+    socket.close();
+    return { got, asked };
+  },
+
   // Clients spread over several URLs; one emits a broadcast; who got what.
   async fleet({ urls, perUrl, event, trigger, payload, mode }) {
     const clients = [];

@@ -242,7 +242,7 @@ public class Adapter {
     protected final int deliverLocallyWithAck(BroadcastPacket packet, BroadcastOptions options, Duration timeout,
                                               Consumer<JsonNode> onAck) {
         Set<String> targets = targets(options);
-        return targets.isEmpty() ? 0 : sockets.deliverWithAck(packet, targets, timeout, onAck);
+        return targets.isEmpty() ? 0 : sockets.deliverWithAck(packet, targets, options.flags(), timeout, onAck);
     }
 
     /** The sockets the options select; across the fleet, the answers of the servers that replied within {@code timeout}. */

@@ -100,8 +100,9 @@ final class ClassicRequestCodec {
                 ObjectNode message = header(uid, r.requestId(), BROADCAST);
                 message.set("packet", NODES.objectNode().put("type", EVENT).<ObjectNode>set("data", r.packet().data())
                         .put("nsp", r.packet().nsp()));
+                // Node sends the broadcast's flags as they are: volatile and compress with the timeout.
                 ObjectNode opts = options(r.target());
-                opts.set("flags", NODES.objectNode().put("timeout", r.timeout().toMillis()));
+                opts.set("flags", ClusterMessage.Options.of(r.target()).flags().put("timeout", r.timeout().toMillis()));
                 message.set("opts", opts);
                 return msgpack(message);
             }
@@ -145,8 +146,14 @@ final class ClassicRequestCodec {
         JsonNode timeout = opts.path("flags").path("timeout");
         Duration deadline = timeout.isNumber() && timeout.asLong() > 0 ? Duration.ofMillis(timeout.asLong())
                 : DEFAULT_ACK_TIMEOUT;
+        // Node's classic adapter 8.3 drops the flags here; the cluster adapter (sharded, streams) keeps
+        // them, and so do we on every transport: a volatile or uncompressed emit stays so on every node.
+        JsonNode flags = opts.path("flags");
+        BroadcastOptions target = target(opts);
+        target = new BroadcastOptions(target.rooms(), target.except(), true,
+                new PacketFlags(flags.path("volatile").asBoolean(false), flags.path("compress").asBoolean(true)));
         return new ClusterRequest.BroadcastWithAck(requestId,
-                new BroadcastPacket(packet.path("nsp").asText("/"), eventData(packet.get("data"))), target(opts), deadline);
+                new BroadcastPacket(packet.path("nsp").asText("/"), eventData(packet.get("data"))), target, deadline);
     }
 
     // ---- replies ---------------------------------------------------------------------------

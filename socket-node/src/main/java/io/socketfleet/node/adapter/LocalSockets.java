@@ -18,13 +18,15 @@ public interface LocalSockets {
     void deliver(BroadcastPacket packet, Set<String> socketIds, PacketFlags flags);
 
     /**
-     * Writes the packet to each of these sockets asking for an acknowledgement, and calls
+     * Writes the packet to each of these sockets asking for an acknowledgement, as the flags say
+     * (a volatile one counts a socket it was dropped for, whose ack then never comes, as in Node), and calls
      * {@code onAck} with the first argument of each one that comes within {@code timeout}
      * (a JSON null when the client answered with none).
      *
      * @return how many sockets it was written to, so how many acks may come
      */
-    int deliverWithAck(BroadcastPacket packet, Set<String> socketIds, Duration timeout, Consumer<JsonNode> onAck);
+    int deliverWithAck(BroadcastPacket packet, Set<String> socketIds, PacketFlags flags, Duration timeout,
+                       Consumer<JsonNode> onAck);
 
     /** What {@code fetchSockets()} reports of each of these sockets. */
     List<SocketDetails> describe(Set<String> socketIds);

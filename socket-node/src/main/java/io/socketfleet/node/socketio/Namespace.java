@@ -402,13 +402,13 @@ public final class Namespace {
         }
 
         @Override
-        public int deliverWithAck(BroadcastPacket broadcast, Set<String> socketIds, Duration timeout,
+        public int deliverWithAck(BroadcastPacket broadcast, Set<String> socketIds, PacketFlags flags, Duration timeout,
                                   Consumer<JsonNode> onAck) {
             ArrayNode payload = (ArrayNode) broadcast.data();
             int[] sent = {0};
             forEach(socketIds, socket -> {
                 sent[0]++;
-                socket.emitWithAck(payload, timeout).thenAccept(reply ->
+                socket.emitWithAck(payload, timeout, flags).thenAccept(reply ->
                         onAck.accept(reply.isEmpty() ? NullNode.getInstance() : reply.get(0)));
             });
             return sent[0];

@@ -306,11 +306,7 @@ public final class Socket {
     }
 
     /** Emits an event's data array {@code [event, args…]} asking for an ack (a broadcast with acks, per target). */
-    CompletableFuture<ArrayNode> emitWithAck(ArrayNode payload, Duration timeout) {
-        return emitWithAck(payload, timeout, PacketFlags.DEFAULT);
-    }
-
-    private CompletableFuture<ArrayNode> emitWithAck(ArrayNode payload, Duration timeout, PacketFlags flags) {
+    CompletableFuture<ArrayNode> emitWithAck(ArrayNode payload, Duration timeout, PacketFlags flags) {
         String event = payload.get(0).asText();
         CompletableFuture<ArrayNode> result = new CompletableFuture<>();
         listeners.outgoing(payload);

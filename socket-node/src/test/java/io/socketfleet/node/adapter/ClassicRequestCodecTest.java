@@ -78,6 +78,28 @@ class ClassicRequestCodecTest {
     }
 
     @Test
+    void aBroadcastWithAcksKeepsItsVolatileAndCompressFlagsBothWays() {
+        // notepack.encode({uid, requestId, type: 7, packet: {type: 2, data: ['question'], nsp: '/', id: 8},
+        //                  opts: {rooms: [], except: [], flags: {volatile: true, compress: false, timeout: 3000}}})
+        byte[] fromNode = HexFormat.of().parseHex("85a3756964a6616263313233a9726571756573744964a6726571303032a47479706507"
+                + "a67061636b657484a47479706502a46461746191a87175657374696f6ea36e7370a12fa2696408a46f70747383a5726f6f6d739"
+                + "0a665786365707490a5666c61677383a8766f6c6174696c65c3a8636f6d7072657373c2a774696d656f7574cd0bb8");
+        PacketFlags flags = PacketFlags.DEFAULT.asVolatile().withCompress(false);
+        ClusterRequest.BroadcastWithAck read = (ClusterRequest.BroadcastWithAck) request(fromNode);
+        assertEquals(new BroadcastOptions(Set.of(), Set.of(), true, flags), read.target());
+
+        ClusterRequest.BroadcastWithAck written = new ClusterRequest.BroadcastWithAck("req003",
+                new BroadcastPacket("/", NODES.arrayNode().add("question")), new BroadcastOptions(Set.of(), Set.of(), true, flags),
+                Duration.ofSeconds(3));
+        ClusterRequest.BroadcastWithAck again = (ClusterRequest.BroadcastWithAck) request(
+                ClassicRequestCodec.encodeRequest("abc123", written));
+        assertEquals(flags, again.target().flags(), "a socket-node sends the flags as Node does");
+        assertEquals(PacketFlags.DEFAULT, ((ClusterRequest.BroadcastWithAck) request(ClassicRequestCodec.encodeRequest("abc123",
+                new ClusterRequest.BroadcastWithAck("req004", written.packet(), new BroadcastOptions(Set.of(), Set.of(), true),
+                        Duration.ofSeconds(3))))).target().flags());
+    }
+
+    @Test
     void readsNodesResponses() {
         ClusterReply fetched = reply("{\"requestId\":\"r1\",\"sockets\":[{\"id\":\"s1\",\"handshake\":{\"address\":\"::1\"},"
                 + "\"rooms\":[\"s1\",\"vip\"],\"data\":{\"user\":\"u\"}}]}");

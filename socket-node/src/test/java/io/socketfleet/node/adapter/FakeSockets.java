@@ -42,7 +42,8 @@ final class FakeSockets implements LocalSockets {
     }
 
     @Override
-    public int deliverWithAck(BroadcastPacket packet, Set<String> socketIds, Duration timeout, Consumer<JsonNode> onAck) {
+    public int deliverWithAck(BroadcastPacket packet, Set<String> socketIds, PacketFlags flags, Duration timeout,
+                              Consumer<JsonNode> onAck) {
         deliveries.add(new Delivery(packet, Set.copyOf(socketIds)));
         socketIds.stream().filter(id -> !silent.contains(id)).forEach(id -> onAck.accept(TextNode.valueOf("ack from " + id)));
         return socketIds.size();
