@@ -86,6 +86,14 @@ const scenarios = {
     return { incoming, incomingAfterOff, outgoing, outgoingAfterOff, got };
   },
 
+  // prependAny/prependAnyOutgoing and listenersAny/listenersAnyOutgoing, seen from the server.
+  async anyOrder({ url, mode }) {
+    const s = await connect(url, { transports: transportsOf(mode) });
+    const order = await ask(s, 3000, 'any-order?');
+    s.close();
+    return order;
+  },
+
   // socket.use: a refused event reaches no handler and no ack; the server's error handler speaks;
   // middleware may change the arguments, take its time, and an error handler may disconnect.
   async packetMiddleware({ url, mode }) {
@@ -191,8 +199,43 @@ const scenarios = {
     await sleep(300);
     result.fromParent = fromParent;
     result.children = await ask(main, 3000, 'children?');
+    // parent.to(room) / parent.except(room): the room's sockets in every child, or all but them.
+    const roomNews = [[], []];
+    const others = [[], []];
+    [one, two].forEach((s, i) => {
+      s.on('club-news', (m) => roomNews[i].push(m));
+      s.on('not-club', (m) => others[i].push(m));
+    });
+    await ask(one, 3000, 'join', 'club');
+    await ask(main, 3000, 'parent-to', 'club', 'for members');
+    await sleep(300);
+    result.parentTo = roomNews;
+    result.parentExcept = others;
     one.close();
     two.close();
+    main.close();
+    return result;
+  },
+
+  // cleanupEmptyChildNamespaces: a child whose last socket left is gone; the next client makes it anew.
+  async cleanupChildren({ url }) {
+    const main = await connect(url);
+    const a = await connect(`${url}/game-1`, {}, ['made']);
+    const b = await connect(`${url}/game-1`, {}, ['made']);
+    const result = { madeA: (await early(a, 'made'))[0], madeB: (await early(b, 'made'))[0] };
+    a.close();
+    await sleep(300);
+    result.childrenWithOneLeft = await ask(main, 3000, 'children?');
+    b.close();
+    const deadline = Date.now() + 10000;
+    do {
+      await sleep(100);
+      result.childrenWhenEmpty = await ask(main, 3000, 'children?');
+    } while (result.childrenWhenEmpty.length > 0 && Date.now() < deadline);
+    const c = await connect(`${url}/game-1`, {}, ['made']);
+    result.madeAgain = (await early(c, 'made'))[0];
+    result.childrenAgain = await ask(main, 3000, 'children?');
+    c.close();
     main.close();
     return result;
   },

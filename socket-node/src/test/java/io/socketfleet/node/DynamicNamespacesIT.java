@@ -1,6 +1,9 @@
 package io.socketfleet.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.socketfleet.node.socketio.Namespace;
+import io.socketfleet.node.socketio.ParentNamespace;
+import io.socketfleet.node.socketio.SocketIoServer;
 import io.socketfleet.node.testing.NodeScripts;
 import io.socketfleet.node.testing.ServerApiApp;
 import org.junit.jupiter.api.AfterAll;
@@ -8,13 +11,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Dynamic namespaces (a pattern or an async filter; children inherit the parent's middleware and
- * connection handlers) and async namespace middleware, through the official socket.io-client.
+ * connection handlers; parent.to/except; cleanupEmptyChildNamespaces) and async namespace middleware,
+ * through the official socket.io-client.
  */
 class DynamicNamespacesIT {
 
@@ -47,6 +53,34 @@ class DynamicNamespacesIT {
                 "the parent's emit reaches every child");
         assertEquals("[\"/dyn-1\",\"/dyn-2\"]", r.get("children").toString(),
                 "a refused connection still made its namespace, as in socket.io");
+        assertEquals("[[\"for members\"],[]]", r.get("parentTo").toString(), "parent.to(room) reaches the room in every child");
+        assertEquals("[[],[\"for members\"]]", r.get("parentExcept").toString(), "parent.except(room) everyone else");
+    }
+
+    @Test
+    void emptyChildrenAreCleanedUpWhenTheServerSaysSo() throws InterruptedException {
+        try (SocketNode cleaning = SocketNode.start(NodeConfig.localDefaults("dyn-cleanup"), DynamicNamespacesIT::gameServer)) {
+            JsonNode r = NodeScripts.scenario("server-api.js", "cleanupChildren",
+                    Map.of("url", "http://127.0.0.1:" + cleaning.port()));
+
+            assertEquals(1, r.get("madeA").asInt(), r.toString());
+            assertEquals(1, r.get("madeB").asInt(), "the second client joined the same child");
+            assertEquals("[\"/game-1\"]", r.get("childrenWithOneLeft").toString(), "a child with a socket left stays");
+            assertEquals("[]", r.get("childrenWhenEmpty").toString(), "the child whose last socket left is gone");
+            assertEquals(2, r.get("madeAgain").asInt(), "the next client made the child anew");
+            assertEquals("[\"/game-1\"]", r.get("childrenAgain").toString());
+        }
+    }
+
+    /** A dynamic namespace per game with cleanupEmptyChildNamespaces; each socket is told how many children were made so far. */
+    private static void gameServer(SocketNode node) {
+        SocketIoServer io = node.io().cleanupEmptyChildNamespaces(true);
+        AtomicInteger made = new AtomicInteger();
+        io.onNewNamespace(namespace -> made.incrementAndGet());
+        ParentNamespace games = io.of(Pattern.compile("^/game-\\d+$"))
+                .onConnection(socket -> socket.emit("made", made.get()));
+        io.mainNamespace().onConnection(socket -> socket.on("children?", (args, ack) ->
+                ack.send(games.children().stream().map(Namespace::name).sorted().toList())));
     }
 
     @Test

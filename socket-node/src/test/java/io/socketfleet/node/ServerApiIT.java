@@ -78,6 +78,19 @@ class ServerApiIT {
                 "the client got every event either way");
     }
 
+    @Test
+    void prependedCatchAllHandlersRunFirstAndAreListedFirst() {
+        JsonNode r = run("anyOrder", Map.of("url", url, "mode", "websocket"));
+
+        assertEquals("[\"prepended:any-order?\",\"added:any-order?\"]", r.get("incoming").toString());
+        assertEquals("[\"prepended:order-out\",\"added:order-out\"]", r.get("outgoing").toString());
+        // anyHandlers() registers one of each before: listenersAny holds all three, the prepended one first.
+        assertEquals(3, r.get("listenersAny").asInt());
+        assertTrue(r.get("listenersAnyFirst").asBoolean());
+        assertEquals(3, r.get("listenersAnyOutgoing").asInt());
+        assertTrue(r.get("listenersAnyOutgoingFirst").asBoolean());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "polling"})
     void packetMiddlewareStopsChangesAndDelaysEvents(String mode) {

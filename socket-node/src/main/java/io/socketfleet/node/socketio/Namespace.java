@@ -58,6 +58,8 @@ public final class Namespace {
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
+    /** Run when the last socket leaves (a dynamic child with cleanupEmptyChildNamespaces); null otherwise. */
+    private volatile Runnable whenEmpty;
 
     Namespace(String name, AdapterFactory adapters, ConnectionStateRecovery recovery) {
         this.name = name;
@@ -374,6 +376,14 @@ public final class Namespace {
         if (sockets.remove(socket.id(), socket)) {
             adapter.leaveAll(socket.id());
         }
+        Runnable emptied = whenEmpty;
+        if (emptied != null && sockets.isEmpty()) {
+            emptied.run();
+        }
+    }
+
+    void whenEmpty(Runnable action) {
+        this.whenEmpty = action;
     }
 
     /** What the adapter may do to this namespace's sockets on this node, for this node's and the fleet's operations. */

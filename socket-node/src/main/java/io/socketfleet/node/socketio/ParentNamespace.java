@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * The namespaces a pattern or filter admits, created when a client first asks for one (socket.io's
  * {@code ParentNamespace}, from {@code io.of(/^\/room-\d+$/)}). Each child starts with the
  * middleware and connection handlers the parent holds at that moment; {@link #emit} reaches every
- * child's sockets.
+ * child's sockets, {@link #to}/{@link #except} the chosen ones in every child.
  * <pre>{@code
  * io.of(Pattern.compile("^/room-\\d+$"))
  *         .use(socket -> requireUser(socket))
@@ -70,6 +70,36 @@ public final class ParentNamespace {
         children.forEach(child -> child.emit(event, args));
     }
 
+    /** A broadcast to this room in every child (socket.io's {@code parent.to(room)}); see {@link ParentBroadcastOperator}. */
+    public ParentBroadcastOperator to(String room) {
+        return everyChild().to(room);
+    }
+
+    /** The same as {@link #to}. */
+    public ParentBroadcastOperator in(String room) {
+        return to(room);
+    }
+
+    public ParentBroadcastOperator except(String room) {
+        return everyChild().except(room);
+    }
+
+    public ParentBroadcastOperator local() {
+        return everyChild().local();
+    }
+
+    public ParentBroadcastOperator asVolatile() {
+        return everyChild().asVolatile();
+    }
+
+    public ParentBroadcastOperator compress(boolean compress) {
+        return everyChild().compress(compress);
+    }
+
+    private ParentBroadcastOperator everyChild() {
+        return new ParentBroadcastOperator(this, operator -> operator);
+    }
+
     CompletionStage<Boolean> allows(String name, JsonNode auth) {
         return filter.allows(name, auth);
     }
@@ -79,11 +109,23 @@ public final class ParentNamespace {
         return pattern != null && pattern.matcher(name).find();
     }
 
-    /** The child namespace {@code name}; made now with what the parent holds, unless it exists already. */
+    /**
+     * The child namespace {@code name}; made now with what the parent holds, unless it exists already.
+     * With the server's {@code cleanupEmptyChildNamespaces}, a child whose last socket leaves is
+     * forgotten and its adapter closed; a later client asking for the name makes it anew (as socket.io).
+     */
     Namespace createChild(String name) {
         return server.newNamespace(name, child -> {
             child.inherit(middlewares, connectionHandlers);
             children.add(child);
+            if (server.cleansUpEmptyChildNamespaces()) {
+                child.whenEmpty(() -> {
+                    if (server.forget(child)) {
+                        children.remove(child);
+                        child.adapter().close();
+                    }
+                });
+            }
         });
     }
 }

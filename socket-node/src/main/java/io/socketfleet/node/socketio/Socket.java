@@ -185,6 +185,17 @@ public final class Socket {
         return this;
     }
 
+    /** Adds a catch-all handler that runs before those already added (socket.io's {@code prependAny}). */
+    public Socket prependAny(AnyEventHandler handler) {
+        listeners.prependAny(handler);
+        return this;
+    }
+
+    /** The catch-all handlers in the order they run, a snapshot (socket.io's {@code listenersAny()}). */
+    public List<AnyEventHandler> listenersAny() {
+        return listeners.anyHandlers();
+    }
+
     /** Removes this catch-all handler. */
     public Socket offAny(AnyEventHandler handler) {
         listeners.offAny(handler);
@@ -201,6 +212,17 @@ public final class Socket {
     public Socket onAnyOutgoing(OutgoingEventHandler handler) {
         listeners.onAnyOutgoing(handler);
         return this;
+    }
+
+    /** Adds an outgoing catch-all handler that runs before those already added (socket.io's {@code prependAnyOutgoing}). */
+    public Socket prependAnyOutgoing(OutgoingEventHandler handler) {
+        listeners.prependAnyOutgoing(handler);
+        return this;
+    }
+
+    /** The outgoing catch-all handlers in the order they run, a snapshot (socket.io's {@code listenersAnyOutgoing()}). */
+    public List<OutgoingEventHandler> listenersAnyOutgoing() {
+        return listeners.outgoingHandlers();
     }
 
     public Socket offAnyOutgoing(OutgoingEventHandler handler) {

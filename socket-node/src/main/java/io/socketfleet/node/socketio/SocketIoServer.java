@@ -35,6 +35,7 @@ public final class SocketIoServer {
     /** Dynamic namespaces, asked in the order they were made; patterns also create children on {@link #of(String)}. */
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
     private final List<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean cleanupEmptyChildNamespaces;
 
     public SocketIoServer(EngineServer engine, AdapterFactory adapters, Duration connectTimeout) {
         this(engine, adapters, connectTimeout, ConnectionStateRecovery.off());
@@ -100,6 +101,25 @@ public final class SocketIoServer {
             namespaceListeners.forEach(listener -> listener.accept(namespace));
         }
         return namespace;
+    }
+
+    /**
+     * socket.io's {@code cleanupEmptyChildNamespaces} option (off by default): a dynamic namespace's
+     * child made from now on is removed, its adapter closed, when its last socket on this node leaves,
+     * so names used once (a room per game, per document) do not pile up.
+     */
+    public SocketIoServer cleanupEmptyChildNamespaces(boolean cleanup) {
+        this.cleanupEmptyChildNamespaces = cleanup;
+        return this;
+    }
+
+    boolean cleansUpEmptyChildNamespaces() {
+        return cleanupEmptyChildNamespaces;
+    }
+
+    /** Drops this namespace from the server, if it is still the one under its name. */
+    boolean forget(Namespace namespace) {
+        return namespaces.remove(namespace.name(), namespace);
     }
 
     /** The namespaces that exist on this node (socket.io's {@code io._nsps}). */

@@ -116,6 +116,14 @@ final class SocketListeners {
         anyHandlers = plus(anyHandlers, handler);
     }
 
+    synchronized void prependAny(AnyEventHandler handler) {
+        anyHandlers = first(handler, anyHandlers);
+    }
+
+    List<AnyEventHandler> anyHandlers() {
+        return anyHandlers;
+    }
+
     synchronized void offAny(AnyEventHandler handler) {
         anyHandlers = minus(anyHandlers, handler);
     }
@@ -126,6 +134,14 @@ final class SocketListeners {
 
     synchronized void onAnyOutgoing(OutgoingEventHandler handler) {
         outgoingHandlers = plus(outgoingHandlers, handler);
+    }
+
+    synchronized void prependAnyOutgoing(OutgoingEventHandler handler) {
+        outgoingHandlers = first(handler, outgoingHandlers);
+    }
+
+    List<OutgoingEventHandler> outgoingHandlers() {
+        return outgoingHandlers;
     }
 
     synchronized void offAnyOutgoing(OutgoingEventHandler handler) {
@@ -160,6 +176,13 @@ final class SocketListeners {
         List<T> updated = new ArrayList<>(list.size() + 1);
         updated.addAll(list);
         updated.add(item);
+        return List.copyOf(updated);
+    }
+
+    private static <T> List<T> first(T item, List<T> list) {
+        List<T> updated = new ArrayList<>(list.size() + 1);
+        updated.add(item);
+        updated.addAll(list);
         return List.copyOf(updated);
     }
 

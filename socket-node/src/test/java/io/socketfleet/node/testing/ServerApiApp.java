@@ -9,6 +9,7 @@ import io.socketfleet.node.socketio.ConnectionRefusedException;
 import io.socketfleet.node.socketio.EventHandler;
 import io.socketfleet.node.socketio.Handshake;
 import io.socketfleet.node.socketio.Namespace;
+import io.socketfleet.node.socketio.OutgoingEventHandler;
 import io.socketfleet.node.socketio.ParentNamespace;
 import io.socketfleet.node.socketio.Socket;
 import io.socketfleet.node.socketio.SocketIoServer;
@@ -48,6 +49,7 @@ public final class ServerApiApp {
             socket.on("kick-me", (args, ack) -> socket.disconnect());
             onceAndOff(socket);
             anyHandlers(socket, io);
+            anyHandlerOrder(socket);
             packetMiddleware(socket);
             disconnecting(socket);
             socket.on("handshake?", (args, ack) -> ack.send(describe(socket)));
@@ -115,6 +117,26 @@ public final class ServerApiApp {
         });
     }
 
+    /** prependAny/prependAnyOutgoing run first; listenersAny/listenersAnyOutgoing list them in running order. */
+    private static void anyHandlerOrder(Socket socket) {
+        List<String> incoming = Collections.synchronizedList(new ArrayList<>());
+        List<String> outgoing = Collections.synchronizedList(new ArrayList<>());
+        AnyEventHandler prepended = (event, args, ack) -> incoming.add("prepended:" + event);
+        OutgoingEventHandler prependedOut = (event, args) -> outgoing.add("prepended:" + event);
+        socket.onAny((event, args, ack) -> incoming.add("added:" + event));
+        socket.prependAny(prepended);
+        socket.onAnyOutgoing((event, args) -> outgoing.add("added:" + event));
+        socket.prependAnyOutgoing(prependedOut);
+        socket.on("any-order?", (args, ack) -> {
+            socket.emit("order-out");
+            ack.send(Map.of("incoming", List.copyOf(incoming), "outgoing", List.copyOf(outgoing),
+                    "listenersAny", socket.listenersAny().size(),
+                    "listenersAnyFirst", socket.listenersAny().get(0) == prepended,
+                    "listenersAnyOutgoing", socket.listenersAnyOutgoing().size(),
+                    "listenersAnyOutgoingFirst", socket.listenersAnyOutgoing().get(0) == prependedOut));
+        });
+    }
+
     private static void packetMiddleware(Socket socket) {
         socket.use(event -> {
             if (event.name().equals("forbidden")) {
@@ -171,7 +193,11 @@ public final class ServerApiApp {
                     }
                 })
                 .onConnection(socket -> socket.emit("welcome", socket.namespace().name()))
-                .onConnection(socket -> socket.on("second-handler?", (args, ack) -> ack.send("second")));
+                .onConnection(socket -> socket.on("second-handler?", (args, ack) -> ack.send("second")))
+                .onConnection(socket -> socket.on("join", (args, ack) -> {
+                    socket.join(args.get(0).asText());
+                    ack.send();
+                }));
         io.of((name, auth) -> CompletableFuture.supplyAsync(() -> name.startsWith("/async-"), LATER))
                 .onConnection(socket -> socket.emit("async-welcome", socket.namespace().name()));
         io.mainNamespace().onConnection(socket -> {
@@ -180,6 +206,11 @@ public final class ServerApiApp {
                 ack.send();
             });
             socket.on("children?", (args, ack) -> ack.send(numbered.children().stream().map(Namespace::name).sorted().toList()));
+            socket.on("parent-to", (args, ack) -> {
+                numbered.to(args.get(0).asText()).emit("club-news", args.get(1));
+                numbered.except(args.get(0).asText()).emit("not-club", args.get(1));
+                ack.send();
+            });
         });
     }
 
