@@ -45,7 +45,9 @@ final class RebalancingWithRecovery implements Scenario {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(js.getInputStream(), StandardCharsets.UTF_8));
                  PrintWriter in = new PrintWriter(js.getOutputStream(), true, StandardCharsets.UTF_8)) {
-                JsonNode ready = JSON.readTree(out.readLine());
+                JSON.readTree(out.readLine());
+                // A node that ran ahead of its share while the clients connected may have shed a few: they come back.
+                JsonNode ready = awaitAllConnected(in, out, count, TimeUnit.SECONDS.toNanos(60));
                 if (ready.path("connected").asInt() != count) {
                     throw new IllegalStateException("clients did not all connect: " + ready);
                 }
@@ -66,11 +68,7 @@ final class RebalancingWithRecovery implements Scenario {
                 double seconds = (System.nanoTime() - listed) / 1e9;
                 // What is still being shed settles, and every client is back, before the count.
                 Thread.sleep(5_000);
-                long back = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (command(in, out, "report").get("connected").asInt() < count && System.nanoTime() < back) {
-                    Thread.sleep(500);
-                }
-                JsonNode report = command(in, out, "report");
+                JsonNode report = awaitAllConnected(in, out, count, TimeUnit.SECONDS.toNanos(60));
                 JsonNode tally = command(in, out, "stop");
                 in.println("quit");
                 int reconnected = tally.get("reconnected").asInt();
@@ -107,6 +105,18 @@ final class RebalancingWithRecovery implements Scenario {
             max = Math.max(max, n.asLong());
         }
         return total == 0 ? 0 : max / (total / 4.0);
+    }
+
+    /** Reports until every client is connected, or {@code nanos} have passed; the last report. */
+    private static JsonNode awaitAllConnected(PrintWriter in, BufferedReader out, int count, long nanos)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        JsonNode report = command(in, out, "report");
+        while (report.get("connected").asInt() < count && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            report = command(in, out, "report");
+        }
+        return report;
     }
 
     private static JsonNode command(PrintWriter in, BufferedReader out, String command) throws IOException {

@@ -21,6 +21,8 @@ public enum EngineError {
     DRAINING(3, "Server is draining", 503),
     /** The node has not learnt its route token yet (the port is bound, the token not set). */
     STARTING(3, "Server is starting", 503),
+    /** The node holds more than its fair share of the fleet's sessions while another node has room. */
+    REBALANCING(3, "Server above its share of the fleet", 503),
     /** {@code --max-connections} sessions are open. */
     CAPACITY(3, "Server at capacity", 503),
     /** This client address already holds {@code --max-handshakes-per-address} sessions without a namespace. */

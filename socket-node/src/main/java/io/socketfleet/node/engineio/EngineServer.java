@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,6 +37,7 @@ public final class EngineServer {
     private final ConcurrentHashMap<String, Integer> handshaking = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
+    private volatile BooleanSupplier overShare = () -> false;
     private volatile Consumer<EngineSession> connectionHandler = session -> { };
     private volatile AllowRequest allowRequest;
     private volatile Consumer<ConnectionError> connectionErrorHandler;
@@ -131,6 +133,14 @@ public final class EngineServer {
         return draining;
     }
 
+    /**
+     * Refuses new sessions (503, so a load balancer tries another node) while {@code check} says this
+     * node holds more than its share of the fleet; open sessions are not touched.
+     */
+    public void refuseWhileOverShare(BooleanSupplier check) {
+        this.overShare = check;
+    }
+
     /** True while {@code maxConnections} sessions are open: a handshake now would get 503. */
     public boolean isAtCapacity() {
         return sessions.size() >= options.maxConnections();
@@ -147,6 +157,9 @@ public final class EngineServer {
 
         if (sessions.size() >= options.maxConnections()) {
             return Optional.of(EngineError.CAPACITY);
+        }
+        if (overShare.getAsBoolean()) {
+            return Optional.of(EngineError.REBALANCING);
         }
         return Optional.empty();
     }

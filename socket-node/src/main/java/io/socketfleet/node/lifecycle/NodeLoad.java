@@ -5,15 +5,22 @@ package io.socketfleet.node.lifecycle;
  *
  * @param sessions open Engine.IO sessions
  * @param draining whether the node is leaving: its sessions still count, the node does not take new ones
+ * @param taking   whether it opened new sessions since it last published: the load balancer hands it clients,
+ *                 so a busy node may turn handshakes away knowing they end up somewhere
  */
-public record NodeLoad(int sessions, boolean draining) {
+public record NodeLoad(int sessions, boolean draining, boolean taking) {
 
-    /** The value stored for it: {@code "1234"} or {@code "1234 draining"}. */
-    String encode() {
-        return draining ? sessions + " draining" : Integer.toString(sessions);
+    /** A load that says nothing about taking new sessions (as nodes published it before they did). */
+    public NodeLoad(int sessions, boolean draining) {
+        this(sessions, draining, false);
     }
 
-    /** Reads {@link #encode()}'s text back; null for text no node writes. */
+    /** The value stored for it: the count, then its flags, e.g. {@code "1234"}, {@code "1234 draining"}, {@code "12 taking"}. */
+    String encode() {
+        return sessions + (draining ? " draining" : "") + (taking ? " taking" : "");
+    }
+
+    /** Reads {@link #encode()}'s text back, ignoring flags it does not know; null for text no node writes. */
     static NodeLoad decode(String text) {
         if (text == null) {
             return null;
@@ -21,8 +28,13 @@ public record NodeLoad(int sessions, boolean draining) {
         String[] parts = text.strip().split(" ");
         try {
             int sessions = Integer.parseInt(parts[0]);
-            boolean draining = parts.length > 1 && parts[1].equals("draining");
-            return sessions < 0 ? null : new NodeLoad(sessions, draining);
+            boolean draining = false;
+            boolean taking = false;
+            for (int i = 1; i < parts.length; i++) {
+                draining |= parts[i].equals("draining");
+                taking |= parts[i].equals("taking");
+            }
+            return sessions < 0 ? null : new NodeLoad(sessions, draining, taking);
         } catch (NumberFormatException e) {
             return null;
         }

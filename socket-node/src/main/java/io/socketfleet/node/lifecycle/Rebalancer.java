@@ -18,16 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session count on the {@link LoadBoard}, reads everyone's and works out its {@link FairShare};
  * while it holds more, a second timer closes the excess one transport at a time, paced by
  * {@link ShedPace} to at most {@code sessionsPerSecond} with jitter. Closing the transport, never sending a
- * Socket.IO DISCONNECT, lets the clients reconnect by themselves, through nginx's hash to any
- * node; those landing on a busy node again are shed again, so a node scaled in next to busy ones
- * fills up at a bounded reconnect rate.
+ * Socket.IO DISCONNECT, lets the clients reconnect by themselves, through nginx's hash to any node.
  *
- * <p>It does not refuse handshakes while over its share. When it was tried, nginx still counted
- * a 503 as a failure of the server ({@code max_fails=1}), cleared only by a request that ends well,
- * which a websocket held open never does — the busy nodes dropped out of the hash for new
- * websockets for minutes (seen with 3,000 clients: "no live upstreams"). The rendered upstream
- * has no passive health checks any more ({@code max_fails=0}); shedding alone balances within the
- * bound, so refusing was not taken up again.
+ * <p>While it holds more than its share, and another node with room is taking new sessions, it
+ * also refuses new handshakes with 503, which nginx ({@code proxy_next_upstream http_503}) hands to
+ * the next node on its ring — so a shed client does not land back on a busy node. Without that the
+ * hash sends it to each node alike: growing from 3 nodes to 4, three of every four shed clients
+ * landed on a busy node again (to be shed again), so the fleet needed about four reconnects per
+ * session moved, and the clients away in between lowered everyone's share, so the busy nodes kept
+ * shedding around the limit instead of settling. Refusing only while a node with room is evidently
+ * reached (it opened sessions in its last second) keeps a node that nginx does not list yet from
+ * leaving clients nowhere to go. The refusals count no failure against the node in nginx: its
+ * upstream has no passive health checks ({@code max_fails=0}); with {@code max_fails=1}, as it was
+ * once, a 503 took a node out of the hash for new websockets for minutes.
  */
 public final class Rebalancer implements AutoCloseable {
 
@@ -58,6 +61,8 @@ public final class Rebalancer implements AutoCloseable {
     private final AtomicInteger excess = new AtomicInteger();
     private ShedPace pace;
     private boolean boardAway;
+    /** Sessions this node had opened at the last tick, to tell whether it takes new ones. */
+    private long openedBefore;
 
     /**
      * @param sessionsPerSecond the most sessions this node closes per second to rebalance; 0 only publishes
@@ -74,6 +79,9 @@ public final class Rebalancer implements AutoCloseable {
     }
 
     public void start() {
+        if (sessionsPerSecond > 0) {
+            engine.refuseWhileOverShare(() -> last.refuses(engine.openSessions()));
+        }
         timer.scheduleAtFixedRate(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
         if (sessionsPerSecond > 0) {
             pace = new ShedPace(sessionsPerSecond, System.nanoTime());
@@ -89,7 +97,10 @@ public final class Rebalancer implements AutoCloseable {
     private void tick() {
         try {
             int mine = engine.openSessions();
-            board.publish(node, new NodeLoad(mine, engine.isDraining()), TTL);
+            long opened = engine.traffic().totals().opened();
+            boolean draining = engine.isDraining();
+            board.publish(node, new NodeLoad(mine, draining, !draining && opened > openedBefore), TTL);
+            openedBefore = opened;
             Map<String, NodeLoad> fleet = board.readAll();
             boardAway = false;
             FairShare share = FairShare.of(node, mine, fleet, tolerancePercent);
@@ -127,6 +138,7 @@ public final class Rebalancer implements AutoCloseable {
     /** Stops deciding and takes this node off the board. */
     @Override
     public void close() {
+        engine.refuseWhileOverShare(() -> false);
         shedder.shutdownNow();
         timer.shutdownNow();
         try {

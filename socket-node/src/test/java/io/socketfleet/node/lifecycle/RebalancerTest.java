@@ -2,6 +2,7 @@ package io.socketfleet.node.lifecycle;
 
 import io.socketfleet.node.NodeConfig;
 import io.socketfleet.node.SocketNode;
+import io.socketfleet.node.testing.RawHttp;
 import io.socketfleet.node.testing.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +92,77 @@ class RebalancerTest {
                 rebalancer.close();
                 clients.forEach(RawWebSocket::close);
             }
+        }
+    }
+
+    /** Two other nodes that hold 20 each and take new sessions or not, as the test says. */
+    private static final class Neighbours implements LoadBoard {
+        private final Map<String, NodeLoad> published = new TreeMap<>();
+        private final AtomicBoolean taking = new AtomicBoolean();
+
+        @Override
+        public synchronized void publish(String node, NodeLoad load, Duration ttl) {
+            published.put(node, load);
+            published.put("b", new NodeLoad(20, false, taking.get()));
+            published.put("c", new NodeLoad(20, false, taking.get()));
+        }
+
+        @Override
+        public synchronized Map<String, NodeLoad> readAll() {
+            return new TreeMap<>(published);
+        }
+
+        @Override
+        public void withdraw(String node) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aNodeAboveItsShareTurnsHandshakesAwayWhileANodeWithRoomTakesThem() throws Exception {
+        try (SocketNode node = SocketNode.start(NodeConfig.localDefaults("a"))) {
+            List<RawWebSocket> clients = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                RawWebSocket client = RawWebSocket.open(node.port());
+                client.connectMain();
+                clients.add(client);
+            }
+            // 160 sessions over 3 nodes: a share of 53, of which this node may hold 104; it sheds one a second.
+            Neighbours fleet = new Neighbours();
+            Rebalancer rebalancer = new Rebalancer("a", node.engine(), fleet, node.metrics(), 1, 5);
+            rebalancer.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> rebalancer.lastShare().over());
+                assertEquals(200, handshake(node), "nobody else is seen taking new sessions: this node still does");
+
+                fleet.taking.set(true);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> handshake(node) == 503);
+                int open = node.engine().openSessions();
+                RawHttp.Response refused = polling(node);
+                assertEquals(503, refused.status(), "503: nginx hands the client to the next node");
+                assertEquals("{\"code\":3,\"message\":\"Server above its share of the fleet\"}", refused.body());
+                assertEquals(open, node.engine().openSessions(), "a refused handshake opens no session");
+                assertTrue(clients.stream().filter(c -> !c.closedWithin(Duration.ZERO)).count() > 100,
+                        "the open sessions stay; only the pace closes them");
+            } finally {
+                rebalancer.close();
+            }
+            assertEquals(200, handshake(node), "a node that stopped rebalancing takes every handshake again");
+            clients.forEach(RawWebSocket::close);
+        }
+    }
+
+    private static int handshake(SocketNode node) throws Exception {
+        return polling(node).status();
+    }
+
+    private static RawHttp.Response polling(SocketNode node) throws Exception {
+        try (RawHttp connection = RawHttp.open(node.port())) {
+            connection.write(RawHttp.get("/socket.io/?EIO=4&transport=polling"));
+            return connection.readResponse();
         }
     }
 }
