@@ -53,6 +53,10 @@ public final class BenchMain implements Callable<Integer> {
             + "kernel frames included) into this directory: folded stacks for ProfileSummary and flame graphs.")
     Path profile;
 
+    @Option(names = "--transport", defaultValue = "auto", description = "Network transport of socket-node and the limit peer: "
+            + "auto, io_uring, epoll, nio (socket-node's TRANSPORT setting; default ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--out", defaultValue = "bench/target/bench-results.json", description = "Result file (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -67,6 +71,7 @@ public final class BenchMain implements Callable<Integer> {
             Files.createDirectories(jfr);
             ServerProcess.recordingsDir = jfr.toAbsolutePath();
         }
+        ServerProcess.transport = transport;
         if (profile != null) {
             Files.createDirectories(profile);
             WindowProfiler.dir = profile.toAbsolutePath();

@@ -1,6 +1,7 @@
 package io.socketfleet.bench;
 
 import io.socketfleet.node.AdapterSettings;
+import io.socketfleet.contract.NodeSetting;
 import io.socketfleet.node.NodeConfig;
 import io.socketfleet.node.adapter.SubscriptionMode;
 import io.socketfleet.node.Main;
@@ -20,6 +21,9 @@ import java.util.Map;
  */
 public final class BenchNodeApp {
 
+    /** The system property a benchmark server reads its network transport from (socket-node's TRANSPORT values). */
+    static final String TRANSPORT_PROPERTY = "bench.transport";
+
     private BenchNodeApp() {
     }
 
@@ -34,10 +38,15 @@ public final class BenchNodeApp {
                 // The load generator connects to each node directly: there is no balancer to hand shed clients to.
                 NodeConfig.Rebalancing.OFF, null, AdapterSettings.pubSub(),
                 // Each scenario warms its servers up itself (and measures the cold start with the real jar).
-                Duration.ZERO);
-        SocketNode.start(config, node -> install(node.io()));
+                Duration.ZERO, transport());
+        SocketNode node = SocketNode.start(config, started -> install(started.io()));
+        System.out.println("transport " + node.transport());
         System.out.println("listening");
         Thread.currentThread().join();
+    }
+
+    static String transport() {
+        return System.getProperty(TRANSPORT_PROPERTY, NodeSetting.TRANSPORT.defaultValue());
     }
 
     static void install(SocketIoServer io) {

@@ -10,18 +10,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.socketfleet.node.NetworkTransport;
 import io.socketfleet.node.engineio.UnmaskedFrame;
 
 import java.util.UUID;
@@ -49,11 +45,12 @@ public final class LimitPeer {
     public static void main(String[] args) throws InterruptedException {
         long pingMs = Long.parseLong(args[2]);
         LimitPeer peer = new LimitPeer(pingMs, Long.parseLong(args[3]));
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        // The same transport socket-node would run on, so the two compare like for like.
+        NetworkTransport transport = NetworkTransport.choose(BenchNodeApp.transport());
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.ioHandlers());
         new ServerBootstrap().group(boss, workers)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -67,6 +64,7 @@ public final class LimitPeer {
                 .bind(args[0], Integer.parseInt(args[1])).sync();
         workers.next().scheduleAtFixedRate(() -> peer.channels.writeAndFlush(new TextWebSocketFrame("2")),
                 pingMs, pingMs, TimeUnit.MILLISECONDS);
+        System.out.println("transport " + transport);
         System.out.println("listening");
         Thread.currentThread().join();
     }

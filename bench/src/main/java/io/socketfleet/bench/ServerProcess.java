@@ -35,6 +35,9 @@ final class ServerProcess implements AutoCloseable {
     /** Where JVM servers write a flight recording (--jfr), or null. Set once by the runner before any server starts. */
     static volatile Path recordingsDir;
 
+    /** socket-node's and the limit peer's network transport (TRANSPORT). Set once by the runner before any server starts. */
+    static volatile String transport = "auto";
+
     final String label;
     final String url;
     /** Whether it is a JVM (which --profile can load a profiler into). */
@@ -66,6 +69,7 @@ final class ServerProcess implements AutoCloseable {
                 command.add(java());
                 command.addAll(jvmFlags);
                 command.addAll(recording(kind, port));
+                command.add("-D" + BenchNodeApp.TRANSPORT_PROPERTY + "=" + transport);
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNodeApp.class.getName(),
                         host, Integer.toString(port), ping, timeout));
                 if (redisUrl != null) {
@@ -93,6 +97,7 @@ final class ServerProcess implements AutoCloseable {
                 command.add(java());
                 command.addAll(JVM_FLAGS);
                 command.addAll(recording(kind, port));
+                command.add("-D" + BenchNodeApp.TRANSPORT_PROPERTY + "=" + transport);
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), LimitPeer.class.getName(),
                         host, Integer.toString(port), ping, timeout));
             }

@@ -77,6 +77,11 @@ public enum NodeSetting {
     WARMUP_MS(Kind.NUMBER, "1000", 0, 60_000, false,
             "Milliseconds a starting node spends running connections through a private server of its own before it "
                     + "listens, so the JIT has compiled the hot paths before its first clients (0: none)."),
+    TRANSPORT(List.of("epoll", "io_uring", "nio", "auto"), false,
+            "Socket I/O of the event loops: epoll, io_uring (one system call submits all the sends of a loop turn) or nio "
+                    + "(the JDK's); auto takes the first that works of io_uring, epoll, nio. One that does not work here "
+                    + "falls back in that order and the node logs which it runs on: a container's default seccomp profile "
+                    + "(RuntimeDefault) refuses io_uring, so it needs a profile that allows it."),
     HANDSHAKE_HEADERS(Kind.LIST, null, "host, origin, referer, user-agent, accept-language, cookie, authorization, "
             + "x-forwarded-for, x-forwarded-proto, x-real-ip", false,
             "Request headers a session keeps for the application's handshake, comma-separated; the rest is not held."),

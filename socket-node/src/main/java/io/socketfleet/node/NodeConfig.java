@@ -60,6 +60,7 @@ import static io.socketfleet.contract.NodeSetting.REDIS_TLS_VERIFY_HOSTNAME;
 import static io.socketfleet.contract.NodeSetting.REDIS_URL;
 import static io.socketfleet.contract.NodeSetting.REDIS_USERNAME;
 import static io.socketfleet.contract.NodeSetting.STREAM_MAX_LEN;
+import static io.socketfleet.contract.NodeSetting.TRANSPORT;
 import static io.socketfleet.contract.NodeSetting.TRUST_PROXY_HEADERS;
 import static io.socketfleet.contract.NodeSetting.WARMUP_MS;
 
@@ -83,11 +84,13 @@ import static io.socketfleet.contract.NodeSetting.WARMUP_MS;
  * @param adminUi          the @socket.io/admin-ui protocol on /admin, or null when it is off
  * @param adapter          pub/sub or streams, and connection state recovery
  * @param warmup           time spent before listening running connections through a private server (zero: none)
+ * @param transport        the TRANSPORT setting: auto, io_uring, epoll or nio (see {@link NetworkTransport})
  */
 public record NodeConfig(String bind, int port, String nodeName, HostPort advertiseAddress, RedisSettings redis,
                          EngineOptions engine, Duration connectTimeout, Duration drainPeriod, boolean demo,
                          boolean shardedPubSub, SubscriptionMode subscriptionMode, Rebalancing rebalancing,
-                         AdminUiOptions adminUi, AdapterSettings adapter, Duration warmup) {
+                         AdminUiOptions adminUi, AdapterSettings adapter, Duration warmup,
+                         String transport) {
 
     /**
      * @param sessionsPerSecond the most transports closed per second while above the fair share (0: never)
@@ -119,7 +122,7 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
                 adminUi(s),
                 new AdapterSettings(s.text(ADAPTER).equals("streams"), Duration.ofMillis(s.number(MAX_DISCONNECTION_DURATION_MS)),
                         s.number(STREAM_MAX_LEN)),
-                Duration.ofMillis(s.number(WARMUP_MS)));
+                Duration.ofMillis(s.number(WARMUP_MS)), s.text(TRANSPORT));
     }
 
     /** The admin UI's options when ADMIN_UI is on; a missing or malformed password hash is an IllegalArgumentException. */
@@ -183,6 +186,7 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
         values.put(MAX_BUFFERED_BYTES, engine.maxBufferedBytes());
         values.put(CONNECT_TIMEOUT_MS, connectTimeout.toMillis());
         values.put(WARMUP_MS, warmup.toMillis());
+        values.put(TRANSPORT, transport);
         values.put(CORS_ORIGINS, engine.corsOrigins().isEmpty() ? null : String.join(",", engine.corsOrigins()));
         values.put(HANDSHAKE_HEADERS, String.join(",", engine.handshakeHeaders()));
         values.put(MAX_HANDSHAKES_PER_ADDRESS, engine.maxHandshakesPerAddress());
@@ -218,18 +222,24 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
     public static NodeConfig localDefaults(String nodeName) {
         return new NodeConfig("127.0.0.1", 0, nodeName, null, null, EngineOptions.defaults(),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), false, false, SubscriptionMode.DYNAMIC, Rebalancing.OFF, null,
-                AdapterSettings.pubSub(), Duration.ZERO);
+                AdapterSettings.pubSub(), Duration.ZERO, TRANSPORT.defaultValue());
     }
 
     /** The same node spending {@code warmup} on a private warm-up before it listens. */
     public NodeConfig withWarmup(Duration warmup) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
+    }
+
+    /** The same node on this network transport (a TRANSPORT value). */
+    public NodeConfig withTransport(String transport) {
+        return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     public NodeConfig withEngine(EngineOptions engine) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     /** On one Redis at {@code url}, the password (when not null) overriding the URL's. */
@@ -239,41 +249,41 @@ public record NodeConfig(String bind, int port, String nodeName, HostPort advert
 
     public NodeConfig withRedis(RedisSettings redis) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     public NodeConfig withConnectTimeout(Duration timeout) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, timeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     /** The same node closing its sessions over {@code period} when it drains. */
     public NodeConfig withDrainPeriod(Duration period) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, period, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     /** The same node on the streams adapter (or back on pub/sub), with or without connection state recovery. */
     public NodeConfig withAdapter(AdapterSettings adapter) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     /** The same node on Redis 7 sharded pub/sub with this subscription mode (createShardedAdapter). */
     public NodeConfig withShardedPubSub(SubscriptionMode mode) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                true, mode, rebalancing, adminUi, adapter, warmup);
+                true, mode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     public NodeConfig withRebalancing(Rebalancing rebalancing) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, adminUi, adapter, warmup, transport);
     }
 
     /** The same node serving the admin UI on /admin. */
     public NodeConfig withAdminUi(AdminUiOptions options) {
         return new NodeConfig(bind, port, nodeName, advertiseAddress, redis, engine, connectTimeout, drainPeriod, demo,
-                shardedPubSub, subscriptionMode, rebalancing, options, adapter, warmup);
+                shardedPubSub, subscriptionMode, rebalancing, options, adapter, warmup, transport);
     }
 
     private static List<String> list(String commaSeparated) {

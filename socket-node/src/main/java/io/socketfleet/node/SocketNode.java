@@ -4,15 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.socketfleet.contract.HostPort;
 import io.socketfleet.node.adapter.AdapterFactory;
 import io.socketfleet.node.adapter.InMemorySessionAdapter;
@@ -63,6 +56,7 @@ public final class SocketNode implements AutoCloseable {
     private final Rebalancer rebalancer;
     private final HostPort advertiseAddress;
     private final AdminUi adminUi;
+    private final NetworkTransport transport;
 
     private SocketNode(NodeConfig config, Consumer<SocketNode> application) throws InterruptedException {
         this.config = config;
@@ -70,11 +64,12 @@ public final class SocketNode implements AutoCloseable {
         // Before the port is bound: a client (or a readiness probe) meets an already warmed-up node.
         Warmup.Result warmup = Warmup.run(config.engine(), config.connectTimeout(), config.warmup());
         phases.done("warm-up " + warmup.connections() + " connections");
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        acceptors = new MultiThreadIoEventLoopGroup(1, handlers);
-        workers = new MultiThreadIoEventLoopGroup(handlers);
+        transport = NetworkTransport.choose(config.transport());
+        if (!transport.fallbacks().isEmpty() && !config.transport().equals("auto")) {
+            log.warn("node {}: transport {} asked for, running on {}", config.nodeName(), config.transport(), transport);
+        }
+        acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(transport.ioHandlers());
         RedisConnections connections = null;
         RedisBroker redisBroker = null;
         ShardedBroker shardedRedis = null;
@@ -84,7 +79,7 @@ public final class SocketNode implements AutoCloseable {
             engine = new EngineServer(config.engine(), metrics);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptors, workers)
-                    .channel(channelType)
+                    .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
@@ -151,9 +146,9 @@ public final class SocketNode implements AutoCloseable {
             throw e;
         }
         log.info("node {} started: {}", config.nodeName(), phases);
-        log.info("node {} listening on {} (advertised as {}, route token {}, {}, {})", config.nodeName(),
+        log.info("node {} listening on {} (advertised as {}, route token {}, transport {}, {})", config.nodeName(),
                 serverChannel.localAddress(), advertiseAddress, engine.routeToken(),
-                epoll ? "epoll" : "nio", redis == null
+                transport, redis == null
                         ? (config.adapter().recovers() ? "single node, sessions kept in memory" : "single node")
                         : (streams != null ? "Redis streams adapter on " : shardedBroker != null
                         ? "sharded Redis adapter (subscription mode " + config.subscriptionMode().wireName() + ") on "
@@ -194,6 +189,11 @@ public final class SocketNode implements AutoCloseable {
 
     public HostPort advertiseAddress() {
         return advertiseAddress;
+    }
+
+    /** The socket I/O the event loops run on, and why others were passed over. */
+    public NetworkTransport transport() {
+        return transport;
     }
 
     public SocketIoServer io() {
