@@ -273,6 +273,38 @@ const scenarios = {
     return out;
   },
 
+  // engine.use, the cookie option and the initial_headers/headers events (EngineHooksIT): the official
+  // client (with a cookie jar, withCredentials) connects, is annotated by the middleware and upgrades;
+  // another is refused by the middleware; raw requests read the response headers.
+  async engineHooks({ url, host }) {
+    const out = {};
+    const s = await connect(url, { withCredentials: true, query: { user: 'ann' } }, ['whoami']);
+    out.sid = s.io.engine.id;
+    [out.whoami] = await early(s, 'whoami');
+    await new Promise((resolve) => (s.io.engine.transport.name === 'websocket'
+      ? resolve() : s.io.engine.once('upgrade', resolve)));
+    out.echo = await ask(s, 3000, 'echo', 'after upgrade');
+    out.jar = Object.fromEntries([...s.io.engine._cookieJar.cookies].map(([k, v]) => [k, v.value]));
+    s.close();
+    out.refused = await connectError(url, { transports: ['polling'], query: { deny: 'yes' } });
+    const pick = (res) => ({ setCookie: res.headers.get('set-cookie'), initial: res.headers.get('x-initial'),
+      every: res.headers.get('x-every'), middleware: res.headers.get('x-middleware') });
+    const handshake = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+    out.handshake = pick(handshake);
+    const sid = JSON.parse((await handshake.text()).slice(1)).sid;
+    out.poll = pick(await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, {
+      method: 'POST', body: '40' }));
+    const upgradeHeaders = (query) => new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://${host}/socket.io/?EIO=4&transport=websocket${query}`);
+      ws.on('upgrade', (res) => { resolve({ setCookie: res.headers['set-cookie'] || null, initial: res.headers['x-initial'] || null,
+        every: res.headers['x-every'] || null, middleware: res.headers['x-middleware'] || null }); ws.close(); });
+      ws.on('error', reject);
+    });
+    out.websocket = await upgradeHeaders('');
+    out.upgrade = await upgradeHeaders(`&sid=${encodeURIComponent(sid)}`);
+    return out;
+  },
+
   // A polling session whose websocket upgrade never sends its probe: how long until the server drops
   // the websocket, and whether the polling session lives on.
   async upgradeTimeout({ url, host }) {

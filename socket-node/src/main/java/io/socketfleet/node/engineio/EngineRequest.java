@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An HTTP request to the Engine.IO endpoint as the engine sees it (engine.io's
@@ -16,13 +17,20 @@ import java.util.Map;
  * was encrypted and whether the request came cross-origin (it carried an {@code Origin} header).
  * {@code allowRequest} and {@code connection_error} see every header; a session keeps only those
  * the options name (see {@link EngineOptions#handshakeHeaders()}), so {@code xdomain} is decided
- * from the full request.
+ * from the full request. {@code attributes} are what engine middleware attached to the request (a
+ * user, a session; Node's middleware sets fields on {@code req}): a socket's {@code request()} shows
+ * those of its handshake request.
  */
 public record EngineRequest(String method, String url, HttpHeaders headers, Map<String, List<String>> query,
-                            boolean secure, boolean xdomain) {
+                            boolean secure, boolean xdomain, Map<String, Object> attributes) {
 
     /** The request as it arrived on this channel, every header copied (it may be looked at after the request is gone). */
     static EngineRequest of(Channel channel, HttpRequest request, QueryStringDecoder query) {
+        return of(channel, request, query, new ConcurrentHashMap<>());
+    }
+
+    /** The same, with the attributes engine middleware attached to it (see {@link EngineMiddleware}). */
+    static EngineRequest of(Channel channel, HttpRequest request, QueryStringDecoder query, Map<String, Object> attributes) {
         Map<String, List<String>> parameters;
         try {
             parameters = query == null ? Map.of() : query.parameters();
@@ -30,12 +38,13 @@ public record EngineRequest(String method, String url, HttpHeaders headers, Map<
             parameters = Map.of();
         }
         return new EngineRequest(request.method().name(), request.uri(), request.headers().copy(), parameters,
-                channel.pipeline().get(SslHandler.class) != null, request.headers().contains(HttpHeaderNames.ORIGIN));
+                channel.pipeline().get(SslHandler.class) != null, request.headers().contains(HttpHeaderNames.ORIGIN),
+                attributes);
     }
 
     /** The same request holding only these headers. */
     public EngineRequest withHeaders(HttpHeaders kept) {
-        return new EngineRequest(method, url, kept, query, secure, xdomain);
+        return new EngineRequest(method, url, kept, query, secure, xdomain, attributes);
     }
 
     /**
@@ -43,6 +52,6 @@ public record EngineRequest(String method, String url, HttpHeaders headers, Map<
      * the two keys every handshake has (see {@link SessionQuery}), which it still shows.
      */
     EngineRequest kept(HttpHeaders keptHeaders) {
-        return new EngineRequest(method, url, keptHeaders, SessionQuery.of(query), secure, xdomain);
+        return new EngineRequest(method, url, keptHeaders, SessionQuery.of(query), secure, xdomain, attributes);
     }
 }

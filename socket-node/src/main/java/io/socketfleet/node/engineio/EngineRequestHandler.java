@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves the Engine.IO endpoint ({@code /socket.io/}): validates the query, opens sessions,
@@ -47,6 +48,47 @@ public final class EngineRequestHandler {
      * pipeline when the connection becomes a websocket.
      */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply, ChannelHandler router) {
+        List<EngineMiddleware> middlewares = server.middlewares();
+        if (middlewares.isEmpty()) {
+            dispatch(ctx, request, reply, router, new ConcurrentHashMap<>());
+        } else {
+            applyMiddlewares(ctx, request, reply, router, middlewares);
+        }
+    }
+
+    /**
+     * Runs the engine middleware in order (engine.io's {@code _applyMiddlewares}), then handles the
+     * request on the connection's loop; a failure refuses it with 400 MIDDLEWARE_FAILURE. The request
+     * is kept until then (the middleware may complete on any thread).
+     */
+    private void applyMiddlewares(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
+                                  ChannelHandler router, List<EngineMiddleware> middlewares) {
+        EngineRequest described = EngineRequest.of(ctx.channel(), request, new QueryStringDecoder(request.uri()));
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (EngineMiddleware middleware : middlewares) {
+            chain = chain.thenCompose(done -> middleware.apply(described, reply.commonHeaders()));
+        }
+        request.retain();
+        chain.whenComplete((done, failure) -> ctx.executor().execute(() -> {
+            try {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                if (failure == null) {
+                    dispatch(ctx, request, reply, router, described.attributes());
+                } else {
+                    log.debug("engine middleware refused {} {}", request.method(), request.uri(), failure);
+                    refuse(ctx, request, null, reply, new Refusal(EngineError.BAD_REQUEST, Map.of("name", "MIDDLEWARE_FAILURE")));
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    /** Handles a request the middleware let through; {@code attributes} are what it attached to the request. */
+    private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply, ChannelHandler router,
+                          Map<String, Object> attributes) {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         try {
             query.parameters();
@@ -65,12 +107,12 @@ public final class EngineRequestHandler {
             if (upgradeRequest) {
                 upgrade(ctx, request, reply, router, session.get());
             } else {
-                poll(request, reply, session.get());
+                poll(ctx, request, query, reply, session.get());
             }
         } else if (server.allowRequest() == null) {
-            handshake(ctx, request, reply, router, query, upgradeRequest);
+            handshake(ctx, request, reply, router, query, upgradeRequest, attributes);
         } else {
-            askAllowRequest(ctx, request, reply, router, query, upgradeRequest);
+            askAllowRequest(ctx, request, reply, router, query, upgradeRequest, attributes);
         }
     }
 
@@ -95,7 +137,8 @@ public final class EngineRequestHandler {
      * The request is kept until the verdict (it may come from any thread).
      */
     private void askAllowRequest(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
-                                 ChannelHandler router, QueryStringDecoder query, boolean upgradeRequest) {
+                                 ChannelHandler router, QueryStringDecoder query, boolean upgradeRequest,
+                                 Map<String, Object> attributes) {
         CompletionStage<AllowRequest.Verdict> verdict;
         try {
             verdict = server.allowRequest().check(EngineRequest.of(ctx.channel(), request, query));
@@ -112,7 +155,7 @@ public final class EngineRequestHandler {
                     log.warn("allowRequest failed; refusing the handshake", failure);
                 }
                 if (failure == null && answer != null && answer.allowed()) {
-                    handshake(ctx, request, reply, router, query, upgradeRequest);
+                    handshake(ctx, request, reply, router, query, upgradeRequest, attributes);
                 } else {
                     String message = failure == null && answer != null ? answer.message() : EngineError.FORBIDDEN.message();
                     refuse(ctx, request, query, reply, new Refusal(EngineError.FORBIDDEN, Map.of("message", message)));
@@ -169,7 +212,8 @@ public final class EngineRequestHandler {
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply,
-                           ChannelHandler router, QueryStringDecoder query, boolean websocket) {
+                           ChannelHandler router, QueryStringDecoder query, boolean websocket,
+                           Map<String, Object> attributes) {
         String address = server.clientAddress(ctx.channel(), request);
         if (!server.reserveHandshake(address)) {
             refuse(ctx, request, query, reply, new Refusal(EngineError.TOO_MANY_HANDSHAKES,
@@ -178,9 +222,9 @@ public final class EngineRequestHandler {
         }
         if (websocket) {
             WebSocketTransport ws = new WebSocketTransport(ctx.channel(), server.options().maxPayload());
-            EngineSession session = server.create(ctx.channel(), request, query, address);
+            EngineSession session = server.create(ctx.channel(), request, query, address, attributes);
             ws.attach(session);
-            upgradeChannel(ctx, request, reply, router, ws).addListener(done -> {
+            upgradeChannel(ctx, request, reply, router, ws, true).addListener(done -> {
                 if (done.isSuccess()) {
                     session.onLoop(() -> session.open(ws));
                 } else {
@@ -188,7 +232,12 @@ public final class EngineRequestHandler {
                 }
             });
         } else {
-            EngineSession session = server.create(ctx.channel(), request, query, address);
+            EngineSession session = server.create(ctx.channel(), request, query, address, attributes);
+            SessionCookie cookie = server.options().transport().cookie();
+            if (cookie != null) {
+                reply.commonHeaders().add(HttpHeaderNames.SET_COOKIE, cookie.header(session.id()));
+            }
+            server.addResponseHeaders(reply.commonHeaders(), true, () -> EngineRequest.of(ctx.channel(), request, query, attributes));
             PollingTransport polling = new PollingTransport(session);
             session.open(polling);
             polling.onGet(reply);
@@ -207,7 +256,7 @@ public final class EngineRequestHandler {
                 // accepted and closed at once, so the client sees a closed transport rather than an HTTP error.
                 ctx.channel().eventLoop().execute(() -> {
                     try {
-                        upgradeChannel(ctx, request, reply, router, ws).addListener(done -> ctx.channel()
+                        upgradeChannel(ctx, request, reply, router, ws, false).addListener(done -> ctx.channel()
                                 .writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
                                 .addListener(ChannelFutureListener.CLOSE));
                     } finally {
@@ -219,7 +268,7 @@ public final class EngineRequestHandler {
             session.beginUpgrade(ws);
             ctx.channel().eventLoop().execute(() -> {
                 try {
-                    upgradeChannel(ctx, request, reply, router, ws).addListener(done -> {
+                    upgradeChannel(ctx, request, reply, router, ws, false).addListener(done -> {
                         if (!done.isSuccess()) {
                             session.transportClosed(ws, DisconnectReason.TRANSPORT_ERROR);
                         }
@@ -231,9 +280,10 @@ public final class EngineRequestHandler {
         });
     }
 
+    /** {@code opening}: the websocket opens a session (no sid), so its response gets the initial headers too. */
     private ChannelFuture upgradeChannel(ChannelHandlerContext ctx, FullHttpRequest request,
-                                                          HttpReply reply, ChannelHandler router,
-                                                          WebSocketTransport ws) {
+                                         HttpReply reply, ChannelHandler router,
+                                         WebSocketTransport ws, boolean opening) {
         Channel channel = ctx.channel();
         if (!channel.isActive() || channel.pipeline().context(router) == null) {
             // The client went away while the upgrade waited for its turn on the loop: its pipeline is
@@ -256,6 +306,8 @@ public final class EngineRequestHandler {
             pipeline.remove(HttpServerExpectContinueHandler.class);
         }
         HttpHeaders responseHeaders = reply.commonHeaders();
+        server.addResponseHeaders(responseHeaders, opening,
+                () -> EngineRequest.of(channel, request, new QueryStringDecoder(request.uri())));
         if (server.options().transport().perMessageDeflate()) {
             responseHeaders = PerMessageDeflate.negotiate(request, pipeline, pipeline.context(ws),
                     responseHeaders, maxPayload);
@@ -270,7 +322,8 @@ public final class EngineRequestHandler {
         }
     }
 
-    private void poll(FullHttpRequest request, HttpReply reply, EngineSession session) {
+    private void poll(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, HttpReply reply,
+                      EngineSession session) {
         boolean get = HttpMethod.GET.equals(request.method());
         boolean post = HttpMethod.POST.equals(request.method());
         if (!get && !post) {
@@ -278,6 +331,8 @@ public final class EngineRequestHandler {
             return;
         }
         String body = post ? request.content().toString(StandardCharsets.UTF_8) : null;
+        // Here, while the request is still at hand (the session's loop may run the rest after it is released).
+        server.addResponseHeaders(reply.commonHeaders(), false, () -> EngineRequest.of(ctx.channel(), request, query));
         session.onLoop(() -> {
             if (!(session.transport() instanceof PollingTransport polling) || session.isClosed() && !polling.owesClose()) {
                 reply.error(session.isClosed() ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);

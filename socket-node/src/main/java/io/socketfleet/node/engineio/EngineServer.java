@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -41,6 +44,9 @@ public final class EngineServer {
     private volatile Consumer<EngineSession> connectionHandler = session -> { };
     private volatile AllowRequest allowRequest;
     private volatile Consumer<ConnectionError> connectionErrorHandler;
+    private final List<EngineMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<HttpHeaders, EngineRequest>> initialHeadersListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<HttpHeaders, EngineRequest>> headersListeners = new CopyOnWriteArrayList<>();
 
     public EngineServer(EngineOptions options, NodeMetrics metrics) {
         this.options = options;
@@ -95,6 +101,44 @@ public final class EngineServer {
      */
     public void onConnectionError(Consumer<ConnectionError> handler) {
         this.connectionErrorHandler = handler;
+    }
+
+    /** Adds an engine-level HTTP middleware; see {@link EngineMiddleware}. */
+    public void use(EngineMiddleware middleware) {
+        middlewares.add(middleware);
+    }
+
+    List<EngineMiddleware> middlewares() {
+        return middlewares;
+    }
+
+    /**
+     * engine.io's {@code initial_headers} event: {@code listener(headers, request)} may add headers to
+     * the response that opens a session (the first polling response, or the websocket handshake's),
+     * on the connection's event loop. The session cookie, if any, is already among them.
+     */
+    public void onInitialHeaders(BiConsumer<HttpHeaders, EngineRequest> listener) {
+        initialHeadersListeners.add(listener);
+    }
+
+    /**
+     * engine.io's {@code headers} event: as {@link #onInitialHeaders}, for every polling response
+     * (GET and POST) and every websocket handshake response, after the initial-headers listeners.
+     */
+    public void onHeaders(BiConsumer<HttpHeaders, EngineRequest> listener) {
+        headersListeners.add(listener);
+    }
+
+    /** Lets the listeners add to a response's headers; the request is described only when someone listens. */
+    void addResponseHeaders(HttpHeaders headers, boolean initial, Supplier<EngineRequest> request) {
+        if (headersListeners.isEmpty() && (!initial || initialHeadersListeners.isEmpty())) {
+            return;
+        }
+        EngineRequest described = request.get();
+        if (initial) {
+            initialHeadersListeners.forEach(listener -> listener.accept(headers, described));
+        }
+        headersListeners.forEach(listener -> listener.accept(headers, described));
     }
 
     /** Tells the application about a refused request; the event is built only when someone listens. */
@@ -203,9 +247,11 @@ public final class EngineServer {
         return handshaking.size();
     }
 
-    EngineSession create(Channel channel, HttpRequest request, QueryStringDecoder query, String clientAddress) {
+    /** A new session for this handshake request, keeping what engine middleware attached to it. */
+    EngineSession create(Channel channel, HttpRequest request, QueryStringDecoder query, String clientAddress,
+                         Map<String, Object> attributes) {
         String sid = SessionIds.engineSessionId(routeToken);
-        EngineRequest kept = EngineRequest.of(channel, request, query).kept(keptHeaders(request.headers()));
+        EngineRequest kept = EngineRequest.of(channel, request, query, attributes).kept(keptHeaders(request.headers()));
         EngineSession session = new EngineSession(sid, channel.eventLoop(), this, channel.remoteAddress(),
                 clientAddress, kept);
         sessions.put(sid, session);

@@ -15,9 +15,11 @@ import java.util.Objects;
  *                                 negative turns HTTP compression off
  * @param perMessageDeflate        whether websockets negotiate permessage-deflate (off by default, as in engine.io);
  *                                 messages under 1024 bytes are sent uncompressed, as {@code ws} does
+ * @param cookie                   the cookie a polling handshake sets to the session id (engine.io's
+ *                                 {@code cookie}); null for none, the default
  */
 public record TransportOptions(String path, List<String> transports, boolean allowUpgrades,
-                               int httpCompressionThreshold, boolean perMessageDeflate) {
+                               int httpCompressionThreshold, boolean perMessageDeflate, SessionCookie cookie) {
 
     public static final String POLLING = "polling";
     public static final String WEBSOCKET = "websocket";
@@ -35,6 +37,11 @@ public record TransportOptions(String path, List<String> transports, boolean all
         if (transports.isEmpty() || !List.of(POLLING, WEBSOCKET).containsAll(transports)) {
             throw new IllegalArgumentException("transports are 'polling' and/or 'websocket': " + transports);
         }
+    }
+
+    public TransportOptions(String path, List<String> transports, boolean allowUpgrades, int httpCompressionThreshold,
+                            boolean perMessageDeflate) {
+        this(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate, null);
     }
 
     public static TransportOptions defaults() {
@@ -56,23 +63,28 @@ public record TransportOptions(String path, List<String> transports, boolean all
     }
 
     public TransportOptions withPath(String path) {
-        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate);
+        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate, cookie);
     }
 
     public TransportOptions withTransports(List<String> transports) {
-        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate);
+        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate, cookie);
     }
 
     public TransportOptions withAllowUpgrades(boolean allowUpgrades) {
-        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate);
+        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate, cookie);
     }
 
     /** Compress polling responses from this many bytes on; negative: never. */
     public TransportOptions withHttpCompressionThreshold(int threshold) {
-        return new TransportOptions(path, transports, allowUpgrades, threshold, perMessageDeflate);
+        return new TransportOptions(path, transports, allowUpgrades, threshold, perMessageDeflate, cookie);
+    }
+
+    /** Polling handshakes set this cookie to the session id; null: none. */
+    public TransportOptions withCookie(SessionCookie cookie) {
+        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate, cookie);
     }
 
     public TransportOptions withPerMessageDeflate(boolean perMessageDeflate) {
-        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate);
+        return new TransportOptions(path, transports, allowUpgrades, httpCompressionThreshold, perMessageDeflate, cookie);
     }
 }
