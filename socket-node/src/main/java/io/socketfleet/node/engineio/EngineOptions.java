@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param pingInterval            how often the server pings (socket.io default 25 s)
  * @param pingTimeout             how long a pong may take before the session is closed (default 20 s)
  * @param maxPayload              largest packet or polling body accepted, in bytes (default 1,000,000)
- * @param upgradeTimeout          how long a polling→websocket upgrade may take (default 10 s)
+ * @param upgradeTimeout          how long a websocket arriving for a polling session may take to probe (default 10 s)
  * @param maxBufferedBytes        bytes queued for one slow client before it is dropped
  * @param maxConnections          open sessions beyond which new handshakes get 503
  * @param corsOrigins             origins allowed cross-origin ("*" for any); empty means same-origin only

@@ -453,7 +453,7 @@ public final class EngineSession {
         return !closed && !closing && probing == null && !upgraded && transport instanceof PollingTransport;
     }
 
-    /** A websocket arrived carrying this session's sid; it must now send "2probe". */
+    /** A websocket arrived carrying this session's sid; it must send "2probe" within the upgrade timeout. */
     void beginUpgrade(Transport websocket) {
         probing = websocket;
         upgradeDeadline = loop.schedule(() -> {
@@ -466,6 +466,13 @@ public final class EngineSession {
         if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
             probing.send(List.of(new EnginePacket(EnginePacketType.PONG, "probe", null)));
             upgrading = true;
+            // From "3probe" on the client is committed: it pauses polling, and engine.io-client never polls
+            // again if this websocket then closes, so an upgrade dropped now would strand it until its ping
+            // timeout. engine.io does drop it at the upgrade timeout; under load (a slow POST still to
+            // finish before the client may send "5") that stranded clients. The session's heartbeat still
+            // bounds a client that never sends "5": its pings wait, unanswered, until the pong deadline.
+            cancel(upgradeDeadline);
+            upgradeDeadline = null;
             // End the current long-poll so the client can pause polling and send "5".
             if (transport instanceof PollingTransport polling) {
                 polling.releaseWithNoop();
