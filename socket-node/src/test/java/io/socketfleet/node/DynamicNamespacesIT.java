@@ -5,15 +5,19 @@ import io.socketfleet.node.socketio.Namespace;
 import io.socketfleet.node.socketio.ParentNamespace;
 import io.socketfleet.node.socketio.SocketIoServer;
 import io.socketfleet.node.testing.NodeScripts;
+import io.socketfleet.node.testing.RedisServer;
 import io.socketfleet.node.testing.ServerApiApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +73,26 @@ class DynamicNamespacesIT {
             assertEquals("[]", r.get("childrenWhenEmpty").toString(), "the child whose last socket left is gone");
             assertEquals(2, r.get("madeAgain").asInt(), "the next client made the child anew");
             assertEquals("[\"/game-1\"]", r.get("childrenAgain").toString());
+        }
+    }
+
+    @Test
+    void aCleanedUpChildStopsHearingRedisAndIsHeardAgainWhenMadeAnew() throws Exception {
+        try (RedisServer redis = new RedisServer();
+             SocketNode cleaning = SocketNode.start(NodeConfig.localDefaults("dyn-cleanup-redis")
+                     .withRedis(redis.url(), RedisServer.PASSWORD), DynamicNamespacesIT::gameServer);
+             Jedis jedis = new Jedis(redis.url().getHost(), redis.url().getPort())) {
+            jedis.auth(RedisServer.PASSWORD);
+            String gameRequests = "socket.io-request#/game-1#";
+            await().atMost(Duration.ofSeconds(30)).until(() -> cleaning.broker().orElseThrow().isUp());
+            JsonNode r = NodeScripts.scenario("server-api.js", "cleanupChildren",
+                    Map.of("url", "http://127.0.0.1:" + cleaning.port()));
+
+            assertEquals("[]", r.get("childrenWhenEmpty").toString(), r.toString());
+            assertEquals("[\"/game-1\"]", r.get("childrenAgain").toString(), "made anew on Redis too");
+            // The last client left again: the child's adapter unsubscribed from its request channel, as Node's does.
+            await().atMost(Duration.ofSeconds(15)).until(() -> jedis.pubsubNumSub(gameRequests).get(gameRequests) == 0L);
+            assertEquals(1L, jedis.pubsubNumSub("socket.io-request#/#").get("socket.io-request#/#"), "the main namespace stays");
         }
     }
 

@@ -26,6 +26,11 @@ public interface PubSub {
     /** Also receives this channel from now on (and again after a reconnection), as one subscriber Redis counts. */
     void subscribe(String channel);
 
+    /** No longer receives this channel (a namespace's adapter closing). */
+    void unsubscribe(String channel);
+
     /** Receives (channel, message) for every message this node receives. */
     void addListener(BiConsumer<String, byte[]> listener);
+
+    void removeListener(BiConsumer<String, byte[]> listener);
 }

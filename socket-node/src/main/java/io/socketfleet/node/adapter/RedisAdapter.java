@@ -3,6 +3,7 @@ package io.socketfleet.node.adapter;
 import io.socketfleet.node.metrics.NodeMetrics;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * An adapter on Redis pub/sub in the classic mode of {@code @socket.io/redis-adapter} 8.x, so
@@ -24,6 +25,7 @@ public final class RedisAdapter extends ClusterAdapter {
     private final String channelPrefix;
     private final String requestChannel;
     private final String responseChannel;
+    private final BiConsumer<String, byte[]> listener = this::onPublished;
 
     public RedisAdapter(String namespace, LocalSockets sockets, PubSub pubSub, NodeMetrics metrics) {
         super(namespace, sockets);
@@ -32,10 +34,19 @@ public final class RedisAdapter extends ClusterAdapter {
         this.channelPrefix = "socket.io#" + namespace + "#";
         this.requestChannel = "socket.io-request#" + namespace + "#";
         this.responseChannel = "socket.io-response#" + namespace + "#";
-        pubSub.addListener(this::onPublished);
+        pubSub.addListener(listener);
         pubSub.subscribe(requestChannel);
         pubSub.subscribe(responseChannel);
         pubSub.subscribe(responseChannel + pubSub.uid() + "#");
+    }
+
+    /** The namespace is gone from this node (an emptied dynamic child): stop hearing it, as Node's adapter unsubscribes. */
+    @Override
+    public void close() {
+        pubSub.removeListener(listener);
+        pubSub.unsubscribe(requestChannel);
+        pubSub.unsubscribe(responseChannel);
+        pubSub.unsubscribe(responseChannel + pubSub.uid() + "#");
     }
 
     /** An adapter factory that puts every namespace on this broker. */

@@ -127,6 +127,11 @@ public final class RedisBroker implements PubSub, AutoCloseable {
     }
 
     @Override
+    public void removeListener(BiConsumer<String, byte[]> listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
     public void publish(String channel, byte[] message) {
         if (!up) {
             metrics.broadcastDropped();
@@ -204,6 +209,21 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             Subscription current = subscription;
             if (current != null && current.isSubscribed()) {
                 current.subscribeTo(Set.of(channel));
+            }
+        }
+    }
+
+    @Override
+    public void unsubscribe(String channel) {
+        if (channels.remove(channel)) {
+            Subscription current = subscription;
+            if (current != null && current.isSubscribed()) {
+                try {
+                    current.unsubscribeFrom(channel);
+                } catch (RuntimeException e) {
+                    // The connection broke: the next subscription is made without the channel anyway.
+                    log.debug("unsubscribing {} failed: {}", channel, e.toString());
+                }
             }
         }
     }
@@ -380,6 +400,11 @@ public final class RedisBroker implements PubSub, AutoCloseable {
             if (!names.isEmpty()) {
                 subscribe(names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
             }
+        }
+
+        /** The broadcast pattern stays subscribed, so this never ends the subscription. */
+        synchronized void unsubscribeFrom(String name) {
+            unsubscribe(name.getBytes(StandardCharsets.UTF_8));
         }
 
         @Override

@@ -110,6 +110,10 @@ public final class RedisStreams implements SessionStore, AutoCloseable {
         listeners.add(listener);
     }
 
+    public void removeListener(BiConsumer<String, Map<String, String>> listener) {
+        listeners.remove(listener);
+    }
+
     /** True while the reader is reading the stream. */
     public boolean isUp() {
         return up;

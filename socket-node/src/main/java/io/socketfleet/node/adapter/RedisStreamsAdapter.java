@@ -20,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +60,10 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
     private final String requestChannel;
     private final long windowMillis;
     private final LiveSessions sessions;
+    private final BiConsumer<String, Map<String, String>> entryListener = this::onEntry;
+    private final BiConsumer<String, byte[]> publishedListener = this::onPublished;
+    /** The periodic session refresh; null without recovery. */
+    private final ScheduledFuture<?> refreshing;
     private final ScheduledExecutorService refresher;
 
     RedisStreamsAdapter(String namespace, LocalSockets sockets, RedisStreams streams, PubSub pubSub, Duration window,
@@ -71,12 +77,24 @@ public final class RedisStreamsAdapter extends ClusterMessageAdapter {
         this.refresher = refresher;
         Duration refresh = refreshInterval(window);
         this.sessions = new LiveSessions(streams, RedisStreamsAdapter::encode, windowMillis + 2 * refresh.toMillis(), windowMillis);
-        streams.addListener(this::onEntry);
-        pubSub.addListener(this::onPublished);
+        streams.addListener(entryListener);
+        pubSub.addListener(publishedListener);
         pubSub.subscribe(requestChannel);
         pubSub.subscribe(responseChannel(pubSub.uid()));
-        if (windowMillis > 0) {
-            refresher.scheduleWithFixedDelay(sessions::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+        refreshing = windowMillis > 0
+                ? refresher.scheduleWithFixedDelay(sessions::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS)
+                : null;
+    }
+
+    /** The namespace is gone from this node (an emptied dynamic child): stop reading and refreshing for it. */
+    @Override
+    public void close() {
+        streams.removeListener(entryListener);
+        pubSub.removeListener(publishedListener);
+        pubSub.unsubscribe(requestChannel);
+        pubSub.unsubscribe(responseChannel(pubSub.uid()));
+        if (refreshing != null) {
+            refreshing.cancel(false);
         }
     }
 

@@ -115,6 +115,11 @@ public final class ShardedBroker implements ShardedChannels, AutoCloseable {
     }
 
     @Override
+    public void removeListener(BiConsumer<String, byte[]> listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
     public void subscribe(String channel) {
         // On a thread of its own, in order: a caller (an adapter joining a room) never waits on Redis.
         if (channels.add(channel)) {

@@ -31,4 +31,6 @@ public interface ShardedChannels {
 
     /** Receives (channel, message) for every message on a subscribed channel; runs on a subscriber thread. */
     void addListener(BiConsumer<String, byte[]> listener);
+
+    void removeListener(BiConsumer<String, byte[]> listener);
 }

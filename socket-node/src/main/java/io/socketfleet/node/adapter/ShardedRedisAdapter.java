@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * An adapter on Redis 7 sharded pub/sub, wire-compatible with {@code @socket.io/redis-adapter}'s
@@ -28,6 +29,7 @@ public final class ShardedRedisAdapter extends ClusterMessageAdapter {
     private final NodeMetrics metrics;
     private final String channel;
     private final String responseChannel;
+    private final BiConsumer<String, byte[]> listener = this::onRaw;
     /** Room channels this adapter subscribed to, so a deleted room is unsubscribed exactly when it was subscribed. */
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
 
@@ -39,7 +41,7 @@ public final class ShardedRedisAdapter extends ClusterMessageAdapter {
         this.metrics = metrics;
         this.channel = "socket.io#" + namespace + "#";
         this.responseChannel = channel + channels.uid() + "#";
-        channels.addListener(this::onRaw);
+        channels.addListener(listener);
         channels.subscribe(channel);
         channels.subscribe(responseChannel);
     }
@@ -132,6 +134,7 @@ public final class ShardedRedisAdapter extends ClusterMessageAdapter {
 
     @Override
     public void close() {
+        channels.removeListener(listener);
         channels.unsubscribe(channel);
         channels.unsubscribe(responseChannel);
         new ArrayList<>(roomChannels).forEach(name -> {

@@ -59,8 +59,18 @@ final class MemoryBus {
         }
 
         @Override
+        public void unsubscribe(String channel) {
+            subscribed.remove(channel);
+        }
+
+        @Override
         public void addListener(BiConsumer<String, byte[]> listener) {
             listeners.add(listener);
+        }
+
+        @Override
+        public void removeListener(BiConsumer<String, byte[]> listener) {
+            listeners.remove(listener);
         }
 
         boolean hears(String channel) {
