@@ -240,6 +240,21 @@ const scenarios = {
     return result;
   },
 
+  // A child emptied and forgotten while a slow middleware admits a new client: the client ends up in the
+  // child made anew, not in the forgotten one.
+  async retiredWhileAdmitting({ url }) {
+    const main = await connect(url);
+    const a = await connect(`${url}/game-2`);
+    const late = connect(`${url}/game-2`, { auth: { slow: true } }, ['made']);
+    await sleep(300);
+    a.close();
+    const b = await late;
+    const result = { made: (await early(b, 'made'))[0], children: await ask(main, 3000, 'children?') };
+    b.close();
+    main.close();
+    return result;
+  },
+
   // Async namespace middleware: admitted after the delay, refused with its message and data, or "Internal error".
   async asyncMiddleware({ url }) {
     const started = Date.now();

@@ -14,6 +14,8 @@ import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -77,6 +79,17 @@ class DynamicNamespacesIT {
     }
 
     @Test
+    void aClientAdmittedWhileItsChildWasForgottenJoinsTheChildMadeAnew() throws InterruptedException {
+        try (SocketNode cleaning = SocketNode.start(NodeConfig.localDefaults("dyn-retire"), DynamicNamespacesIT::gameServer)) {
+            JsonNode r = NodeScripts.scenario("server-api.js", "retiredWhileAdmitting",
+                    Map.of("url", "http://127.0.0.1:" + cleaning.port()));
+
+            assertEquals(2, r.get("made").asInt(), "the late client was admitted to a second /game-2: " + r);
+            assertEquals("[\"/game-2\"]", r.get("children").toString(), "and that one is the parent's child");
+        }
+    }
+
+    @Test
     void aCleanedUpChildStopsHearingRedisAndIsHeardAgainWhenMadeAnew() throws Exception {
         try (RedisServer redis = new RedisServer();
              SocketNode cleaning = SocketNode.start(NodeConfig.localDefaults("dyn-cleanup-redis")
@@ -102,6 +115,9 @@ class DynamicNamespacesIT {
         AtomicInteger made = new AtomicInteger();
         io.onNewNamespace(namespace -> made.incrementAndGet());
         ParentNamespace games = io.of(Pattern.compile("^/game-\\d+$"))
+                .useAsync(socket -> socket.handshake().auth().path("slow").asBoolean()
+                        ? CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS))
+                        : CompletableFuture.completedFuture(null))
                 .onConnection(socket -> socket.emit("made", made.get()));
         io.mainNamespace().onConnection(socket -> socket.on("children?", (args, ack) ->
                 ack.send(games.children().stream().map(Namespace::name).sorted().toList())));

@@ -1,5 +1,6 @@
 package io.socketfleet.node.socketio;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -115,6 +116,11 @@ final class Client implements SessionListener {
                 refuse(nsp, "Invalid namespace", null);
             }
         }, session::onLoop);
+    }
+
+    /** Asks for a namespace again, as a CONNECT would (the one it was admitted to was retired meanwhile). */
+    void connectAgain(String nsp, JsonNode auth) {
+        connect(new SocketIoPacket(SocketIoPacketType.CONNECT, nsp, null, auth));
     }
 
     /** A namespace's middleware is deciding on this client's CONNECT: a second one for it is a protocol error. */

@@ -60,6 +60,8 @@ public final class Namespace {
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
     /** Run when the last socket leaves (a dynamic child with cleanupEmptyChildNamespaces); null otherwise. */
     private volatile Runnable whenEmpty;
+    /** Set once such a child is forgotten; a socket its middleware admits later asks the server again. Guarded by this. */
+    private boolean retired;
 
     Namespace(String name, AdapterFactory adapters, ConnectionStateRecovery recovery) {
         this.name = name;
@@ -320,7 +322,12 @@ public final class Namespace {
             adapter.leaveAll(previous.id());
             previous.superseded();
         }
-        sockets.put(socket.id(), socket);
+        if (!enter(socket)) {
+            // Emptied and forgotten while this socket was admitted: the client's CONNECT goes to the namespace anew.
+            adapter.leaveAll(socket.id());
+            client.connectAgain(name, socket.handshake().auth());
+            return;
+        }
         adapter.join(socket.id(), socket.id());
         if (restored != null) {
             restored.rooms().forEach(room -> adapter.join(socket.id(), room));
@@ -377,8 +384,31 @@ public final class Namespace {
             adapter.leaveAll(socket.id());
         }
         Runnable emptied = whenEmpty;
-        if (emptied != null && sockets.isEmpty()) {
+        if (emptied != null && retireIfEmpty()) {
             emptied.run();
+        }
+    }
+
+    private synchronized boolean retireIfEmpty() {
+        if (retired || !sockets.isEmpty()) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
+    /** Adds the socket, unless this namespace was retired meanwhile (event loops race where Node's one thread cannot). */
+    private boolean enter(Socket socket) {
+        if (whenEmpty == null) {
+            sockets.put(socket.id(), socket);
+            return true;
+        }
+        synchronized (this) {
+            if (retired) {
+                return false;
+            }
+            sockets.put(socket.id(), socket);
+            return true;
         }
     }
 
