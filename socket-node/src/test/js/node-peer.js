@@ -78,6 +78,15 @@ function installClusterOps(io, socket, notes) {
     socket.on('emit-all', (payload, ack) => { io.emit('all', payload, Buffer.from([9, 8, 7])); ack && ack(); });
     socket.on('to-room', (room, payload, ack) => { io.to(room).emit('room-message', payload); ack && ack(); });
     socket.on('broadcast', (payload, ack) => { socket.broadcast.emit('broadcasted', payload); ack && ack(); });
+    // VolatileAcrossNodesIT: plain, volatile, plain, then a volatile broadcast with acks, to a room on other servers.
+    socket.on('volatile-burst', async (room, ack) => {
+      io.to(room).emit('n', 1);
+      io.to(room).volatile.emit('n', 2);
+      io.to(room).emit('n', 3);
+      const replies = await settled(io.to(room).volatile.timeout(5000).emitWithAck('ask'));
+      io.to(room).emit('end');
+      ack(replies);
+    });
   });
   httpServer.listen(Number(port), '127.0.0.1', () => console.log('listening'));
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -273,7 +273,7 @@ const scenarios = {
   // One client in a room records what another node's broadcasts bring it (VolatileAcrossNodesIT).
   // Polling: the handler of the first event holds Node's event loop for holdMs, so no poll is held
   // while the rest arrive at the server (what a volatile packet is dropped for).
-  async volatileAcross({ url, mode, holdMs, room }) {
+  async volatileAcross({ url, mode, holdMs, room, trigger }) {
     const socket = await connect(url, { transports: transportsOf(mode), upgrade: false });
     const got = [];
     socket.on('n', (n) => {
@@ -287,9 +287,17 @@ const scenarios = {
     socket.on('ask', (cb) => { asked += 1; cb('acked'); });
     await socket.timeout(5000).emitWithAck('join', room);
     process.stdout.write(JSON.stringify({ ready: true }) + '\n');
-    await once(socket, 'end', 30000);
+    const ended = once(socket, 'end', 30000);
+    let replies = null;
+    if (trigger) {
+      // A Node socket.io peer sends the burst (node-peer.js volatile-burst).
+      const ctl = await connect(trigger, { transports: ['websocket'] });
+      replies = await ctl.timeout(30000).emitWithAck('volatile-burst', room);
+      ctl.close();
+    }
+    await ended;
     socket.close();
-    return { got, asked };
+    return { got, asked, replies };
   },
 
   // Clients spread over several URLs; one emits a broadcast; who got what.

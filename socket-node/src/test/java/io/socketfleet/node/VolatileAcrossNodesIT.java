@@ -9,9 +9,13 @@ import io.socketfleet.node.testing.RedisServer;
 import io.socketfleet.node.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * packets for a client whose transport cannot take them now — a long-polling client that holds
  * no poll — and delivers them to a writable websocket; the broadcast with acks then counts a client
  * whose ack never comes. The client is the official socket.io-client (scenarios.js volatileAcross).
+ * The same burst from a Node socket.io 4.8 peer with the classic redis-adapter reaches a socket-node's
+ * client the same way.
  */
 class VolatileAcrossNodesIT {
 
@@ -70,6 +76,40 @@ class VolatileAcrossNodesIT {
 
     /** {@code got}: the values of the plain and volatile events in order; {@code asked}: how often the ack request came. */
     private record Outcome(JsonNode got, int asked, Replies<JsonNode> replies) {
+    }
+
+    /** Node's classic redis-adapter 8.3 sends the flags in its request; a socket-node receiving it applies them. */
+    @Test
+    void aNodePeersVolatileBroadcastsAreDroppedForAPollingClientOfASocketNode() throws Exception {
+        int peerPort = RedisServer.freePort();
+        Process peer = NodeScripts.node(NodeScripts.script("node-peer.js").toString(), Integer.toString(peerPort),
+                redis.urlWithPassword()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (SocketNode receiver = start("receiver-of-node", "classic")) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("listening", out.readLine(), "the Node socket.io peer did not start");
+            await().atMost(WAIT).until(() -> up(receiver));
+            String trigger = "http://127.0.0.1:" + peerPort;
+
+            JsonNode polling = fromNodePeer(receiver, "polling", trigger);
+            assertEquals("[1,3]", polling.get("got").toString(), polling.toString());
+            assertEquals(0, polling.get("asked").asInt(), "the volatile broadcast with acks is dropped too");
+            assertEquals("{\"complete\":false,\"answers\":[]}", polling.get("replies").toString());
+
+            JsonNode websocket = fromNodePeer(receiver, "websocket", trigger);
+            assertEquals("[1,2,3]", websocket.get("got").toString(), websocket.toString());
+            assertEquals(1, websocket.get("asked").asInt());
+            assertEquals("{\"complete\":true,\"answers\":[\"acked\"]}", websocket.get("replies").toString());
+        } finally {
+            peer.destroy();
+        }
+    }
+
+    private static JsonNode fromNodePeer(SocketNode receiver, String mode, String trigger) throws Exception {
+        NodeScripts.Running client = NodeScripts.startScenario("volatileAcross", Map.of(
+                "url", "http://127.0.0.1:" + receiver.port(), "mode", mode, "holdMs", 3000, "room", "peer-flags-" + mode,
+                "trigger", trigger, "timeoutMs", 60_000));
+        client.awaitReady();
+        return client.result();
     }
 
     private static Outcome broadcastTo(SocketIoServer io, SocketNode receiver, String mode) throws Exception {
