@@ -45,11 +45,26 @@ final class Client implements SessionListener {
     Client(EngineSession session, SocketIoServer server) {
         this.session = session;
         this.server = server;
-        this.connectDeadline = session.loop().schedule(() -> {
-            if (sockets.isEmpty()) {
-                session.expireUnjoined();
-            }
-        }, server.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        this.connectDeadline = scheduleConnectDeadline();
+    }
+
+    private ScheduledFuture<?> scheduleConnectDeadline() {
+        return session.loop().schedule(this::connectDeadlinePassed, server.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void connectDeadlinePassed() {
+        connectDeadline = null;
+        if (!sockets.isEmpty()) {
+            return;
+        }
+        if (connecting != null) {
+            // Its CONNECT came and is still being decided (a session taken back from Redis, async middleware):
+            // the client did its part. Expiring it now would only send it round again, and in a reconnect storm
+            // to a busy node, where a recovery can take longer than the timeout, again and again.
+            connectDeadline = scheduleConnectDeadline();
+            return;
+        }
+        session.expireUnjoined();
     }
 
     EngineSession session() {
