@@ -2,8 +2,11 @@
 // reconnection on) held open against a fleet whose nodes run the streams adapter, each in a room,
 // while a publisher sends a steady stream of numbered room messages. Steered over stdin by the
 // end-to-end tests; one JSON line per answer.
-// Usage: node recovery-clients.js '{"url":…,"count":300,"rooms":10,"intervalMs":50[,"fallbackUrl":…][,"transports":["websocket"]]}'
-//   report -> per-node counts, how many are connected, how many messages arrived so far
+// Usage: node recovery-clients.js '{"url":…,"count":300,"rooms":10,"intervalMs":50[,"transports":["websocket"]]}'
+//   report -> per-node counts, how many are connected, how many messages arrived so far and how many
+//             clients got at least one of them
+//   route URL -> every client's next connection goes to URL (a benchmark without a load balancer in
+//             front: this is the balancer taking a dead server out)
 //   start [URL] -> the publisher starts (through the fleet, or at URL): every intervalMs one message
 //             to each room, numbered per room
 //   stop   -> the publisher stops; once every client has its room's last message (or 30 s passed),
@@ -40,19 +43,35 @@ function open(i) {
   // Default options unless told otherwise: a benchmark with thousands of clients may leave out long-polling.
   const socket = io(opts.url, { forceNew: true, ...(opts.transports ? { transports: opts.transports } : {}) });
   const client = {
-    socket, room, node: null, nodes: [], ids: [], connects: 0, recovered: 0, fresh: 0,
+    socket, room, node: null, nodes: [], ids: [], connects: 0, trace: [], recovered: 0, fresh: 0,
     joined: false, got: [], late: 0, downAt: null, recoverMs: [], reasons: [], away: [], left: false,
     // The first message of its room it must get: one emitted after its join was acknowledged reaches it
     // wherever it is; one emitted before may or may not.
     from: 0,
   };
-  socket.on('welcome', (w) => { client.node = w.node; client.nodes.push(w.node); });
+  // What the client went through while being set up, for the message of one that is not set up in time.
+  const trace = client.trace;
+  const started = Date.now();
+  let settingUp = true;
+  const note = (what) => { if (settingUp && trace.length < 40) trace.push(`${Date.now() - started}ms ${what}`); };
+  socket.io.on('open', () => {
+    note(`engine open ${socket.io.engine.transport.name} ${socket.io.engine.id}`);
+    socket.io.engine.on('upgrading', (t) => note(`upgrading to ${t.name}`));
+    socket.io.engine.on('upgradeError', (e) => note(`upgrade failed: ${e && e.message}`));
+    socket.io.engine.on('upgrade', (t) => note(`upgraded to ${t.name}`));
+  });
+  socket.io.on('error', (e) => note(`manager error ${e && e.message}`));
+  socket.io.on('close', (reason, d) => note(`manager close ${reason} ${d && d.message ? d.message : ''}`));
+  socket.io.on('reconnect_attempt', (n) => note(`reconnect attempt ${n} to ${socket.io.uri}`));
+  socket.on('connect_error', (e) => note(`connect_error ${e && e.message}`));
+  socket.on('welcome', (w) => { note(`welcome from ${w.node}`); client.node = w.node; client.nodes.push(w.node); });
   // An emit whose connection breaks before its ack is not sent again (socket.io-client's default): ask
   // until the server says yes; joining twice is harmless.
   const join = () => socket.timeout(5000).emitWithAck('join', room).then(() => {
+    note('joined');
     client.from = sent[i % rooms];
     client.joined = true;
-  }, join);
+  }, (e) => { note(`join not acknowledged: ${e && e.message}`); join(); });
   socket.on('chat', (m) => {
     const [r, seq] = m.text.split(':');
     if (r !== room) return;
@@ -60,12 +79,12 @@ function open(i) {
     else client.late++;
   });
   socket.on('disconnect', (reason) => {
+    note(`disconnect ${reason}`);
     client.downAt = Date.now();
     client.reasons.push(reason);
-    // Without a load balancer in front (the benchmark), the next connection goes to the other server.
-    if (opts.fallbackUrl) socket.io.uri = opts.fallbackUrl;
   });
   socket.on('connect', () => {
+    note(`connect ${socket.id} recovered ${socket.recovered}`);
     client.connects++;
     client.ids.push(socket.id);
     if (client.connects === 1) {
@@ -86,10 +105,12 @@ function open(i) {
   const deadline = Date.now() + 60000;
   return new Promise((resolve, reject) => {
     const check = () => {
-      if (client.joined && client.node) resolve();
-      else if (Date.now() > deadline) {
+      if (client.joined && client.node) {
+        settingUp = false;
+        resolve();
+      } else if (Date.now() > deadline) {
         reject(new Error(`client ${i} not set up within 60 s: connected ${socket.connected}, joined ${client.joined}, `
-          + `welcome ${client.node !== null}, errors ${JSON.stringify(client.reasons)}`));
+          + `welcome ${client.node !== null}, trace ${JSON.stringify(trace)}`));
       } else setTimeout(check, 20);
     };
     check();
@@ -106,6 +127,7 @@ function report() {
     connected: staying().filter((c) => c.socket.connected).length,
     perNode,
     received: staying().reduce((n, c) => n + c.got.length, 0),
+    withMessage: staying().filter((c) => c.got.length > 0).length,
     sent: sentThisStep(),
   };
 }
@@ -240,7 +262,9 @@ function closeLast(count) {
 
 (async () => {
   await openMore(opts.count === undefined ? 300 : opts.count);
-  out({ ready: true, ...report() });
+  // Clients whose connection broke while they were being set up, and what they went through.
+  const troubled = clients.filter((c) => c.reasons.length > 0);
+  out({ ready: true, ...report(), brokenWhileSettingUp: troubled.length, traces: troubled.slice(0, 3).map((c) => c.trace) });
   const rl = readline.createInterface({ input: process.stdin });
   for await (const line of rl) {
     const command = line.trim();
@@ -248,6 +272,7 @@ function closeLast(count) {
     else if (command === 'start') out(await startPublishing(opts.url));
     else if (command.startsWith('start ')) out(await startPublishing(command.substring(6)));
     else if (command === 'stop') out(await stopPublishing());
+    else if (command.startsWith('route ')) { staying().forEach((c) => { c.socket.io.uri = command.substring(6); }); out(report()); }
     else if (command.startsWith('open ')) { await openMore(Number(command.substring(5))); out(report()); }
     else if (command.startsWith('close ')) { closeLast(Number(command.substring(6))); out(report()); }
     else if (command === 'quit') break;
