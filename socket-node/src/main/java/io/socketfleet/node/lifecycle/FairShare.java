@@ -10,20 +10,23 @@ import java.util.Map;
  * hash leaves small fleets that far apart by chance (100 clients on 3 nodes: 40/30/30), and
  * moving a few dozen sessions is not worth their reconnects.
  *
- * <p>A node above {@code allowed} also turns new handshakes away (503, which nginx hands to the
- * next node on its ring) — but only while another node below {@code allowed} is taking new
- * sessions, that is while the load balancer evidently reaches a node with room: a node just
- * started and not yet in nginx's upstream takes none, and refusing before then would leave a
- * client no node at all.
+ * <p>A node above its limit also turns new handshakes away (503, which nginx hands to the next
+ * node on its ring) — but only while another node below it is taking new sessions, that is while
+ * the load balancer evidently reaches a node with room: a node just started and not yet in nginx's
+ * upstream takes none, and refusing before then would leave a client no node at all. For that
+ * limit the other nodes count with what they opened in their last second, as they may hold that
+ * much more by now: while clients pour in (thousands connecting at once), every node sees the
+ * others' counts up to a second old and itself ahead of them, and without this all of them would
+ * refuse at once.
  *
- * @param share          sessions per ready node
- * @param allowed        the most this node may hold
- * @param excess         sessions above {@code allowed} (0 when within it)
- * @param roomElsewhere  whether another node below {@code allowed} took new sessions in its last second
+ * @param share         sessions per ready node
+ * @param allowed       the most this node may hold
+ * @param excess        sessions above {@code allowed} (0 when within it)
+ * @param refusesFrom   from how many sessions on this node turns new handshakes away ({@code Integer.MAX_VALUE}: never)
  */
-public record FairShare(double share, int allowed, int excess, boolean roomElsewhere) {
+public record FairShare(double share, int allowed, int excess, int refusesFrom) {
 
-    static final FairShare NONE = new FairShare(0, Integer.MAX_VALUE, 0, false);
+    static final FairShare NONE = new FairShare(0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
     static final int MIN_SLACK = 50;
 
     /**
@@ -38,25 +41,33 @@ public record FairShare(double share, int allowed, int excess, boolean roomElsew
             return NONE;
         }
         long total = mine;
+        long projected = mine;
         int ready = 1;
         for (Map.Entry<String, NodeLoad> node : fleet.entrySet()) {
             if (node.getKey().equals(self)) {
                 continue;
             }
             total += node.getValue().sessions();
+            projected += node.getValue().sessions() + node.getValue().opened();
             ready += node.getValue().draining() ? 0 : 1;
         }
         if (ready < 2) {
             return NONE;
         }
         double share = (double) total / ready;
-        int allowed = (int) Math.max(Math.floor(share * (1 + tolerancePercent / 100.0)), Math.ceil(share) + MIN_SLACK);
+        int allowed = limit(share, tolerancePercent);
+        int refuseLimit = limit((double) projected / ready, tolerancePercent);
         boolean roomElsewhere = false;
         for (Map.Entry<String, NodeLoad> node : fleet.entrySet()) {
             NodeLoad load = node.getValue();
-            roomElsewhere |= !node.getKey().equals(self) && load.taking() && !load.draining() && load.sessions() < allowed;
+            roomElsewhere |= !node.getKey().equals(self) && !load.draining() && load.opened() > 0
+                    && load.sessions() + load.opened() < refuseLimit;
         }
-        return new FairShare(share, allowed, Math.max(0, mine - allowed), roomElsewhere);
+        return new FairShare(share, allowed, Math.max(0, mine - allowed), roomElsewhere ? refuseLimit : Integer.MAX_VALUE);
+    }
+
+    private static int limit(double share, int tolerancePercent) {
+        return (int) Math.max(Math.floor(share * (1 + tolerancePercent / 100.0)), Math.ceil(share) + MIN_SLACK);
     }
 
     public boolean over() {
@@ -65,6 +76,6 @@ public record FairShare(double share, int allowed, int excess, boolean roomElsew
 
     /** Whether a node holding {@code sessions} now should turn a new handshake away: one more would be one to shed. */
     public boolean refuses(int sessions) {
-        return roomElsewhere && sessions >= allowed;
+        return sessions >= refusesFrom;
     }
 }

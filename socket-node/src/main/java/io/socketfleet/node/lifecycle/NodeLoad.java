@@ -5,19 +5,19 @@ package io.socketfleet.node.lifecycle;
  *
  * @param sessions open Engine.IO sessions
  * @param draining whether the node is leaving: its sessions still count, the node does not take new ones
- * @param taking   whether it opened new sessions since it last published: the load balancer hands it clients,
- *                 so a busy node may turn handshakes away knowing they end up somewhere
+ * @param opened   sessions it opened in the second before it published: whether the load balancer hands it
+ *                 new clients, and about how many more it may hold by the time another node reads this
  */
-public record NodeLoad(int sessions, boolean draining, boolean taking) {
+public record NodeLoad(int sessions, boolean draining, int opened) {
 
-    /** A load that says nothing about taking new sessions (as nodes published it before they did). */
+    /** A load that says nothing about new sessions (as nodes published it before they did). */
     public NodeLoad(int sessions, boolean draining) {
-        this(sessions, draining, false);
+        this(sessions, draining, 0);
     }
 
-    /** The value stored for it: the count, then its flags, e.g. {@code "1234"}, {@code "1234 draining"}, {@code "12 taking"}. */
+    /** The value stored for it: the count, then its flags, e.g. {@code "1234"}, {@code "1234 draining"}, {@code "12 +5"}. */
     String encode() {
-        return sessions + (draining ? " draining" : "") + (taking ? " taking" : "");
+        return sessions + (draining ? " draining" : "") + (opened > 0 ? " +" + opened : "");
     }
 
     /** Reads {@link #encode()}'s text back, ignoring flags it does not know; null for text no node writes. */
@@ -29,12 +29,14 @@ public record NodeLoad(int sessions, boolean draining, boolean taking) {
         try {
             int sessions = Integer.parseInt(parts[0]);
             boolean draining = false;
-            boolean taking = false;
+            int opened = 0;
             for (int i = 1; i < parts.length; i++) {
                 draining |= parts[i].equals("draining");
-                taking |= parts[i].equals("taking");
+                if (parts[i].startsWith("+")) {
+                    opened = Math.max(0, Integer.parseInt(parts[i].substring(1)));
+                }
             }
-            return sessions < 0 ? null : new NodeLoad(sessions, draining, taking);
+            return sessions < 0 ? null : new NodeLoad(sessions, draining, opened);
         } catch (NumberFormatException e) {
             return null;
         }

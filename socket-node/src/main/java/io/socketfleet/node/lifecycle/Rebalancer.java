@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session moved, and the clients away in between lowered everyone's share, so the busy nodes kept
  * shedding around the limit instead of settling. Refusing only while a node with room is evidently
  * reached (it opened sessions in its last second) keeps a node that nginx does not list yet from
- * leaving clients nowhere to go. The refusals count no failure against the node in nginx: its
+ * leaving clients nowhere to go; see {@link FairShare} for why the refusal limit counts the others'
+ * newest sessions too. The refusals count no failure against the node in nginx: its
  * upstream has no passive health checks ({@code max_fails=0}); with {@code max_fails=1}, as it was
  * once, a 503 took a node out of the hash for new websockets for minutes.
  */
@@ -61,7 +62,7 @@ public final class Rebalancer implements AutoCloseable {
     private final AtomicInteger excess = new AtomicInteger();
     private ShedPace pace;
     private boolean boardAway;
-    /** Sessions this node had opened at the last tick, to tell whether it takes new ones. */
+    /** Sessions this node had opened at the last tick, to tell how many it takes a second. */
     private long openedBefore;
 
     /**
@@ -99,7 +100,7 @@ public final class Rebalancer implements AutoCloseable {
             int mine = engine.openSessions();
             long opened = engine.traffic().totals().opened();
             boolean draining = engine.isDraining();
-            board.publish(node, new NodeLoad(mine, draining, !draining && opened > openedBefore), TTL);
+            board.publish(node, new NodeLoad(mine, draining, draining ? 0 : (int) Math.min(Integer.MAX_VALUE, opened - openedBefore)), TTL);
             openedBefore = opened;
             Map<String, NodeLoad> fleet = board.readAll();
             boardAway = false;

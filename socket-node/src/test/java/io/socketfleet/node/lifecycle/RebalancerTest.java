@@ -103,8 +103,8 @@ class RebalancerTest {
         @Override
         public synchronized void publish(String node, NodeLoad load, Duration ttl) {
             published.put(node, load);
-            published.put("b", new NodeLoad(20, false, taking.get()));
-            published.put("c", new NodeLoad(20, false, taking.get()));
+            published.put("b", new NodeLoad(20, false, taking.get() ? 1 : 0));
+            published.put("c", new NodeLoad(20, false, taking.get() ? 1 : 0));
         }
 
         @Override
@@ -130,7 +130,8 @@ class RebalancerTest {
                 client.connectMain();
                 clients.add(client);
             }
-            // 160 sessions over 3 nodes: a share of 53, of which this node may hold 104; it sheds one a second.
+            // 160 sessions over 3 nodes: a share of 53, of which this node may hold 104 (105 counting what the others
+            // just opened); it sheds one a second.
             Neighbours fleet = new Neighbours();
             Rebalancer rebalancer = new Rebalancer("a", node.engine(), fleet, node.metrics(), 1, 5);
             rebalancer.start();
