@@ -333,9 +333,12 @@ public final class EngineServer {
         if (draining || count <= 0) {
             return 0;
         }
+        // Not one already chosen whose close its loop has not run yet (a loaded machine): it would count twice.
         List<EngineSession> open = new ArrayList<>(sessions.values());
+        open.removeIf(EngineSession::isShedding);
         Collections.shuffle(open);
         List<EngineSession> chosen = open.subList(0, Math.min(count, open.size()));
+        chosen.forEach(EngineSession::markShedding);
         closePaced(chosen, period);
         chosen.forEach(s -> metrics.sessionRebalanced());
         return chosen.size();

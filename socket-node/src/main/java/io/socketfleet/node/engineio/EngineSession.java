@@ -46,6 +46,8 @@ public final class EngineSession {
     private boolean upgrading;
     private boolean upgraded;
     private boolean closed;
+    /** Chosen to be shed: its close is on its loop's queue, so it is not chosen again meanwhile. */
+    private volatile boolean shedding;
     /** Closing with the outbox still to deliver (a DISCONNECT, then the close packet) before the transport ends. */
     private boolean closing;
     private DisconnectReason closeReason;
@@ -445,6 +447,14 @@ public final class EngineSession {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    boolean isShedding() {
+        return shedding;
+    }
+
+    void markShedding() {
+        shedding = true;
     }
 
     // ---- polling → websocket upgrade ----------------------------------------------------

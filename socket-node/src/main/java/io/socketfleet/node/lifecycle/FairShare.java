@@ -17,7 +17,8 @@ import java.util.Map;
  * limit the other nodes count with what they opened in their last second, as they may hold that
  * much more by now: while clients pour in (thousands connecting at once), every node sees the
  * others' counts up to a second old and itself ahead of them, and without this all of them would
- * refuse at once.
+ * refuse at once (nginx then answers 503). For the same reason a node starts refusing only when it
+ * looks, not as its own count passes a limit that stands still until its next look.
  *
  * @param share         sessions per ready node
  * @param allowed       the most this node may hold
@@ -63,7 +64,10 @@ public record FairShare(double share, int allowed, int excess, int refusesFrom) 
             roomElsewhere |= !node.getKey().equals(self) && !load.draining() && load.opened() > 0
                     && load.sessions() + load.opened() < refuseLimit;
         }
-        return new FairShare(share, allowed, Math.max(0, mine - allowed), roomElsewhere ? refuseLimit : Integer.MAX_VALUE);
+        // Only a node above the limit as it looks now refuses until it is back below: between two looks its own
+        // count grows live while the limit, worked out from the others' counts, stands still.
+        boolean refusing = roomElsewhere && mine >= refuseLimit;
+        return new FairShare(share, allowed, Math.max(0, mine - allowed), refusing ? refuseLimit : Integer.MAX_VALUE);
     }
 
     private static int limit(double share, int tolerancePercent) {

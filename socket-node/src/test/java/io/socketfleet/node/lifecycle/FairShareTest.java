@@ -96,6 +96,7 @@ class FairShareTest {
         FairShare a = FairShare.of("a", 1300, fleet, 5);
         assertTrue(a.over(), "it sheds what it seems to hold too many, as it did before");
         assertFalse(a.refuses(1300), "but the others hold about as many by now: refusing here would leave a client nowhere");
+        assertFalse(a.refuses(1600), "nor once its own count grows past the limit before it looks again: so do the others'");
     }
 
     @Test
