@@ -10,15 +10,18 @@ import java.util.Map;
  * hash leaves small fleets that far apart by chance (100 clients on 3 nodes: 40/30/30), and
  * moving a few dozen sessions is not worth their reconnects.
  *
+ * <p>The other nodes count with how their sessions changed in their last second, as they may hold
+ * that much more (or fewer) by now: while clients pour in (thousands connecting at once), every
+ * node reads the others' counts up to a second old and sees itself ahead of them — it shed clients
+ * it should have kept, and refused them all at once (nginx then answers 503). When clients only
+ * move (rebalancing) the others' gains and losses cancel out.
+ *
  * <p>A node above its limit also turns new handshakes away (503, which nginx hands to the next
- * node on its ring) — but only while another node below it is taking new sessions, that is while
- * the load balancer evidently reaches a node with room: a node just started and not yet in nginx's
- * upstream takes none, and refusing before then would leave a client no node at all. For that
- * limit the other nodes count with what they opened in their last second, as they may hold that
- * much more by now: while clients pour in (thousands connecting at once), every node sees the
- * others' counts up to a second old and itself ahead of them, and without this all of them would
- * refuse at once (nginx then answers 503). For the same reason a node starts refusing only when it
- * looks, not as its own count passes a limit that stands still until its next look.
+ * node on its ring) — but only while another node below the limit is growing, that is while the
+ * load balancer evidently reaches a node with room: a node just started and not yet in nginx's
+ * upstream takes none, and refusing before then would leave a client no node at all. A node starts
+ * refusing only when it looks, not as its own live count passes a limit that stands still until its
+ * next look.
  *
  * @param share         sessions per ready node
  * @param allowed       the most this node may hold
@@ -42,36 +45,27 @@ public record FairShare(double share, int allowed, int excess, int refusesFrom) 
             return NONE;
         }
         long total = mine;
-        long projected = mine;
         int ready = 1;
         for (Map.Entry<String, NodeLoad> node : fleet.entrySet()) {
             if (node.getKey().equals(self)) {
                 continue;
             }
-            total += node.getValue().sessions();
-            projected += node.getValue().sessions() + node.getValue().opened();
+            total += Math.max(0, node.getValue().sessions() + node.getValue().change());
             ready += node.getValue().draining() ? 0 : 1;
         }
         if (ready < 2) {
             return NONE;
         }
         double share = (double) total / ready;
-        int allowed = limit(share, tolerancePercent);
-        int refuseLimit = limit((double) projected / ready, tolerancePercent);
+        int allowed = (int) Math.max(Math.floor(share * (1 + tolerancePercent / 100.0)), Math.ceil(share) + MIN_SLACK);
         boolean roomElsewhere = false;
         for (Map.Entry<String, NodeLoad> node : fleet.entrySet()) {
             NodeLoad load = node.getValue();
-            roomElsewhere |= !node.getKey().equals(self) && !load.draining() && load.opened() > 0
-                    && load.sessions() + load.opened() < refuseLimit;
+            roomElsewhere |= !node.getKey().equals(self) && !load.draining() && load.change() > 0
+                    && load.sessions() + load.change() < allowed;
         }
-        // Only a node above the limit as it looks now refuses until it is back below: between two looks its own
-        // count grows live while the limit, worked out from the others' counts, stands still.
-        boolean refusing = roomElsewhere && mine >= refuseLimit;
-        return new FairShare(share, allowed, Math.max(0, mine - allowed), refusing ? refuseLimit : Integer.MAX_VALUE);
-    }
-
-    private static int limit(double share, int tolerancePercent) {
-        return (int) Math.max(Math.floor(share * (1 + tolerancePercent / 100.0)), Math.ceil(share) + MIN_SLACK);
+        boolean refusing = roomElsewhere && mine >= allowed;
+        return new FairShare(share, allowed, Math.max(0, mine - allowed), refusing ? allowed : Integer.MAX_VALUE);
     }
 
     public boolean over() {

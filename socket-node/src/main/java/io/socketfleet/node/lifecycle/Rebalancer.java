@@ -27,9 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * landed on a busy node again (to be shed again), so the fleet needed about four reconnects per
  * session moved, and the clients away in between lowered everyone's share, so the busy nodes kept
  * shedding around the limit instead of settling. Refusing only while a node with room is evidently
- * reached (it opened sessions in its last second) keeps a node that nginx does not list yet from
- * leaving clients nowhere to go; see {@link FairShare} for why the refusal limit counts the others'
- * newest sessions too. The refusals count no failure against the node in nginx: its
+ * reached (its sessions grew in its last second) keeps a node that nginx does not list yet from
+ * leaving clients nowhere to go; see {@link FairShare} for why the others count with their trend. The refusals count no failure against the node in nginx: its
  * upstream has no passive health checks ({@code max_fails=0}); with {@code max_fails=1}, as it was
  * once, a 503 took a node out of the hash for new websockets for minutes.
  */
@@ -62,8 +61,8 @@ public final class Rebalancer implements AutoCloseable {
     private final AtomicInteger excess = new AtomicInteger();
     private ShedPace pace;
     private boolean boardAway;
-    /** Sessions this node had opened at the last tick, to tell how many it takes a second. */
-    private long openedBefore;
+    /** Sessions at the last tick (-1 before the first), to tell how they change a second. */
+    private int sessionsBefore = -1;
 
     /**
      * @param sessionsPerSecond the most sessions this node closes per second to rebalance; 0 only publishes
@@ -98,10 +97,9 @@ public final class Rebalancer implements AutoCloseable {
     private void tick() {
         try {
             int mine = engine.openSessions();
-            long opened = engine.traffic().totals().opened();
             boolean draining = engine.isDraining();
-            board.publish(node, new NodeLoad(mine, draining, draining ? 0 : (int) Math.min(Integer.MAX_VALUE, opened - openedBefore)), TTL);
-            openedBefore = opened;
+            board.publish(node, new NodeLoad(mine, draining, draining || sessionsBefore < 0 ? 0 : mine - sessionsBefore), TTL);
+            sessionsBefore = mine;
             Map<String, NodeLoad> fleet = board.readAll();
             boardAway = false;
             FairShare share = FairShare.of(node, mine, fleet, tolerancePercent);

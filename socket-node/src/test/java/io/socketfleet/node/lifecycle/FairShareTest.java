@@ -71,31 +71,35 @@ class FairShareTest {
 
     @Test
     void aNodeAboveItsShareRefusesHandshakesOnlyWhileAnotherWithRoomTakesThem() {
-        NodeLoad newNodeTaking = new NodeLoad(40, false, 10);
-        FairShare hot = FairShare.of("a", 1000, Map.of("b", ready(1000), "c", ready(1000), "d", newNodeTaking), 5);
+        // The new node gained 10 in its last second, which the three busy ones lost between them.
+        NodeLoad newNodeGrowing = new NodeLoad(40, false, 10);
+        FairShare hot = FairShare.of("a", 1000, Map.of("b", new NodeLoad(1000, false, -5), "c", new NodeLoad(1000, false, -5),
+                "d", newNodeGrowing), 5);
         assertEquals(810, hot.allowed(), "3,040 / 4 + 50");
         assertTrue(hot.refuses(1000));
-        assertTrue(hot.refuses(813), "3,050 / 4 + 50, counting what the new node opened in its last second");
-        assertFalse(hot.refuses(812), "below its limit it takes new sessions again");
+        assertTrue(hot.refuses(810), "one more would be one to shed");
+        assertFalse(hot.refuses(809), "below its limit it takes new sessions again");
 
         assertFalse(FairShare.of("a", 1000, Map.of("b", ready(1000), "c", ready(1000), "d", ready(0)), 5).refuses(1000),
                 "a new node that takes nothing yet (not in nginx's upstream) may be unreachable: the client would be left nowhere");
         assertFalse(FairShare.of("a", 1000, Map.of("b", new NodeLoad(1000, false, 5), "c", ready(1000), "d", ready(0)), 5)
-                .refuses(1000), "a node taking sessions but above the limit itself has no room");
+                .refuses(1000), "a node growing but above the limit itself has no room");
         assertFalse(FairShare.of("a", 1000, Map.of("b", ready(1000), "c", ready(1000), "d", new NodeLoad(40, true, 0)), 5)
                 .refuses(1000), "a draining node takes none");
         assertFalse(FairShare.of("a", 1000, Map.of("a", new NodeLoad(1000, false, 9), "b", ready(1000), "c", ready(1000),
                 "d", ready(0)), 5).refuses(1000), "its own entry is no room elsewhere");
+        assertFalse(FairShare.of("a", 700, Map.of("b", ready(1000), "c", ready(1000), "d", newNodeGrowing), 5).refuses(900),
+                "a node within its limit when it looked does not start refusing before it looks again");
         assertFalse(FairShare.NONE.refuses(1_000_000), "without a share, nothing is refused");
     }
 
     @Test
-    void whileClientsPourInEveryNodeSeesItselfAheadButNoneRefuses() {
+    void whileClientsPourInEveryNodeSeesItselfAheadButNoneShedsOrRefuses() {
         // 300 new sessions a second on each node: each reads the others as they were up to a second ago.
         Map<String, NodeLoad> fleet = Map.of("b", new NodeLoad(1000, false, 300), "c", new NodeLoad(1000, false, 300));
         FairShare a = FairShare.of("a", 1300, fleet, 5);
-        assertTrue(a.over(), "it sheds what it seems to hold too many, as it did before");
-        assertFalse(a.refuses(1300), "but the others hold about as many by now: refusing here would leave a client nowhere");
+        assertFalse(a.over(), "the others hold about as many by now: shedding would only move clients that were fine");
+        assertFalse(a.refuses(1300), "and refusing here would leave a client nowhere");
         assertFalse(a.refuses(1600), "nor once its own count grows past the limit before it looks again: so do the others'");
     }
 
@@ -104,8 +108,10 @@ class FairShareTest {
         assertEquals(new NodeLoad(12, false), NodeLoad.decode(new NodeLoad(12, false).encode()));
         assertEquals(new NodeLoad(7, true), NodeLoad.decode(new NodeLoad(7, true).encode()));
         assertEquals(new NodeLoad(9, false, 4), NodeLoad.decode(new NodeLoad(9, false, 4).encode()));
+        assertEquals(new NodeLoad(9, false, -4), NodeLoad.decode(new NodeLoad(9, false, -4).encode()));
         assertEquals("9 +4", new NodeLoad(9, false, 4).encode());
-        assertEquals("9", new NodeLoad(9, false, 0).encode(), "as nodes wrote it before they published what they opened");
+        assertEquals("9 draining -4", new NodeLoad(9, true, -4).encode());
+        assertEquals("9", new NodeLoad(9, false, 0).encode(), "as nodes wrote it before they published their trend");
         assertEquals(new NodeLoad(9, false, 0), NodeLoad.decode("9 someday-a-flag"), "flags it does not know are ignored");
         assertEquals(null, NodeLoad.decode(null));
         assertEquals(null, NodeLoad.decode("many"));

@@ -95,7 +95,7 @@ class RebalancerTest {
         }
     }
 
-    /** Two other nodes that hold 20 each and take new sessions or not, as the test says. */
+    /** Two other nodes that hold 20 each and grow or not, as the test says. */
     private static final class Neighbours implements LoadBoard {
         private final Map<String, NodeLoad> published = new TreeMap<>();
         private final AtomicBoolean taking = new AtomicBoolean();
@@ -130,8 +130,8 @@ class RebalancerTest {
                 client.connectMain();
                 clients.add(client);
             }
-            // 160 sessions over 3 nodes: a share of 53, of which this node may hold 104 (105 counting what the others
-            // just opened); it sheds one a second.
+            // 160 sessions over 3 nodes: a share of 53, of which this node may hold 104 (105 counting how the others
+            // just grew); it sheds one a second.
             Neighbours fleet = new Neighbours();
             Rebalancer rebalancer = new Rebalancer("a", node.engine(), fleet, node.metrics(), 1, 5);
             rebalancer.start();
