@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session moved, and the clients away in between lowered everyone's share, so the busy nodes kept
  * shedding around the limit instead of settling. Refusing only while a node with room is evidently
  * reached (its sessions grew in its last second) keeps a node that nginx does not list yet from
- * leaving clients nowhere to go; see {@link FairShare} for why the others count with their trend. The refusals count no failure against the node in nginx: its
- * upstream has no passive health checks ({@code max_fails=0}); with {@code max_fails=1}, as it was
- * once, a 503 took a node out of the hash for new websockets for minutes.
+ * leaving clients nowhere to go; see {@link FairShare} for why the others count with their trend.
+ * The refusals count no failure against the node in nginx: its upstream has no passive health
+ * checks ({@code max_fails=0}); with {@code max_fails=1}, as it was once, a 503 took a node out of
+ * the hash for new websockets for minutes.
  */
 public final class Rebalancer implements AutoCloseable {
 
