@@ -40,23 +40,28 @@ public record FairShare(double share, int allowed, int excess, int refusesFrom) 
      * @param tolerancePercent how far above the share a node may go before it sheds
      */
     static FairShare of(String self, int mine, Map<String, NodeLoad> fleet, int tolerancePercent) {
+        return of(self, mine, fleet, tolerancePercent, 0);
+    }
+
+    /**
+     * As {@link #of(String, int, Map, int)}, counting at least {@code recentTotal} sessions in the fleet:
+     * its largest total of late, so clients away between two nodes (shed, reconnecting) still count.
+     */
+    static FairShare of(String self, int mine, Map<String, NodeLoad> fleet, int tolerancePercent, long recentTotal) {
         NodeLoad own = fleet.get(self);
         if (own != null && own.draining()) {
             return NONE;
         }
-        long total = mine;
         int ready = 1;
         for (Map.Entry<String, NodeLoad> node : fleet.entrySet()) {
-            if (node.getKey().equals(self)) {
-                continue;
+            if (!node.getKey().equals(self)) {
+                ready += node.getValue().draining() ? 0 : 1;
             }
-            total += Math.max(0, node.getValue().sessions() + node.getValue().change());
-            ready += node.getValue().draining() ? 0 : 1;
         }
         if (ready < 2) {
             return NONE;
         }
-        double share = (double) total / ready;
+        double share = (double) Math.max(total(self, mine, fleet), recentTotal) / ready;
         int allowed = (int) Math.max(Math.floor(share * (1 + tolerancePercent / 100.0)), Math.ceil(share) + MIN_SLACK);
         boolean roomElsewhere = false;
         for (Map.Entry<String, NodeLoad> node : fleet.entrySet()) {
@@ -66,6 +71,17 @@ public record FairShare(double share, int allowed, int excess, int refusesFrom) 
         }
         boolean refusing = roomElsewhere && mine >= allowed;
         return new FairShare(share, allowed, Math.max(0, mine - allowed), refusing ? allowed : Integer.MAX_VALUE);
+    }
+
+    /** The fleet's sessions as this node sees them now: its own, and every other node's with its last change. */
+    static long total(String self, int mine, Map<String, NodeLoad> fleet) {
+        long total = mine;
+        for (Map.Entry<String, NodeLoad> node : fleet.entrySet()) {
+            if (!node.getKey().equals(self)) {
+                total += Math.max(0, node.getValue().sessions() + node.getValue().change());
+            }
+        }
+        return total;
     }
 
     public boolean over() {

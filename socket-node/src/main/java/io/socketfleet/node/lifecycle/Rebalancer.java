@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +40,8 @@ public final class Rebalancer implements AutoCloseable {
     static final Duration TICK = Duration.ofSeconds(1);
     /** A node that stops publishing for this long no longer counts. */
     static final Duration TTL = Duration.ofSeconds(5);
+    /** How long the fleet's largest total stands in for a lower one (see {@link FairShare}): longer than clients stay away. */
+    static final Duration AWAY = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
 
@@ -64,6 +67,8 @@ public final class Rebalancer implements AutoCloseable {
     private boolean boardAway;
     /** Sessions at the last tick (-1 before the first), to tell how they change a second. */
     private int sessionsBefore = -1;
+    /** The fleet's total at each tick of the last {@link #AWAY}: when, and how many. */
+    private final ArrayDeque<long[]> totals = new ArrayDeque<>();
 
     /**
      * @param sessionsPerSecond the most sessions this node closes per second to rebalance; 0 only publishes
@@ -103,7 +108,7 @@ public final class Rebalancer implements AutoCloseable {
             sessionsBefore = mine;
             Map<String, NodeLoad> fleet = board.readAll();
             boardAway = false;
-            FairShare share = FairShare.of(node, mine, fleet, tolerancePercent);
+            FairShare share = FairShare.of(node, mine, fleet, tolerancePercent, recentTotal(FairShare.total(node, mine, fleet)));
             last = share;
             excess.set(share.excess());
             if (share.over()) {
@@ -119,6 +124,20 @@ public final class Rebalancer implements AutoCloseable {
                 log.warn("fleet load unavailable ({}); not rebalancing until it is back", e.getMessage());
             }
         }
+    }
+
+    /** Records the fleet's total now and answers the largest of the last {@link #AWAY}. */
+    private long recentTotal(long now) {
+        long at = System.nanoTime();
+        totals.addLast(new long[] {at, now});
+        while (at - totals.peekFirst()[0] > AWAY.toNanos()) {
+            totals.removeFirst();
+        }
+        long largest = 0;
+        for (long[] total : totals) {
+            largest = Math.max(largest, total[1]);
+        }
+        return largest;
     }
 
     private void shedNext() {

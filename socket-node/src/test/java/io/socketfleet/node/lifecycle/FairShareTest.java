@@ -94,6 +94,17 @@ class FairShareTest {
     }
 
     @Test
+    void clientsAwayBetweenTwoNodesStillCount() {
+        // 300 of 3,000 shed and not back yet: counted nowhere, the share would be 675 and 800 too many.
+        Map<String, NodeLoad> fleet = Map.of("b", ready(800), "c", ready(800), "d", ready(300));
+        assertTrue(FairShare.of("a", 800, fleet, 5).over());
+        FairShare share = FairShare.of("a", 800, fleet, 5, 3000);
+        assertEquals(750, share.share(), "the fleet held 3,000 a moment ago");
+        assertFalse(share.over());
+        assertEquals(2700, FairShare.total("a", 800, fleet));
+    }
+
+    @Test
     void whileClientsPourInEveryNodeSeesItselfAheadButNoneShedsOrRefuses() {
         // 300 new sessions a second on each node: each reads the others as they were up to a second ago.
         Map<String, NodeLoad> fleet = Map.of("b", new NodeLoad(1000, false, 300), "c", new NodeLoad(1000, false, 300));
