@@ -71,14 +71,14 @@ class FairShareTest {
 
     @Test
     void aNodeAboveItsShareRefusesHandshakesOnlyWhileAnotherWithRoomTakesThem() {
-        // The new node gained 10 in its last second, which the three busy ones lost between them.
+        // The new node gained 10 in its last second; two busy ones lost 5 each.
         NodeLoad newNodeGrowing = new NodeLoad(40, false, 10);
         FairShare hot = FairShare.of("a", 1000, Map.of("b", new NodeLoad(1000, false, -5), "c", new NodeLoad(1000, false, -5),
                 "d", newNodeGrowing), 5);
-        assertEquals(810, hot.allowed(), "3,040 / 4 + 50");
+        assertEquals(813, hot.allowed(), "3,050 / 4 + 50: the new node's gain counts, the busy nodes' losses are still on their way");
         assertTrue(hot.refuses(1000));
-        assertTrue(hot.refuses(810), "one more would be one to shed");
-        assertFalse(hot.refuses(809), "below its limit it takes new sessions again");
+        assertTrue(hot.refuses(813), "one more would be one to shed");
+        assertFalse(hot.refuses(812), "below its limit it takes new sessions again");
 
         assertFalse(FairShare.of("a", 1000, Map.of("b", ready(1000), "c", ready(1000), "d", ready(0)), 5).refuses(1000),
                 "a new node that takes nothing yet (not in nginx's upstream) may be unreachable: the client would be left nowhere");
