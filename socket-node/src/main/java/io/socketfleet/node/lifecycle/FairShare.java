@@ -16,7 +16,9 @@ import java.util.Map;
  * and refused them all at once (nginx then answers 503). A loss is not projected: the clients a
  * node sheds are on no node until they reconnect (seconds, tens of seconds on a loaded machine),
  * and counting them out early lowered every share further, so the busy nodes shed far past it
- * (3,000 clients, 3 → 4 nodes: 2,895 closes where 600 would do).
+ * (3,000 clients, 3 → 4 nodes: 2,895 closes where 600 would do). For the same reason the
+ * {@link Rebalancer} hands in the largest total of the last 30 s, so clients on their way count
+ * (at the price of a slower tail: a total counted high by a gain stands for those 30 s).
  *
  * <p>A node above its limit also turns new handshakes away (503, which nginx hands to the next
  * node on its ring) — but only while another node below the limit is growing, that is while the
