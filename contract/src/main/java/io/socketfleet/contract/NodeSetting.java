@@ -72,8 +72,9 @@ public enum NodeSetting {
     MAX_BUFFERED_BYTES(Kind.NUMBER, "4194304", 1, Long.MAX_VALUE, false,
             "Bytes queued for one slow client before it is dropped."),
     CONNECT_TIMEOUT_MS(Kind.NUMBER, "10000", 1, Integer.MAX_VALUE, false,
-            "Milliseconds a new session has to join a namespace; socket.io-client joins at once, so a short wait keeps "
-                    + "sessions that never do cheap (socket.io's default is 45000)."),
+            "Milliseconds a new session has to send its CONNECT; socket.io-client sends it at once, so a short wait keeps "
+                    + "sessions that never do cheap (socket.io's default is 45000). A CONNECT still being decided "
+                    + "(recovery, async middleware) is waited for."),
     WARMUP_MS(Kind.NUMBER, "1000", 0, 60_000, false,
             "Milliseconds a starting node spends running connections through a private server of its own before it "
                     + "listens, so the JIT has compiled the hot paths before its first clients (0: none)."),

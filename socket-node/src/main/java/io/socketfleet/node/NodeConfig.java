@@ -75,7 +75,7 @@ import static io.socketfleet.contract.NodeSetting.WARMUP_MS;
  * @param advertiseAddress where the load balancer reaches this node; its route token prefixes session ids
  * @param redis            the fleet's Redis (cross-node broadcast and state), or null for a single node
  * @param engine           Engine.IO settings
- * @param connectTimeout   time a new session has to join a namespace (default 10 s; socket.io's is 45 s)
+ * @param connectTimeout   time a new session has to send its CONNECT (default 10 s; socket.io's is 45 s); a CONNECT still being decided is waited for
  * @param drainPeriod      time over which open sessions are closed on SIGTERM
  * @param demo             whether to install the demo chat/presence app
  * @param shardedPubSub    Redis 7 sharded pub/sub (createShardedAdapter) instead of classic pub/sub (createAdapter)
