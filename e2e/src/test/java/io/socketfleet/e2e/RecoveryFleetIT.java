@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Sessions that outlive their node, end to end: a local fleet with {@code spec.redis.adapter:
  * streams} (real nginx, Redis and socket-node processes), 300 official clients with their default
  * options in 10 rooms, and a steady stream of numbered room messages. A node is killed with
- * SIGKILL, then one is stopped with SIGTERM (drain), then every node is rolled to new settings;
- * each time every client that lost its node comes back on another with its socket id and rooms,
+ * SIGKILL, then one is stopped with SIGTERM (drain), then one is cut off from its clients (frozen with
+ * SIGSTOP until they have all given it up, then let go on with SIGCONT), then every node is rolled to
+ * new settings; each time every client that lost its node comes back on another with its socket id and rooms,
  * and every client has every message of its room once, in order. Every reconnect counts, those of
  * clients the rebalancer moves to a restarted (empty) node meanwhile too. The steps share one fleet.
  * Meant to hold on a loaded machine (CI, a load average of 20): waits are generous, nothing is timed.
@@ -142,8 +143,48 @@ class RecoveryFleetIT {
         assertNothingLost(tally, victims);
     }
 
+    /**
+     * A partition as its clients meet it: the node goes silent (SIGSTOP; the kernel still holds the
+     * connections open), so they hear no ping for pingInterval + pingTimeout and reconnect through nginx,
+     * which has meanwhile dropped the node for its missed readiness probes. Then the node comes back
+     * (SIGCONT) with every session it held now owned elsewhere: it must neither deliver to nor write over
+     * them, so the tally must still show each message once, in order.
+     */
     @Test
     @Order(3)
+    void aPartitionedNodesClientsRecoverElsewhereWithNothingLost() throws Exception {
+        Map<String, Integer> before = perNode();
+        String cutOff = before.getOrDefault("recover-node-2", 0) >= before.getOrDefault("recover-node-3", 0)
+                ? "recover-node-2" : "recover-node-3";
+        int victims = before.getOrDefault(cutOff, 0);
+        assertTrue(victims > 0, cutOff + " holds clients: " + before);
+        ProcessHandle silent = node(cutOff);
+        JsonNode tally = publishAround(NODE_1, () -> {
+            signal(silent, "STOP");
+            // Default ping interval and timeout: 45 s without a ping before a client gives its node up.
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> perNode().getOrDefault(cutOff, 0) == 0);
+            signal(silent, "CONT");
+        }, Duration.ofSeconds(5));
+        assertTrue(silent.isAlive(), "the node came back from the partition instead of being restarted");
+        System.out.printf("partition (SIGSTOP) of a node holding %d of 300 clients: %d reconnected, %d recovered with their id, "
+                        + "lost %d, duplicated %d; reconnect median %s ms%n", victims, tally.get("reconnected").asInt(),
+                tally.get("sameId").asInt(), tally.get("lost").asInt(), tally.get("duplicated").asInt(), tally.get("recoverMsMedian"));
+        assertEquals(victims, tally.at("/movedFrom/" + cutOff).asInt(), tally.toString());
+        assertNothingLost(tally, victims);
+    }
+
+    private static void signal(ProcessHandle process, String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            assertEquals(0, exit, "kill -" + signal + " " + process.pid());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aRollingChangeOfNodeSettingsLosesNothing() throws Exception {
         int mark = fleet.linesSoFar();
         JsonNode tally = publishAround(null, () -> {
