@@ -273,12 +273,14 @@ const scenarios = {
   // One client in a room records what another node's broadcasts bring it (VolatileAcrossNodesIT).
   // Polling: the handler of the first event holds Node's event loop for holdMs, so no poll is held
   // while the rest arrive at the server (what a volatile packet is dropped for).
-  async volatileAcross({ url, mode, holdMs, room, trigger }) {
+  async volatileAcross({ url, mode, holdMs, room, trigger, announceHold }) {
     const socket = await connect(url, { transports: transportsOf(mode), upgrade: false });
     const got = [];
     socket.on('n', (n) => {
       got.push(n);
       if (n === 1 && mode === 'polling') {
+        // Tells a sender waiting for it that no poll is held from now on (a pipe write is synchronous on Linux).
+        if (announceHold) process.stdout.write(JSON.stringify({ ready: 'holding' }) + '\n');
         const until = Date.now() + holdMs;
         while (Date.now() < until) { /* no re-poll until the other packets reached the server */ }
       }
