@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * trained here first), then also with its warm-up before listening (the default), then also with
  * C1 only ({@code -XX:TieredStopAtLevel=1}). For each, the node's own account of its start (JVM
  * to its code, warm-up, Netty bind) is reported too. Node socket.io runs as the benchmark's Node server.
+ * With --profile, the image's way and C1 only are profiled ({@link WindowProfiler#fromLaunch}):
+ * from the JVM's start to /readyz, then the first connects, each its own profile; their figures
+ * then include the profiler's cost, and the restart between the two (jcmd) is outside both.
  */
 final class ColdStart implements Scenario {
 
@@ -43,15 +46,18 @@ final class ColdStart implements Scenario {
         return "cold-start";
     }
 
-    /** One way of starting socket-node: its label suffix, whether with the archive, the warm-up flag, more JVM flags. */
-    private record Variant(String suffix, boolean archive, String warmupMs, List<String> jvmFlags) {
+    /**
+     * One way of starting socket-node: its label suffix, whether with the archive, the warm-up flag,
+     * more JVM flags, and the name its profiles get with --profile (null: not profiled).
+     */
+    private record Variant(String suffix, boolean archive, String warmupMs, List<String> jvmFlags, String profile) {
     }
 
     private static final List<Variant> VARIANTS = List.of(
-            new Variant(", no AppCDS, no warm-up", false, "0", List.of()),
-            new Variant(", AppCDS archive, no warm-up", true, "0", List.of()),
-            new Variant("", true, null, List.of()),
-            new Variant(", C1 only", true, null, List.of("-XX:TieredStopAtLevel=1")));
+            new Variant(", no AppCDS, no warm-up", false, "0", List.of(), null),
+            new Variant(", AppCDS archive, no warm-up", true, "0", List.of(), null),
+            new Variant("", true, null, List.of(), "socket-node-cold-start"),
+            new Variant(", C1 only", true, null, List.of("-XX:TieredStopAtLevel=1"), "socket-node-c1-only-cold-start"));
 
     @Override
     public void run(Settings settings, Results results) throws Exception {
@@ -60,15 +66,20 @@ final class ColdStart implements Scenario {
         train(jar, archive);
         if (settings.servers().contains(ServerProcess.Kind.SOCKET_NODE)) {
             for (Variant variant : VARIANTS) {
+                String profile = WindowProfiler.dir == null ? null : variant.profile();
+                List<String> jvmFlags = new ArrayList<>(variant.jvmFlags());
+                if (profile != null) {
+                    jvmFlags.addAll(WindowProfiler.fromLaunch());
+                }
                 measure(settings, results, ServerProcess.Kind.SOCKET_NODE.label, variant.suffix(),
-                        socketNode(jar, variant.archive() ? archive : null, variant.warmupMs(), variant.jvmFlags()));
+                        socketNode(jar, variant.archive() ? archive : null, variant.warmupMs(), jvmFlags), profile);
             }
         }
         if (settings.servers().contains(ServerProcess.Kind.NODE_SOCKET_IO)) {
             int port = Repo.freePort();
             measure(settings, results, ServerProcess.Kind.NODE_SOCKET_IO.label, "", new Launch(port, List.of("node",
                     Repo.path("bench/js/node-server.js").toString(), HOST, Integer.toString(port),
-                    Integer.toString(ServerProcess.PING_INTERVAL_MS), Integer.toString(ServerProcess.PING_TIMEOUT_MS))));
+                    Integer.toString(ServerProcess.PING_INTERVAL_MS), Integer.toString(ServerProcess.PING_TIMEOUT_MS))), null);
         }
     }
 
@@ -94,18 +105,29 @@ final class ColdStart implements Scenario {
         return new Launch(port, command);
     }
 
-    private void measure(Settings settings, Results results, String subject, String variant, Launch launch) throws Exception {
+    /** Measures one start; with a profile name, the server was launched sampling and its two phases are written as profiles. */
+    private void measure(Settings settings, Results results, String subject, String variant, Launch launch, String profile)
+            throws Exception {
         long started = System.nanoTime();
         try (ServerProcess server = ServerProcess.launch(subject, launch.command(), HOST, launch.port());
              JavaGenerator load = new JavaGenerator()) {
             awaitReady(server.url);
             double readySeconds = (System.nanoTime() - started) / 1e9;
             long cpuAtReady = server.cpuNanos();
+            String n = String.format("%,d", settings.idleClients());
+            long cpuBeforeConnects = cpuAtReady;
+            if (profile != null) {
+                WindowProfiler.stop(server, profile + "-to-readyz");
+                WindowProfiler.restart(server);
+                cpuBeforeConnects = server.cpuNanos(); // the dump and restart are not the connects' CPU
+            }
             long connectStarted = System.nanoTime();
             load.connect(List.of(server.url), settings.idleClients());
             double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
-            long connectCpu = server.cpuNanos() - cpuAtReady;
-            String n = String.format("%,d", settings.idleClients());
+            long connectCpu = server.cpuNanos() - cpuBeforeConnects;
+            if (profile != null) {
+                WindowProfiler.stop(server, profile + "-first-" + settings.idleClients() + "-connects-java-generator");
+            }
             String startLine = String.join("\n", server.startupOutput);
             millis(JVM, 1, startLine).ifPresent(ms -> results.add(name(), "java", "JVM start to the node's code" + variant, "s",
                     subject, ms / 1000.0, false));

@@ -20,7 +20,8 @@ import java.util.Set;
  * stacks (the runner's --profile, FILE.collapsed): the methods most often on top of the stack in
  * the samples (where CPU goes) and the methods most often anywhere on it (what it goes for), each
  * as a share of all samples; for a recording also the GC and compiler time recorded, for folded
- * stacks the share of the JIT compiler threads, GC, the kernel and the rest.
+ * stacks the share of the JIT compiler threads, GC, the kernel, class loading and linking, the
+ * interpreter (when the Java frames are annotated, as in a cold start's profile) and the rest.
  * Usage: java -cp socketfleet-bench.jar io.socketfleet.bench.ProfileSummary FILE.jfr|FILE.collapsed [TOP]
  */
 public final class ProfileSummary {
@@ -75,6 +76,7 @@ public final class ProfileSummary {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> kinds = new LinkedHashMap<>();
+        Map<String, Integer> packages = new HashMap<>();
         int samples = 0;
         for (String line : Files.readAllLines(file)) {
             int space = line.lastIndexOf(' ');
@@ -82,13 +84,22 @@ public final class ProfileSummary {
                 continue;
             }
             int count = Integer.parseInt(line.substring(space + 1));
-            String[] frames = line.substring(0, space).split(";");
+            String stack = line.substring(0, space);
+            String[] frames = stack.split(";");
             samples += count;
-            self.merge(frames[frames.length - 1], count, Integer::sum);
-            for (String frame : new HashSet<>(List.of(frames))) {
+            String[] names = stack.replaceAll("_\\[[j01i]\\](?=;|$)", "").split(";"); // one method whatever its tier
+            self.merge(names[names.length - 1], count, Integer::sum);
+            for (String frame : new HashSet<>(List.of(names))) {
                 inclusive.merge(frame, count, Integer::sum);
             }
-            kinds.merge(kind(line, frames[frames.length - 1]), count, Integer::sum);
+            kinds.merge(kind(stack, frames), count, Integer::sum);
+            Set<String> seen = new HashSet<>();
+            for (String frame : names) {
+                String pkg = javaPackage(frame);
+                if (pkg != null && seen.add(pkg)) {
+                    packages.merge(pkg, count, Integer::sum);
+                }
+            }
         }
         System.out.printf("%s: %d CPU samples%n%nby kind:%n", file, samples);
         int all = samples;
@@ -96,11 +107,34 @@ public final class ProfileSummary {
                 .forEach(e -> System.out.printf("  %5.1f %%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
         print("self (on top of the stack)", self, samples, top);
         print("inclusive (anywhere on the stack)", inclusive, samples, top);
+        print("Java packages, three levels (anywhere on the stack)", packages, samples, top);
     }
 
-    /** Which part of the process a sample is in: JIT compiler, GC, the kernel on behalf of an event loop, … */
-    private static String kind(String stack, String leaf) {
-        if (stack.contains("CompileBroker::")) {
+    /** A Java frame's package cut to three levels ("io/netty/channel"), or null for a native or kernel frame. */
+    private static String javaPackage(String frame) {
+        int dot = frame.indexOf('.');
+        if (dot < 0 || frame.indexOf('/') < 0 || frame.indexOf('/') > dot || frame.contains("::")) {
+            return null;
+        }
+        String[] parts = frame.substring(0, frame.lastIndexOf('/', dot)).split("/");
+        return String.join("/", List.of(parts).subList(0, Math.min(3, parts.length)));
+    }
+
+    /** Frames that load, verify, link or resolve a class, a method or a call site (lambdas and method handles included). */
+    private static final List<String> CLASS_LOADING = List.of("SystemDictionary", "ClassFileParser", "ClassLoader::",
+            "KlassFactory::", "Verifier::", "ClassVerifier::", "Rewriter::", "InstanceKlass::link", "LinkResolver::",
+            "InterpreterRuntime::resolve", "ConstantPool::klass_at", "JVM_DefineClass", "JVM_FindClass", "JVM_LookupDefineClass",
+            "java/lang/ClassLoader.loadClass", "java/lang/ClassLoader.defineClass", "jdk/internal/loader/", "java/lang/invoke/",
+            "java/lang/Class.forName");
+
+    /**
+     * Which part of the process a sample is in: JIT compiler, GC, the kernel on behalf of an event
+     * loop, class loading and linking (the nearest such frame under the sample, unless a static
+     * initialiser's call comes first: that is the initialiser's own work), the interpreter, …
+     */
+    private static String kind(String stack, String[] frames) {
+        String leaf = frames[frames.length - 1];
+        if (stack.contains("CompileBroker::") || stack.startsWith("[C1 CompilerThread") || stack.startsWith("[C2 CompilerThread")) {
             return "JIT compiler threads";
         }
         if (stack.contains("GCTaskThread") || stack.contains("WorkerThread::") || stack.contains("ConcurrentGCThread")
@@ -113,6 +147,18 @@ public final class ProfileSummary {
         boolean eventLoop = stack.contains("EventLoop");
         if (leaf.endsWith("_[k]")) {
             return eventLoop ? "event loops, in the kernel (system calls: send, epoll, read)" : "other threads, in the kernel";
+        }
+        for (int i = frames.length - 1; i >= 0; i--) {
+            String frame = frames[i];
+            if (frame.startsWith("InstanceKlass::call_class_initializer")) {
+                break;
+            }
+            if (CLASS_LOADING.stream().anyMatch(frame::contains)) {
+                return "class loading and linking (parse, verify, link, resolve; lambdas)";
+            }
+        }
+        if (leaf.endsWith("_[0]") || leaf.equals("Interpreter") || leaf.startsWith("InterpreterRuntime::")) {
+            return eventLoop ? "event loops, interpreted Java code" : "other threads, interpreted Java code";
         }
         if (eventLoop) {
             return stack.contains("G1") || stack.contains("MemAllocator") || stack.contains("OptoRuntime::new")

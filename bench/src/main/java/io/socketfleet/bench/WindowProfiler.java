@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * every thread — Java, the JIT compilers, GC and the kernel's part of each system call — so the
  * profile explains the window's CPU per operation. Writes {@code NAME-PID.collapsed} (folded
  * stacks, which {@link ProfileSummary} summarises) and {@code NAME-PID.html} (a flame graph).
+ * A cold start is profiled from the JVM's start instead: the library goes in as {@code -agentpath}
+ * ({@link #fromLaunch}), each thread apart and each Java frame marked interpreted or compiled, so
+ * the JIT compiler threads, class loading and the interpreter show for what they cost.
  */
 final class WindowProfiler {
 
@@ -22,6 +25,8 @@ final class WindowProfiler {
     static volatile Path dir;
 
     private static final String LIBRARY = "linux-x64/libasyncProfiler.so";
+    /** Every thread as its own root frame ("[C2 CompilerThread0 tid=…]"), Java frames annotated (_[0] interpreted, _[j] compiled). */
+    private static final String COLD = "event=cpu,interval=1ms,threads,ann";
 
     private WindowProfiler() {
     }
@@ -45,11 +50,29 @@ final class WindowProfiler {
         }
         for (ServerProcess server : servers) {
             if (server.jvm) {
-                Path base = dir.resolve(name + "-" + server.pid());
-                agent(server, "dump,collapsed,file=" + base + ".collapsed");
-                agent(server, "stop,file=" + base + ".html");
+                stop(server, name);
             }
         }
+    }
+
+    /**
+     * The JVM flag that samples a JVM about to be launched from its start (the agent starts at
+     * JVMTI's VMInit, after the JVM's own creation), or none when not profiling.
+     */
+    static List<String> fromLaunch() throws IOException {
+        return dir == null ? List.of() : List.of("-agentpath:" + library() + "=start," + COLD);
+    }
+
+    /** Starts sampling again, as {@link #fromLaunch} does, in a server whose profile so far was written by {@link #stop(ServerProcess, String)}. */
+    static void restart(ServerProcess server) throws IOException, InterruptedException {
+        agent(server, "start," + COLD);
+    }
+
+    /** Stops sampling in one server and writes its profile as {@code name-PID}. */
+    static void stop(ServerProcess server, String name) throws IOException, InterruptedException {
+        Path base = dir.resolve(name + "-" + server.pid());
+        agent(server, "dump,collapsed,file=" + base + ".collapsed");
+        agent(server, "stop,file=" + base + ".html");
     }
 
     private static void agent(ServerProcess server, String options) throws IOException, InterruptedException {
