@@ -117,7 +117,7 @@ final class ColdStart implements Scenario {
             String n = String.format("%,d", settings.idleClients());
             long cpuBeforeConnects = cpuAtReady;
             if (profile != null) {
-                WindowProfiler.stop(server, profile + "-to-readyz");
+                WindowProfiler.stopCold(server, profile + "-to-readyz");
                 WindowProfiler.restart(server);
                 cpuBeforeConnects = server.cpuNanos(); // the dump and restart are not the connects' CPU
             }
@@ -126,7 +126,7 @@ final class ColdStart implements Scenario {
             double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
             long connectCpu = server.cpuNanos() - cpuBeforeConnects;
             if (profile != null) {
-                WindowProfiler.stop(server, profile + "-first-" + settings.idleClients() + "-connects-java-generator");
+                WindowProfiler.stopCold(server, profile + "-first-" + settings.idleClients() + "-connects-java-generator");
             }
             String startLine = String.join("\n", server.startupOutput);
             millis(JVM, 1, startLine).ifPresent(ms -> results.add(name(), "java", "JVM start to the node's code" + variant, "s",

@@ -138,8 +138,9 @@ public final class ProfileSummary {
             return "JIT compiler threads";
         }
         if (stack.contains("GCTaskThread") || stack.contains("WorkerThread::") || stack.contains("ConcurrentGCThread")
-                || stack.contains("G1") && !stack.contains("EventLoop")) {
-            return "GC threads";
+                || stack.contains("G1") && !stack.contains("EventLoop")
+                || stack.contains("GenCollectedHeap::") || stack.contains("VM_GenCollect")) { // the serial collector runs in the VM thread
+            return "GC (its threads, or the VM thread collecting)";
         }
         if (stack.contains("RedisBroker.subscribe") || stack.contains("ShardedBroker") || stack.contains("RedisStreams")) {
             return "Redis subscriber thread (reading and decoding the fleet's messages)";

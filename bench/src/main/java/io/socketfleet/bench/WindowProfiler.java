@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * profile explains the window's CPU per operation. Writes {@code NAME-PID.collapsed} (folded
  * stacks, which {@link ProfileSummary} summarises) and {@code NAME-PID.html} (a flame graph).
  * A cold start is profiled from the JVM's start instead: the library goes in as {@code -agentpath}
- * ({@link #fromLaunch}), each thread apart and each Java frame marked interpreted or compiled, so
+ * ({@link #fromLaunch}), each thread apart and each Java frame marked interpreted or compiled ({@link #stopCold}), so
  * the JIT compiler threads, class loading and the interpreter show for what they cost.
  */
 final class WindowProfiler {
@@ -25,8 +25,8 @@ final class WindowProfiler {
     static volatile Path dir;
 
     private static final String LIBRARY = "linux-x64/libasyncProfiler.so";
-    /** Every thread as its own root frame ("[C2 CompilerThread0 tid=…]"), Java frames annotated (_[0] interpreted, _[j] compiled). */
-    private static final String COLD = "event=cpu,interval=1ms,threads,ann";
+    /** Every thread as its own root frame ("[C2 CompilerThread0 tid=…]"). */
+    private static final String COLD = "event=cpu,interval=1ms,threads";
 
     private WindowProfiler() {
     }
@@ -50,7 +50,7 @@ final class WindowProfiler {
         }
         for (ServerProcess server : servers) {
             if (server.jvm) {
-                stop(server, name);
+                stop(server, name, "collapsed");
             }
         }
     }
@@ -63,15 +63,23 @@ final class WindowProfiler {
         return dir == null ? List.of() : List.of("-agentpath:" + library() + "=start," + COLD);
     }
 
-    /** Starts sampling again, as {@link #fromLaunch} does, in a server whose profile so far was written by {@link #stop(ServerProcess, String)}. */
+    /** Starts sampling again, as {@link #fromLaunch} does, in a server whose profile so far was written by {@link #stopCold}. */
     static void restart(ServerProcess server) throws IOException, InterruptedException {
         agent(server, "start," + COLD);
     }
 
-    /** Stops sampling in one server and writes its profile as {@code name-PID}. */
-    static void stop(ServerProcess server, String name) throws IOException, InterruptedException {
+    /**
+     * Stops sampling in a server launched with {@link #fromLaunch} and writes its profile as
+     * {@code name-PID}, each Java frame in the folded stacks marked by how it ran (_[0]
+     * interpreted, _[1] C1, _[j] JIT-compiled, _[i] inlined).
+     */
+    static void stopCold(ServerProcess server, String name) throws IOException, InterruptedException {
+        stop(server, name, "collapsed,ann");
+    }
+
+    private static void stop(ServerProcess server, String name, String format) throws IOException, InterruptedException {
         Path base = dir.resolve(name + "-" + server.pid());
-        agent(server, "dump,collapsed,file=" + base + ".collapsed");
+        agent(server, "dump," + format + ",file=" + base + ".collapsed");
         agent(server, "stop,file=" + base + ".html");
     }
 
