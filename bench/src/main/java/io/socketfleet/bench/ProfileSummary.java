@@ -77,6 +77,7 @@ public final class ProfileSummary {
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> kinds = new LinkedHashMap<>();
         Map<String, Integer> packages = new HashMap<>();
+        Map<String, Integer> startSteps = new HashMap<>();
         int samples = 0;
         for (String line : Files.readAllLines(file)) {
             int space = line.lastIndexOf(' ');
@@ -93,6 +94,9 @@ public final class ProfileSummary {
                 inclusive.merge(frame, count, Integer::sum);
             }
             kinds.merge(kind(stack, frames), count, Integer::sum);
+            if (stack.startsWith("[main ")) {
+                startSteps.merge(startStep(stack), count, Integer::sum);
+            }
             Set<String> seen = new HashSet<>();
             for (String frame : names) {
                 String pkg = javaPackage(frame);
@@ -108,6 +112,35 @@ public final class ProfileSummary {
         print("self (on top of the stack)", self, samples, top);
         print("inclusive (anywhere on the stack)", inclusive, samples, top);
         print("Java packages, three levels (anywhere on the stack)", packages, samples, top);
+        if (!startSteps.isEmpty()) {
+            print("the main thread (a node's start, profiled per thread) by step", startSteps, samples, top);
+        }
+    }
+
+    /** Steps of socket-node's start by a frame that marks each, deepest first wins (picocli runs the node, the node runs its warm-up). */
+    private static final List<Map.Entry<String, String>> START_STEPS = List.of(
+            Map.entry("io/socketfleet/node/Warmup.run", "warm-up (Warmup.run)"),
+            Map.entry("org/slf4j/", "logging (org/slf4j)"),
+            Map.entry("jdk/jfr/", "JFR (jdk/jfr: Netty's buffer events' static initialisers)"),
+            Map.entry("io/micrometer/", "metrics (io/micrometer)"),
+            Map.entry("io/netty/bootstrap/", "Netty start and bind (io/netty/bootstrap)"),
+            Map.entry("io/socketfleet/node/SocketNode.", "SocketNode, the rest"),
+            Map.entry("io/socketfleet/node/Main.run", "Main.run, the rest (settings)"),
+            Map.entry("picocli/", "picocli, outside Main.run (parsing the command line)"),
+            Map.entry("io/socketfleet/node/Main.main", "Main.main, the rest"),
+            Map.entry("sun/launcher/", "the launcher (loading the main class)"));
+
+    private static String startStep(String stack) {
+        String step = "no Java frame (the JVM's own start)";
+        int deepest = -1;
+        for (Map.Entry<String, String> marker : START_STEPS) {
+            int at = stack.lastIndexOf(marker.getKey());
+            if (at > deepest) {
+                deepest = at;
+                step = marker.getValue();
+            }
+        }
+        return step;
     }
 
     /** A Java frame's package cut to three levels ("io/netty/channel"), or null for a native or kernel frame. */
