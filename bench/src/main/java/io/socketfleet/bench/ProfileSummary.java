@@ -167,7 +167,8 @@ public final class ProfileSummary {
      */
     private static String kind(String stack, String[] frames) {
         String leaf = frames[frames.length - 1];
-        if (stack.contains("CompileBroker::") || stack.startsWith("[C1 CompilerThread") || stack.startsWith("[C2 CompilerThread")) {
+        // a thread is named as Linux keeps it, cut to 15 characters ("C2 CompilerThre")
+        if (stack.contains("CompileBroker::") || stack.startsWith("[C1 CompilerThre") || stack.startsWith("[C2 CompilerThre")) {
             return "JIT compiler threads";
         }
         if (stack.contains("GCTaskThread") || stack.contains("WorkerThread::") || stack.contains("ConcurrentGCThread")
