@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
  * A local fleet (real nginx, Redis, socket-node processes) run from a SocketFleet file the
  * scenario writes: {@code spec} gives the lines under {@code spec:} for a number of nodes.
  */
-final class BenchFleet implements AutoCloseable {
+final class BenchFleet implements ScalableFleet {
 
     final String url;
     private final Path file;
@@ -34,8 +34,14 @@ final class BenchFleet implements AutoCloseable {
         await(nodes);
     }
 
+    @Override
+    public String url() {
+        return url;
+    }
+
     /** Rewrites the file for this many nodes and waits until nginx lists them all. */
-    void scale(int nodes) throws Exception {
+    @Override
+    public void scale(int nodes) throws Exception {
         write(nodes);
         await(nodes);
     }

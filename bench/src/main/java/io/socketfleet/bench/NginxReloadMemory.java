@@ -38,7 +38,7 @@ final class NginxReloadMemory implements Scenario {
 
     private static final double MB = 1_000_000.0;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @Override
     public String name() {
@@ -159,7 +159,7 @@ final class NginxReloadMemory implements Scenario {
     }
 
     /** Waits until nginx announces the id written into this config: the reload has taken effect. */
-    private void awaitConfig(String url, String config) throws Exception {
+    static void awaitConfig(String url, String config) throws Exception {
         Matcher announced = Pattern.compile(NginxConfig.CONFIG_ID_HEADER + " ([0-9a-f]{16})").matcher(config);
         if (!announced.find()) {
             throw new IllegalStateException("the rendered config announces no id");
@@ -169,7 +169,7 @@ final class NginxReloadMemory implements Scenario {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try {
-                if (id.equals(http.send(probe, HttpResponse.BodyHandlers.discarding()).headers()
+                if (id.equals(HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).headers()
                         .firstValue(NginxConfig.CONFIG_ID_HEADER).orElse(null))) {
                     return;
                 }

@@ -74,5 +74,11 @@ class BenchSmokeIT {
         assertEquals(0.0, byKey.get("recovery-after-kill|-|sessions recovered|node socket.io + redis-adapter"));
         assertEquals(0.0, byKey.get("recovery-after-kill|-|sessions recovered|node socket.io + redis-streams-adapter"));
         assertEquals(0.0, byKey.get("rebalancing-streams|-|messages lost|socket-node"), "rebalancing with recovery loses nothing");
+        // The same scale-up against Node socket.io and each Redis adapter: it has no rebalancing, so its 4th server gets none of them.
+        for (NodeSocketIoFleet.Adapter adapter : NodeSocketIoFleet.Adapter.values()) {
+            assertTrue(byKey.get("rebalancing-streams|-|max/mean at the end|" + adapter.label) >= 1.0, adapter.label);
+            assertEquals(0.0, byKey.get("rebalancing-streams|-|clients on the added node|" + adapter.label), adapter.label);
+            assertEquals(0.0, byKey.get("rebalancing-streams|-|messages lost|" + adapter.label), adapter.label);
+        }
     }
 }
