@@ -51,7 +51,8 @@ public final class SocketNodeProcess implements AutoCloseable {
         SocketNodeProcess node = new SocketNodeProcess(process, ip + ":" + port);
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create("http://" + node.address + "/healthz")).build(),
+                // Ready, not just alive: the port is bound before the node takes sessions (503 "starting" until then).
+                HttpRequest.newBuilder(URI.create("http://" + node.address + "/readyz")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return node;
     }

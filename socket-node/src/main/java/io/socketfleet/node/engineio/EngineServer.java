@@ -186,6 +186,11 @@ public final class EngineServer {
     }
 
     /** True while {@code maxConnections} sessions are open: a handshake now would get 503. */
+    /** Bound but not yet taking sessions: the node has not learnt its route token (Redis and the application still starting). */
+    public boolean isStarting() {
+        return routeToken == null;
+    }
+
     public boolean isAtCapacity() {
         return sessions.size() >= options.maxConnections();
     }

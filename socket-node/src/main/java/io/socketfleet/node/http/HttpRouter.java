@@ -74,7 +74,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         switch (path) {
             case "/healthz" -> responder.text(HttpResponseStatus.OK, "text/plain", "ok\n");
             case "/readyz" -> {
-                if (engine.isDraining()) {
+                if (engine.isStarting()) {
+                    // Bound before Redis and the application are set up: a handshake now would get 503 "starting".
+                    responder.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "starting\n");
+                } else if (engine.isDraining()) {
                     responder.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "draining\n");
                 } else if (engine.isAtCapacity()) {
                     // Honest under a handshake flood: a balancer sends new clients elsewhere until sessions free up.
@@ -87,8 +90,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             // The pod's readiness probe: a draining node still serves its open sessions. Kubernetes marks the
             // terminating pod not ready but still serving, so nginx keeps routing those sessions here and sends
             // new connections elsewhere. /readyz (503 while draining) says whether new sessions are taken.
-            case "/servingz" -> responder.text(HttpResponseStatus.OK, "text/plain",
-                    engine.isDraining() ? "draining, serving open sessions\n" : "serving\n");
+            case "/servingz" -> {
+                if (engine.isStarting()) {
+                    responder.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "starting\n");
+                } else {
+                    responder.text(HttpResponseStatus.OK, "text/plain",
+                            engine.isDraining() ? "draining, serving open sessions\n" : "serving\n");
+                }
+            }
             // The node's open sessions as a bare number: what the operator and local mode read to pick the
             // emptiest nodes for a scale-down and to autoscale.
             case "/sessionz" -> responder.text(HttpResponseStatus.OK, "text/plain", engine.openSessions() + "\n");

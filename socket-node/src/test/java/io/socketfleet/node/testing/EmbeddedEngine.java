@@ -38,10 +38,25 @@ public final class EmbeddedEngine {
     private final List<Connection> connections = new ArrayList<>();
 
     public EmbeddedEngine(EngineOptions options) {
+        this(options, true);
+    }
+
+    private EmbeddedEngine(EngineOptions options, boolean started) {
         NodeMetrics metrics = new NodeMetrics();
         server = new EngineServer(options, metrics);
-        server.advertise(ROUTE_TOKEN);
+        if (started) {
+            server.advertise(ROUTE_TOKEN);
+        }
         pipeline = new HttpServerInitializer(server, new StaticContent(), metrics, "embedded", () -> "");
+    }
+
+    /** A node bound but still starting: its route token not learnt yet ({@link #finishStarting()} ends that). */
+    public static EmbeddedEngine starting(EngineOptions options) {
+        return new EmbeddedEngine(options, false);
+    }
+
+    public void finishStarting() {
+        server.advertise(ROUTE_TOKEN);
     }
 
     public EngineServer server() {
