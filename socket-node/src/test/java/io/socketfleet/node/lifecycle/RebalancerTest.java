@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,16 +30,24 @@ class RebalancerTest {
     private static final int CLIENTS = 120;
     private static final int RATE = 10;
 
-    /** Two other nodes that receive, half each, every session the node under test has let go. */
-    private static final class Fleet implements LoadBoard {
+    /**
+     * A board of the node under test and two others, "b" and "c", whose loads {@code others} works out
+     * from what the node under test last published.
+     */
+    private static final class Board implements LoadBoard {
         private final Map<String, NodeLoad> published = new TreeMap<>();
+        private final Function<NodeLoad, NodeLoad[]> others;
+
+        Board(Function<NodeLoad, NodeLoad[]> others) {
+            this.others = others;
+        }
 
         @Override
         public synchronized void publish(String node, NodeLoad load, Duration ttl) {
             published.put(node, load);
-            int moved = CLIENTS - load.sessions();
-            published.put("b", new NodeLoad(moved / 2, false));
-            published.put("c", new NodeLoad(moved - moved / 2, false));
+            NodeLoad[] bc = others.apply(load);
+            published.put("b", bc[0]);
+            published.put("c", bc[1]);
         }
 
         @Override
@@ -55,17 +64,30 @@ class RebalancerTest {
         }
     }
 
+    /** Two other nodes that receive, half each, every session the node under test has let go. */
+    private static Board fillingUpWithWhatIsShed() {
+        return new Board(load -> {
+            int moved = CLIENTS - load.sessions();
+            return new NodeLoad[] {new NodeLoad(moved / 2, false), new NodeLoad(moved - moved / 2, false)};
+        });
+    }
+
+    private static List<RawWebSocket> connectClients(SocketNode node) throws Exception {
+        List<RawWebSocket> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            RawWebSocket client = RawWebSocket.open(node.port());
+            client.connectMain();
+            clients.add(client);
+        }
+        return clients;
+    }
+
     @Test
     void aNodeAboveItsShareShedsExactlyTheExcessAtItsRate() throws Exception {
         try (SocketNode node = SocketNode.start(NodeConfig.localDefaults("a"))) {
-            List<RawWebSocket> clients = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                RawWebSocket client = RawWebSocket.open(node.port());
-                client.connectMain();
-                clients.add(client);
-            }
+            List<RawWebSocket> clients = connectClients(node);
             // 120 sessions over 3 nodes: a share of 40, of which this node may hold 40 + 50 = 90.
-            Rebalancer rebalancer = new Rebalancer("a", node.engine(), new Fleet(), node.metrics(), RATE, 5);
+            Rebalancer rebalancer = new Rebalancer("a", node.engine(), fillingUpWithWhatIsShed(), node.metrics(), RATE, 5);
             long started = System.nanoTime();
             rebalancer.start();
             try {
@@ -95,51 +117,25 @@ class RebalancerTest {
         }
     }
 
-    /** Two other nodes that hold 20 each and grow or not, as the test says. */
-    private static final class Neighbours implements LoadBoard {
-        private final Map<String, NodeLoad> published = new TreeMap<>();
-        private final AtomicBoolean taking = new AtomicBoolean();
-
-        @Override
-        public synchronized void publish(String node, NodeLoad load, Duration ttl) {
-            published.put(node, load);
-            published.put("b", new NodeLoad(20, false, taking.get() ? 1 : 0));
-            published.put("c", new NodeLoad(20, false, taking.get() ? 1 : 0));
-        }
-
-        @Override
-        public synchronized Map<String, NodeLoad> readAll() {
-            return new TreeMap<>(published);
-        }
-
-        @Override
-        public void withdraw(String node) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void aNodeAboveItsShareTurnsHandshakesAwayWhileANodeWithRoomTakesThem() throws Exception {
         try (SocketNode node = SocketNode.start(NodeConfig.localDefaults("a"))) {
-            List<RawWebSocket> clients = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                RawWebSocket client = RawWebSocket.open(node.port());
-                client.connectMain();
-                clients.add(client);
-            }
+            List<RawWebSocket> clients = connectClients(node);
             // 160 sessions over 3 nodes: a share of 53, of which this node may hold 104 (105 counting how the others
             // just grew); it sheds one a second.
-            Neighbours fleet = new Neighbours();
+            // Two other nodes that hold 20 each and grow or not, as the test says.
+            AtomicBoolean othersTaking = new AtomicBoolean();
+            Board fleet = new Board(load -> {
+                NodeLoad other = new NodeLoad(20, false, othersTaking.get() ? 1 : 0);
+                return new NodeLoad[] {other, other};
+            });
             Rebalancer rebalancer = new Rebalancer("a", node.engine(), fleet, node.metrics(), 1, 5);
             rebalancer.start();
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> rebalancer.lastShare().over());
                 assertEquals(200, handshake(node), "nobody else is seen taking new sessions: this node still does");
 
-                fleet.taking.set(true);
+                othersTaking.set(true);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> handshake(node) == 503);
                 int open = node.engine().openSessions();
                 RawHttp.Response refused = polling(node);
